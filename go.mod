@@ -1,0 +1,3 @@
+module github.com/arborgo/arbor
+
+go 1.26
