@@ -1,0 +1,105 @@
+package core
+
+import "time"
+
+// ActionKind is what the core asks the shell to do.
+type ActionKind uint8
+
+const (
+	// StartChild: start a new run of Child with generation Gen. The shell
+	// reports ChildReady when the run is ready (only for children whose
+	// spec says ReportsReady), and ChildExited when it ends on its own.
+	StartChild ActionKind = iota + 1
+	// StopChild: stop the run Gen of Child within Timeout, then report
+	// ChildStopped, whether or not the run had already ended.
+	StopChild
+	// ArmTimer: report TimerFired with Gen as the sequence at time At. A
+	// timer with the same Child (nil for the supervisor's own) replaces the
+	// previous one; the core ignores timers it no longer wants.
+	ArmTimer
+	// Report: tell the world (log, hooks, snapshots) about Report.
+	Report
+	// Done: the supervisor is finished; every child has stopped or was
+	// abandoned. Outcome says why.
+	Done
+)
+
+// Action is one thing for the shell to do. Only the fields that its Kind
+// names are set.
+type Action struct {
+	Kind    ActionKind
+	Child   *Child
+	Gen     uint64
+	Timeout time.Duration
+	At      time.Time
+	Report  ReportKind
+	Exit    ExitKind
+	Err     error
+	Delay   time.Duration
+	Outcome *Outcome
+}
+
+// ReportKind names a reported event. The names are stable: logs and
+// replays depend on them.
+type ReportKind uint8
+
+const (
+	ReportStarted ReportKind = iota + 1
+	ReportReady
+	ReportExited
+	ReportStartFailed
+	ReportRestarting
+	ReportStopping
+	ReportStopped
+	ReportStopTimedOut
+	ReportRemoved
+	ReportGaveUp
+	ReportShutdown
+)
+
+var reportNames = [...]string{"", "started", "ready", "exited", "start_failed", "restarting",
+	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown"}
+
+// String returns the stable name, such as "restarting".
+func (k ReportKind) String() string {
+	if int(k) < len(reportNames) && k != 0 {
+		return reportNames[k]
+	}
+	return "ReportKind(invalid)"
+}
+
+// Reason says why a supervisor finished.
+type Reason uint8
+
+const (
+	// Requested: the supervisor was asked to stop.
+	Requested Reason = iota + 1
+	// GaveUp: a restart would have exceeded the restart intensity.
+	GaveUp
+	// StartFailed: a child failed to start while the supervisor started.
+	StartFailed
+	// AutoShutdown: significant children finished.
+	AutoShut
+)
+
+var reasonNames = [...]string{"", "requested", "gave_up", "start_failed", "auto_shutdown"}
+
+// String returns a lower-case name, such as "gave_up".
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) && r != 0 {
+		return reasonNames[r]
+	}
+	return "Reason(invalid)"
+}
+
+// Outcome is how a supervisor finished.
+type Outcome struct {
+	Reason Reason
+	// Child is the child that caused GaveUp, StartFailed or AutoShutdown.
+	Child *Child
+	// Err is that child's last error.
+	Err error
+	// Abandoned lists the children that did not stop within their shutdown
+	// timeout, in the order they were stopped.
+	Abandoned []*Child
+}

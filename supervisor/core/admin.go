@@ -1,0 +1,80 @@
+package core
+
+import "time"
+
+// AddChild appends a child. Before Start it only joins the start order;
+// while the supervisor runs it is started at once, and a failure of that
+// first start removes it again (OTP's start_child). The caller learns the
+// result from the child's ready or start_failed report.
+func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error) {
+	c.out = c.out[:0]
+	if _, dup := c.byName[spec.Name]; dup {
+		return nil, c.out, ErrAlreadyExists
+	}
+	if c.phase >= phaseShutting {
+		return nil, c.out, ErrShuttingDown
+	}
+	ch := c.appendChild(spec)
+	switch c.phase {
+	case phaseStarting:
+		c.plan.add(stepStart, ch)
+	case phaseRunning:
+		ch.adding = true
+		c.startChild(now, ch)
+	}
+	return ch, c.out, nil
+}
+
+// TerminateChild stops a child without restarting it; its spec stays,
+// except a temporary child's, which is removed. Terminating a stopped
+// child does nothing. A child that is stopping reports stopped when done.
+func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, error) {
+	c.out = c.out[:0]
+	ch, ok := c.byName[name]
+	if !ok {
+		return nil, c.out, ErrNotFound
+	}
+	if c.phase >= phaseShutting {
+		return ch, c.out, ErrShuttingDown
+	}
+	ch.failedWhileBusy = false
+	if ch.spec.Restart == Temporary {
+		ch.removeOnStop = true
+	}
+	if !c.stopChild(now, ch) && ch.removeOnStop {
+		c.remove(ch)
+	}
+	return ch, c.out, nil
+}
+
+// RestartChild starts a stopped child again. A failure of that start
+// leaves it stopped.
+func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error) {
+	c.out = c.out[:0]
+	ch, ok := c.byName[name]
+	switch {
+	case !ok:
+		return nil, c.out, ErrNotFound
+	case c.phase >= phaseShutting:
+		return ch, c.out, ErrShuttingDown
+	case ch.state != Stopped:
+		return ch, c.out, ErrNotStopped
+	}
+	ch.manual = true
+	c.startChild(now, ch)
+	return ch, c.out, nil
+}
+
+// DeleteChild removes a stopped child's spec.
+func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
+	c.out = c.out[:0]
+	ch, ok := c.byName[name]
+	switch {
+	case !ok:
+		return c.out, ErrNotFound
+	case ch.state != Stopped:
+		return c.out, ErrNotStopped
+	}
+	c.remove(ch)
+	return c.out, nil
+}

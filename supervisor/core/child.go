@@ -1,0 +1,77 @@
+package core
+
+import "time"
+
+// Child is the core's record of one child. The shell holds *Child as a
+// handle in its events; the core owns every field, and the shell reads
+// them only through the methods, on the goroutine that owns the Core.
+type Child struct {
+	spec ChildSpec
+	// Tag is the shell's own data for this child. The core never reads it.
+	Tag any
+
+	pos      int
+	state    State
+	gen      uint64
+	since    time.Time
+	started  time.Time
+	failures int
+	restarts int
+	lastExit ExitKind
+	lastErr  error
+	timerSeq uint64
+	timerAt  time.Time
+	// adding is set while a child added at run time makes its first start:
+	// a failure then removes it instead of restarting it, as OTP's
+	// start_child does.
+	adding bool
+	// manual is set while a restart asked for by name makes its start: a
+	// failure then leaves the child stopped.
+	manual bool
+	// deadline is set while a ready-deadline timer is armed.
+	deadline bool
+	// startFailing is set when a stop was issued because the child failed
+	// to become ready in time.
+	startFailing bool
+	removeOnStop bool
+	// failedWhileBusy is set when the child failed while a plan ran; the
+	// decision waits until the plan is done.
+	failedWhileBusy bool
+}
+
+// Spec returns the child's spec.
+func (c *Child) Spec() ChildSpec { return c.spec }
+
+// Name returns the child's name.
+func (c *Child) Name() string { return c.spec.Name }
+
+// State returns where the child is in its life cycle.
+func (c *Child) State() State { return c.state }
+
+// Gen returns the generation of the child's current or last run. Every
+// start makes a new generation; the shell tags its events with it so that
+// the core can ignore events of runs that are over.
+func (c *Child) Gen() uint64 { return c.gen }
+
+// Since returns when the child entered its current state.
+func (c *Child) Since() time.Time { return c.since }
+
+// Restarts returns how many times the child was restarted.
+func (c *Child) Restarts() int { return c.restarts }
+
+// LastExit returns how the child's last run ended, and its error.
+func (c *Child) LastExit() (ExitKind, error) { return c.lastExit, c.lastErr }
+
+// BackoffUntil returns when the child's backoff wait ends, or the zero
+// time when it is not backing off.
+func (c *Child) BackoffUntil() time.Time {
+	if c.state != BackingOff {
+		return time.Time{}
+	}
+	return c.timerAt
+}
+
+func (c *Child) setState(s State, now time.Time) {
+	c.state = s
+	c.since = now
+}

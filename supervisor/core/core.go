@@ -1,0 +1,145 @@
+package core
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+type phase uint8
+
+const (
+	phaseIdle phase = iota
+	phaseStarting
+	phaseRunning
+	phaseShutting
+	phaseDone
+)
+
+// purpose says what the active plan is for, and so what follows it.
+type purpose uint8
+
+const (
+	purposeStart purpose = iota + 1
+	purposeGroupStop
+	purposeGroupStart
+	purposeShutdown
+)
+
+// Core is one supervisor's decision state. Build it with [New]; every
+// method returns the actions it decided on, in a slice that is valid until
+// the next call.
+type Core struct {
+	cfg      Config
+	children []*Child
+	byName   map[string]*Child
+	window   window
+	rng      *rand.Rand
+	phase    phase
+	plan     plan
+	group    groupRestart
+	timerSeq uint64
+	deferred []*Child
+	outcome  Outcome
+	out      []Action
+}
+
+// groupRestart is a one_for_all or rest_for_one restart whose stops are
+// done and whose starts wait out a backoff delay.
+type groupRestart struct {
+	pending bool
+	from    int
+	delay   time.Duration
+}
+
+// New returns a core for a supervisor with the given policy and initial
+// children, in start order. Names must be unique; the supervisor package
+// validates specs before it calls New.
+func New(cfg Config, specs []ChildSpec) *Core {
+	c := &Core{
+		cfg:    cfg,
+		byName: make(map[string]*Child, len(specs)),
+		window: newWindow(cfg.Intensity, cfg.Period),
+		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+	}
+	for _, s := range specs {
+		c.appendChild(s)
+	}
+	return c
+}
+
+func (c *Core) appendChild(s ChildSpec) *Child {
+	ch := &Child{spec: s, pos: len(c.children)}
+	c.children = append(c.children, ch)
+	c.byName[s.Name] = ch
+	return ch
+}
+
+// Children returns the children in start order. The slice and the
+// children belong to the core: read them on the owning goroutine only.
+func (c *Core) Children() []*Child { return c.children }
+
+// Lookup returns the child with the given name.
+func (c *Core) Lookup(name string) (*Child, bool) {
+	ch, ok := c.byName[name]
+	return ch, ok
+}
+
+// Busy reports whether a plan (an ordered start, a group restart or the
+// shutdown) is under way. The supervisor holds admin calls back until it
+// is over, as OTP handles them between restarts.
+func (c *Core) Busy() bool { return c.plan.active }
+
+// Finished reports whether the supervisor is done; [Core.Outcome] then
+// says why.
+func (c *Core) Finished() bool { return c.phase == phaseDone }
+
+// ShuttingDown reports whether the supervisor is stopping its children for
+// good.
+func (c *Core) ShuttingDown() bool { return c.phase >= phaseShutting }
+
+// Outcome returns how the supervisor finished, once it has.
+func (c *Core) Outcome() *Outcome { return &c.outcome }
+
+// Start starts the children in order, each after the previous one is
+// ready. Call it once.
+func (c *Core) Start(now time.Time) []Action {
+	c.out = c.out[:0]
+	c.phase = phaseStarting
+	c.plan.begin(purposeStart)
+	for _, ch := range c.children {
+		c.plan.add(stepStart, ch)
+	}
+	c.advance(now)
+	return c.out
+}
+
+// Stop begins the shutdown: every child is stopped in reverse start order,
+// each after the previous one has stopped; then the core reports Done.
+// Backoff waits end at once. Calling it again does nothing.
+func (c *Core) Stop(now time.Time) []Action {
+	c.out = c.out[:0]
+	c.shutdown(now, Requested, nil, nil)
+	return c.out
+}
+
+// Handle feeds one event to the core.
+func (c *Core) Handle(now time.Time, ev Event) []Action {
+	c.out = c.out[:0]
+	switch ev.Kind {
+	case ChildReady:
+		c.onReady(now, ev)
+	case ChildExited:
+		c.onExited(now, ev)
+	case ChildStopped:
+		c.onStopped(now, ev)
+	case TimerFired:
+		c.onTimer(now, ev)
+	}
+	return c.out
+}
+
+func (c *Core) emit(a Action) { c.out = append(c.out, a) }
+
+func (c *Core) report(kind ReportKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
+	c.out = append(c.out, Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay})
+}

@@ -1,0 +1,13 @@
+package core
+
+import "errors"
+
+// Errors of the admin calls and of a start that never became ready. The
+// supervisor package maps them onto its own.
+var (
+	ErrNotFound      = errors.New("core: no child with that name")
+	ErrAlreadyExists = errors.New("core: a child with that name exists")
+	ErrNotStopped    = errors.New("core: the child is not stopped")
+	ErrShuttingDown  = errors.New("core: the supervisor is shutting down")
+	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
+)

@@ -1,0 +1,31 @@
+package core
+
+
+// EventKind is what happened to a child, as the shell reports it.
+type EventKind uint8
+
+const (
+	// ChildReady: a run that reports readiness said it is ready.
+	ChildReady EventKind = iota + 1
+	// ChildExited: a run ended on its own (a return or a panic) and the
+	// shell has already called the child's Stop for it.
+	ChildExited
+	// ChildStopped: a stop that the core asked for is over; TimedOut says
+	// the child was abandoned after its shutdown timeout.
+	ChildStopped
+	// TimerFired: a timer that the core armed fired.
+	TimerFired
+)
+
+// Event is one thing that happened, as the shell reports it to the core.
+type Event struct {
+	Kind EventKind
+	// Child is the child the event is about; nil for a supervisor timer.
+	Child *Child
+	// Gen is the generation of the run (ChildReady, ChildExited,
+	// ChildStopped) or the timer sequence (TimerFired) the event is about.
+	Gen      uint64
+	Exit     ExitKind
+	Err      error
+	TimedOut bool
+}

@@ -1,0 +1,179 @@
+package core
+
+import "time"
+
+// startChild begins a new run of ch.
+func (c *Core) startChild(now time.Time, ch *Child) {
+	ch.gen++
+	ch.started = now
+	ch.failedWhileBusy = false
+	ch.setState(Starting, now)
+	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen})
+	c.report(ReportStarted, ch, 0, nil, 0)
+	if !ch.spec.ReportsReady {
+		c.becomeReady(now, ch)
+		return
+	}
+	if ch.spec.StartTimeout > 0 {
+		ch.deadline = true
+		c.armChildTimer(ch, now.Add(ch.spec.StartTimeout))
+	}
+}
+
+func (c *Core) becomeReady(now time.Time, ch *Child) {
+	ch.deadline = false
+	ch.adding = false
+	ch.manual = false
+	ch.setState(Running, now)
+	c.report(ReportReady, ch, 0, nil, 0)
+}
+
+func (c *Core) armChildTimer(ch *Child, at time.Time) {
+	ch.timerSeq++
+	ch.timerAt = at
+	c.emit(Action{Kind: ArmTimer, Child: ch, Gen: ch.timerSeq, At: at})
+}
+
+// stopChild asks for ch to stop, and reports whether that must be waited
+// for. A child backing off is simply not restarted.
+func (c *Core) stopChild(now time.Time, ch *Child) bool {
+	switch ch.state {
+	case BackingOff:
+		ch.timerSeq++
+		ch.setState(Stopped, now)
+		c.report(ReportStopped, ch, 0, nil, 0)
+		return false
+	case Starting, Running:
+		ch.deadline = false
+		ch.setState(Stopping, now)
+		c.emit(Action{Kind: StopChild, Child: ch, Gen: ch.gen, Timeout: ch.spec.Shutdown})
+		c.report(ReportStopping, ch, 0, nil, 0)
+		return true
+	case Stopping:
+		return true
+	}
+	return false
+}
+
+func (c *Core) onReady(now time.Time, ev Event) {
+	ch := ev.Child
+	if ch.state != Starting || ev.Gen != ch.gen || ch.pos < 0 {
+		return
+	}
+	c.becomeReady(now, ch)
+	if c.plan.inflight == ch {
+		c.plan.inflight = nil
+		c.advance(now)
+	}
+}
+
+func (c *Core) onExited(now time.Time, ev Event) {
+	ch := ev.Child
+	if (ch.state != Starting && ch.state != Running) || ev.Gen != ch.gen || ch.pos < 0 {
+		return
+	}
+	kind := ev.Exit
+	if ch.state == Starting {
+		kind = ExitStartFailed
+	}
+	c.ended(now, ch, kind, ev.Err)
+}
+
+func (c *Core) onStopped(now time.Time, ev Event) {
+	ch := ev.Child
+	if ch.state != Stopping || ev.Gen != ch.gen {
+		return
+	}
+	if ev.TimedOut {
+		c.report(ReportStopTimedOut, ch, 0, ev.Err, 0)
+		if c.phase == phaseShutting {
+			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
+		}
+	}
+	if ch.startFailing {
+		ch.startFailing = false
+		c.ended(now, ch, ExitStartFailed, ErrStartTimeout)
+		return
+	}
+	ch.setState(Stopped, now)
+	c.report(ReportStopped, ch, 0, nil, 0)
+	if ch.removeOnStop {
+		c.remove(ch)
+	}
+	if c.plan.inflight == ch {
+		c.plan.inflight = nil
+	}
+	c.advance(now)
+}
+
+func (c *Core) onTimer(now time.Time, ev Event) {
+	ch := ev.Child
+	if ch == nil {
+		if ev.Gen == c.timerSeq && c.group.pending && !c.plan.active && c.phase == phaseRunning {
+			c.startGroup(now)
+		}
+		return
+	}
+	if ev.Gen != ch.timerSeq || ch.pos < 0 {
+		return
+	}
+	switch {
+	case ch.state == Starting && ch.deadline:
+		ch.deadline = false
+		ch.startFailing = true
+		c.stopChild(now, ch)
+	case ch.state == BackingOff:
+		c.startChild(now, ch)
+	}
+}
+
+// ended handles the end of a run that the core did not ask for: its
+// return, its panic, or its failure to become ready.
+func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error) {
+	ch.deadline = false
+	ch.lastExit, ch.lastErr = kind, err
+	ch.setState(Stopped, now)
+	if kind == ExitStartFailed {
+		c.report(ReportStartFailed, ch, kind, err, 0)
+	} else {
+		c.report(ReportExited, ch, kind, err, 0)
+	}
+	p := &c.plan
+	switch {
+	case p.inflight == ch:
+		p.inflight = nil
+		c.inflightFailed(now, ch, kind, err)
+	case c.phase >= phaseShutting:
+		c.advance(now)
+	case p.active && p.purpose == purposeGroupStop && p.stopsPending(ch):
+		// A bystander that ends on its own while its group is being
+		// stopped is simply stopped, as in OTP.
+	case ch.adding:
+		c.remove(ch)
+	case ch.manual:
+		ch.manual = false
+	case p.active:
+		ch.failedWhileBusy = true
+		c.deferred = append(c.deferred, ch)
+	default:
+		c.decide(now, ch, kind, err)
+	}
+}
+
+// inflightFailed handles a child that failed while a plan waited for it to
+// become ready.
+func (c *Core) inflightFailed(now time.Time, ch *Child, kind ExitKind, err error) {
+	switch c.plan.purpose {
+	case purposeStart:
+		c.plan.active = false
+		c.shutdown(now, StartFailed, ch, err)
+	case purposeGroupStart:
+		// The children after the one that failed are not started; the
+		// retry is decided like any other failure.
+		c.plan.active = false
+		c.decide(now, ch, kind, err)
+		c.runDeferred(now)
+	default:
+		c.advance(now)
+	}
+}

@@ -1,0 +1,136 @@
+package core
+
+import "time"
+
+// decide applies the restart type, the intensity and the strategy to a
+// child whose run ended on its own.
+func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
+	r := ch.spec.Restart
+	if r == Temporary || (r == Transient && !kind.Abnormal()) {
+		if r == Temporary {
+			c.remove(ch)
+		}
+		c.autoShutdown(now, ch)
+		return
+	}
+	if !c.window.admit(now) {
+		c.report(ReportGaveUp, ch, kind, err, 0)
+		c.shutdown(now, GaveUp, ch, err)
+		return
+	}
+	ch.restarts++
+	if rs := ch.spec.Backoff.ResetAfter; rs > 0 && now.Sub(ch.started) >= rs {
+		ch.failures = 0
+	}
+	ch.failures++
+	d := ch.spec.Backoff.delay(ch.failures, c.rng)
+	c.report(ReportRestarting, ch, kind, err, d)
+	switch c.cfg.Strategy {
+	case OneForAll:
+		c.restartGroup(now, ch, 0, d)
+	case RestForOne:
+		c.restartGroup(now, ch, ch.pos, d)
+	default:
+		if d <= 0 {
+			c.startChild(now, ch)
+			return
+		}
+		ch.setState(BackingOff, now)
+		c.armChildTimer(ch, now.Add(d))
+	}
+}
+
+// restartGroup stops the children from position from on, last first, then
+// starts them again in order after the delay. A restart asked for while
+// another group restart waits widens it.
+func (c *Core) restartGroup(now time.Time, failed *Child, from int, d time.Duration) {
+	if c.group.pending && c.group.from < from {
+		from = c.group.from
+	}
+	c.group = groupRestart{pending: true, from: from, delay: d}
+	c.plan.begin(purposeGroupStop)
+	for i := len(c.children) - 1; i >= from; i-- {
+		if ch := c.children[i]; ch != failed {
+			c.plan.add(stepStop, ch)
+		}
+	}
+	c.advance(now)
+}
+
+// startGroup starts the children of a group restart in order.
+func (c *Core) startGroup(now time.Time) {
+	from := c.group.from
+	c.group = groupRestart{}
+	c.plan.begin(purposeGroupStart)
+	for _, ch := range c.children[min(from, len(c.children)):] {
+		c.plan.add(stepStart, ch)
+	}
+	c.advance(now)
+}
+
+// dropStoppedTemporaries removes the temporary children that a group
+// restart stopped: OTP does not restart them.
+func (c *Core) dropStoppedTemporaries(now time.Time) {
+	for i := len(c.children) - 1; i >= c.group.from && i >= 0; i-- {
+		if ch := c.children[i]; ch.spec.Restart == Temporary && ch.state == Stopped {
+			c.remove(ch)
+		}
+	}
+}
+
+// autoShutdown shuts the supervisor down when a significant child that
+// ended on its own is not restarted, as the AutoShutdown setting says.
+func (c *Core) autoShutdown(now time.Time, ch *Child) {
+	if !ch.spec.Significant {
+		return
+	}
+	switch c.cfg.AutoShutdown {
+	case AnySignificant:
+		c.shutdown(now, AutoShut, ch, nil)
+	case AllSignificant:
+		for _, other := range c.children {
+			if other.spec.Significant && other.state.alive() {
+				return
+			}
+		}
+		c.shutdown(now, AutoShut, ch, nil)
+	}
+}
+
+// shutdown stops every child in reverse start order and then finishes with
+// the given reason. A start or stop under way is waited for in its turn.
+func (c *Core) shutdown(now time.Time, why Reason, ch *Child, err error) {
+	if c.phase >= phaseShutting {
+		return
+	}
+	c.phase = phaseShutting
+	c.outcome = Outcome{Reason: why, Child: ch, Err: err}
+	c.group = groupRestart{}
+	c.deferred = c.deferred[:0]
+	c.report(ReportShutdown, ch, 0, err, 0)
+	c.plan.begin(purposeShutdown)
+	for i := len(c.children) - 1; i >= 0; i-- {
+		c.plan.add(stepStop, c.children[i])
+	}
+	c.advance(now)
+}
+
+// remove deletes ch from the children. Positions after it shift down.
+func (c *Core) remove(ch *Child) {
+	i := ch.pos
+	if i < 0 {
+		return
+	}
+	copy(c.children[i:], c.children[i+1:])
+	c.children[len(c.children)-1] = nil
+	c.children = c.children[:len(c.children)-1]
+	for _, later := range c.children[i:] {
+		later.pos--
+	}
+	if c.group.pending && c.group.from > i {
+		c.group.from--
+	}
+	delete(c.byName, ch.spec.Name)
+	ch.pos = -1
+	c.report(ReportRemoved, ch, 0, nil, 0)
+}
