@@ -1,0 +1,107 @@
+package config
+
+import (
+	"regexp"
+	"syscall"
+	"time"
+)
+
+// File is a loaded and validated supervise file.
+type File struct {
+	// Name is the file name given to Load or Parse, used in messages.
+	Name string
+	// Root is the root supervisor.
+	Root *Group
+}
+
+// Child is a child of a supervisor: a *Group or a *Process.
+type Child interface {
+	child()
+}
+
+// Group is a supervisor: the root, or a child that has children.
+type Group struct {
+	Name string // its own name
+	Path string // root name / group names / its name, e.g. "shop/jobs"
+
+	Strategy     Strategy
+	Intensity    int           // at most this many restarts ...
+	Period       time.Duration // ... within any window this long
+	Backoff      Backoff       // resolved: inherited where not set
+	Shutdown     time.Duration // resolved: also its own timeout as a child
+	AutoShutdown AutoShutdown
+
+	// Restart and Significant apply to the group as a child of its
+	// parent; for the root they are Permanent and false.
+	Restart     RestartType
+	Significant bool
+
+	Children []Child // *Group or *Process, in file order
+
+	Line, Column int // where its mapping starts in the file
+}
+
+func (*Group) child() {}
+
+// Process is a leaf child: an OS process started from an argv.
+type Process struct {
+	Name string // its own name
+	Path string // root name / group names / its name, e.g. "shop/db"
+
+	Command    []string          // argv; Command[0] is the program, never ""
+	Dir        string            // working directory; "" means inherited
+	Env        map[string]string // added to the environment; nil if none
+	StopSignal syscall.Signal    // sent to ask it to stop; SIGTERM by default
+
+	Restart      RestartType
+	Significant  bool
+	Shutdown     time.Duration // how long it may take to stop; 0 = kill at once
+	StartTimeout time.Duration // how long it may take to become ready
+	Backoff      Backoff       // resolved: inherited where not set
+
+	Ready  *Ready      // nil: ready as soon as it runs
+	Faults *FaultModel // nil: no fault model (supervise run ignores it)
+
+	Line, Column int // where its mapping starts in the file
+}
+
+func (*Process) child() {}
+
+// Backoff is the delay before a restart: Initial, then multiplied by
+// Multiplier after each restart up to Max, each delay varied at random by
+// up to ±Jitter of itself, and back to Initial after the child has run
+// for ResetAfter.
+type Backoff struct {
+	Initial    time.Duration
+	Max        time.Duration
+	Multiplier float64 // ≥ 1
+	Jitter     float64 // 0 ≤ Jitter < 1
+	ResetAfter time.Duration
+}
+
+// Ready is a readiness check. Exactly one of TCP, Log and Exec is set.
+type Ready struct {
+	TCP     string         // host:port that accepts a connection when ready
+	Log     *regexp.Regexp // matches an output line when ready
+	Exec    []string       // argv that exits 0 when ready
+	Timeout time.Duration  // equal to the process's StartTimeout
+}
+
+// FaultModel is how a process behaves under supervise simulate, in
+// virtual time.
+type FaultModel struct {
+	Start        time.Duration   // from launch until running
+	Ready        time.Duration   // from running until the ready check passes
+	Stop         time.Duration   // from being asked to stop until it stops
+	NeverStops   bool            // it ignores requests to stop (stop: never)
+	FailAt       []time.Duration // scripted failures since the start, ascending
+	MTBF         time.Duration   // mean time between random failures; 0 = none
+	CrashOnStart float64         // probability that a start fails, 0..1
+	Outages      []Outage        // windows in which every start fails
+}
+
+// Outage is a window of virtual time [From, To) in which every start of a
+// process fails.
+type Outage struct {
+	From, To time.Duration
+}

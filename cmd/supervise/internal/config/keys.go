@@ -1,0 +1,46 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+)
+
+// The keys of each kind of mapping.
+var (
+	supervisorKeys = []string{"name", "strategy", "intensity", "period", "backoff", "shutdown", "auto_shutdown", "children"}
+	groupKeys      = append(slices.Clone(supervisorKeys), "restart", "significant")
+	processKeys    = []string{"name", "command", "restart", "significant", "stop_signal", "shutdown",
+		"start_timeout", "dir", "env", "ready", "simulate", "backoff"}
+	childKeys    = append(slices.Clone(groupKeys), processKeys...)
+	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
+	readyKeys    = []string{"tcp", "log", "exec", "timeout"}
+	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages"}
+	outageKeys   = []string{"from", "to"}
+)
+
+// rootMisplaced explains keys that are valid on children but not the root.
+func rootMisplaced(k string) string {
+	switch {
+	case slices.Contains(groupKeys, k):
+		return fmt.Sprintf("%s applies only to a child, not to the root supervisor", k)
+	case slices.Contains(processKeys, k):
+		return fmt.Sprintf("%s applies only to a process (a child with command); the root is a supervisor, put processes under children", k)
+	}
+	return ""
+}
+
+// groupMisplaced explains process keys found on a supervisor.
+func groupMisplaced(k string) string {
+	if slices.Contains(processKeys, k) {
+		return fmt.Sprintf("%s applies only to a process (a child with command), not to a supervisor (a child with children)", k)
+	}
+	return ""
+}
+
+// processMisplaced explains supervisor keys found on a process.
+func processMisplaced(k string) string {
+	if slices.Contains(groupKeys, k) {
+		return fmt.Sprintf("%s applies only to a supervisor (a child with children), not to a process (a child with command)", k)
+	}
+	return ""
+}
