@@ -1,6 +1,5 @@
 package core
 
-
 // EventKind is what happened to a child, as the shell reports it.
 type EventKind uint8
 

@@ -1,0 +1,160 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// call is a request to a supervisor's goroutine. The set of calls is
+// sealed: only this package defines them.
+type call interface{ serve(r *runState) }
+
+// adminCall is a call that changes the children. It waits while a plan
+// (an ordered start, a group restart, a shutdown) is under way, as OTP
+// handles such calls between restarts.
+type adminCall struct {
+	op    func(r *runState, now time.Time) (*core.Child, []core.Action, error)
+	reply chan error
+}
+
+func (c adminCall) serve(r *runState) {
+	if r.core.Busy() {
+		r.held = append(r.held, c)
+		return
+	}
+	ch, acts, err := c.op(r, time.Now())
+	if err != nil {
+		c.reply <- mapCoreError(err)
+		return
+	}
+	r.exec(acts)
+	if ch != nil && (ch.State() == core.Starting || ch.State() == core.Stopping) {
+		r.waiters[ch] = append(r.waiters[ch], c.reply)
+		return
+	}
+	c.reply <- nil
+}
+
+func (r *runState) serve(c call) {
+	c.serve(r)
+	r.releaseHeld()
+}
+
+// releaseHeld serves the admin calls that waited for a plan to finish.
+func (r *runState) releaseHeld() {
+	for len(r.held) > 0 && !r.core.Busy() {
+		c := r.held[0]
+		r.held = r.held[1:]
+		c.serve(r)
+	}
+}
+
+// answerWaiters answers the admin calls that wait for a child to become
+// ready or to stop.
+func (r *runState) answerWaiters(a *core.Action) {
+	if a.Child == nil || len(r.waiters) == 0 {
+		return
+	}
+	var err error
+	switch a.Report {
+	case core.ReportReady, core.ReportStopped:
+	case core.ReportStartFailed, core.ReportStopTimedOut:
+		err = a.Err
+		if errors.Is(err, core.ErrStartTimeout) {
+			err = ErrStartTimeout
+		}
+	default:
+		return
+	}
+	for _, reply := range r.waiters[a.Child] {
+		reply <- err
+	}
+	delete(r.waiters, a.Child)
+}
+
+func mapCoreError(err error) error {
+	switch err {
+	case core.ErrNotFound:
+		return ErrNotFound
+	case core.ErrAlreadyExists:
+		return ErrAlreadyExists
+	case core.ErrNotStopped:
+		return ErrNotStopped
+	case core.ErrShuttingDown:
+		return ErrNotRunning
+	}
+	return err
+}
+
+// do sends an admin call and waits for its answer, bounded by ctx. It
+// never blocks on a supervisor that has finished.
+func (s *Supervisor) do(ctx context.Context, op func(r *runState, now time.Time) (*core.Child, []core.Action, error)) error {
+	r := s.run()
+	if r == nil {
+		return ErrNotRunning
+	}
+	reply := make(chan error, 1)
+	select {
+	case r.calls <- adminCall{op, reply}:
+	case <-r.done:
+		return ErrNotRunning
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-reply:
+		return err
+	case <-r.done:
+		return ErrNotRunning
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// AddChild adds a child after the existing ones and starts it, returning
+// once it is ready or has failed to start (a failed child is not kept, as
+// with OTP's start_child). It fails with ErrAlreadyExists for a duplicate
+// name and ErrNotRunning when the supervisor is not running.
+func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
+	if err := validateChild(ch, "child"); err != nil {
+		return err
+	}
+	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
+		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch))
+		if err == nil {
+			r.attach(cc, ch.Engine)
+		}
+		return cc, acts, err
+	})
+}
+
+// TerminateChild stops a child and does not restart it, returning once it
+// stopped (or was abandoned after its shutdown timeout). Its spec stays,
+// so RestartChild can start it again; a temporary child's spec is removed.
+// Terminating a stopped child does nothing.
+func (s *Supervisor) TerminateChild(ctx context.Context, name string) error {
+	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
+		return r.core.TerminateChild(now, name)
+	})
+}
+
+// RestartChild starts a stopped child again and returns once it is ready
+// or has failed to start (then it stays stopped). It fails with
+// ErrNotStopped when the child is not stopped.
+func (s *Supervisor) RestartChild(ctx context.Context, name string) error {
+	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
+		return r.core.RestartChild(now, name)
+	})
+}
+
+// DeleteChild removes a stopped child's spec. It fails with ErrNotStopped
+// when the child is not stopped.
+func (s *Supervisor) DeleteChild(ctx context.Context, name string) error {
+	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
+		acts, err := r.core.DeleteChild(now, name)
+		return nil, acts, err
+	})
+}

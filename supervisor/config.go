@@ -1,0 +1,150 @@
+package supervisor
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// Zero, set on a field whose zero value means "the default", asks for the
+// literal zero instead (or for "off", where each field says so), as a
+// negative [net.Dialer.KeepAlive] turns keep-alives off. Any negative value
+// does the same.
+//
+// It exists because a usable zero value and an expressible zero conflict:
+// Config{} should supervise with sensible defaults, yet zero restarts and
+// zero backoff must be possible to ask for.
+const Zero = -1
+
+// Strategy says which children restart when one must; see [core.Strategy].
+type Strategy = core.Strategy
+
+// The restart strategies, with OTP's semantics.
+const (
+	OneForOne  = core.OneForOne
+	OneForAll  = core.OneForAll
+	RestForOne = core.RestForOne
+)
+
+// Restart says when a child that exited is started again; see
+// [core.Restart].
+type Restart = core.Restart
+
+// The restart types, with OTP's semantics.
+const (
+	Permanent = core.Permanent
+	Transient = core.Transient
+	Temporary = core.Temporary
+)
+
+// AutoShutdown says whether significant children end their supervisor.
+type AutoShutdown = core.AutoShutdown
+
+// The auto-shutdown settings, with OTP's semantics.
+const (
+	Never          = core.Never
+	AnySignificant = core.AnySignificant
+	AllSignificant = core.AllSignificant
+)
+
+// Defaults applied to zero fields.
+const (
+	DefaultIntensity         = 3
+	DefaultPeriod            = 5 * time.Second
+	DefaultShutdown          = 5 * time.Second
+	DefaultStartTimeout      = time.Minute
+	DefaultBackoffInitial    = 100 * time.Millisecond
+	DefaultBackoffMax        = 30 * time.Second
+	DefaultBackoffMultiplier = 2.0
+	DefaultBackoffJitter     = 0.1
+	DefaultBackoffResetAfter = time.Minute
+)
+
+// Backoff is the delay before a child's restarts: the n-th consecutive
+// restart waits min(Max, Initial × Multiplier^(n-1)), spread uniformly by
+// ± Jitter, a fraction of the delay. A child that ran for at least
+// ResetAfter before it failed starts again from Initial.
+//
+// Each zero field takes its value from the enclosing setting (the
+// supervisor's Backoff for a child, the Default constants for a
+// supervisor); [Zero] asks for zero.
+type Backoff struct {
+	// Initial is the first delay. Zero: restarts are not delayed at all.
+	Initial time.Duration
+	// Max caps the delay before jitter. Zero: no cap.
+	Max time.Duration
+	// Multiplier grows the delay per consecutive restart; at least 1.
+	Multiplier float64
+	// Jitter spreads each delay by ± this fraction, below 1. Zero: none.
+	Jitter float64
+	// ResetAfter is how long a run must last to reset the growth. Zero:
+	// the growth never resets.
+	ResetAfter time.Duration
+}
+
+// NoBackoff restarts children at once, as OTP does.
+var NoBackoff = Backoff{Initial: Zero}
+
+// Config is a supervisor's policy. Its zero value is usable: one_for_one,
+// at most 3 restarts in 5 s, exponential backoff from 100 ms to 30 s, 5 s
+// to stop each child, no logging.
+type Config struct {
+	// Strategy is which children restart together; zero is OneForOne.
+	Strategy Strategy
+	// Intensity is the most restarts, counted across all children, within
+	// any window of Period; the restart that would exceed it is not made,
+	// and the supervisor stops its children and fails. Zero means
+	// DefaultIntensity; [Zero] allows no restart at all.
+	Intensity int
+	// Period is the length of the intensity window; zero means
+	// DefaultPeriod.
+	Period time.Duration
+	// Backoff is the children's default backoff.
+	Backoff Backoff
+	// Shutdown is the children's default stop timeout; zero means
+	// DefaultShutdown for engines and, for child supervisors, the sum of
+	// their own children's timeouts plus a second. [Zero] abandons a child
+	// whose Stop and Run have not returned at once.
+	Shutdown time.Duration
+	// StartTimeout is the children's default bound on becoming ready;
+	// zero means DefaultStartTimeout.
+	StartTimeout time.Duration
+	// AutoShutdown ends the supervisor when significant children end.
+	AutoShutdown AutoShutdown
+	// Logger receives one structured record per event; nil logs nothing.
+	Logger *slog.Logger
+	// OnEvent, if set, is called with every event, in order, on the
+	// supervisor's own goroutine: it must not block. A panic in it is
+	// recovered and logged.
+	OnEvent func(Event)
+	// PassThroughPanics lets panics in Run and Stop crash the program
+	// instead of being recovered, for debugging.
+	PassThroughPanics bool
+	// WarnLeakedGoroutines logs the goroutines that a child's engine left
+	// running after a clean stop, found by their profiler labels.
+	WarnLeakedGoroutines bool
+	// Seed seeds backoff jitter; zero picks a random seed.
+	Seed uint64
+}
+
+// Child is one child of a supervisor.
+type Child struct {
+	// Name is unique among its siblings and names the child in its path,
+	// such as "root/jobs/consumer". It must not contain "/".
+	Name string
+	// Engine is what runs. A *Supervisor makes a subtree.
+	Engine engine.Engine
+	// Restart is when it restarts; zero is Permanent.
+	Restart Restart
+	// Shutdown bounds each stop; zero takes the supervisor's Shutdown.
+	Shutdown time.Duration
+	// StartTimeout bounds becoming ready; zero takes the supervisor's.
+	StartTimeout time.Duration
+	// Backoff overrides fields of the supervisor's Backoff.
+	Backoff Backoff
+	// Significant children end the supervisor on exit, per AutoShutdown.
+	// Only transient and temporary children may be significant.
+	Significant bool
+}

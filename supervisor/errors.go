@@ -1,0 +1,143 @@
+package supervisor
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors. Match them with errors.Is.
+var (
+	// ErrGaveUp: a restart would have exceeded the restart intensity, so
+	// the supervisor stopped its children and failed. The error is a
+	// *GaveUpError.
+	ErrGaveUp = errors.New("supervisor: restart intensity exceeded")
+	// ErrStartFailed: a child failed to start while the supervisor
+	// started. The error is a *StartError.
+	ErrStartFailed = errors.New("supervisor: child failed to start")
+	// ErrStopTimeout: children did not stop within their shutdown
+	// timeout and were abandoned. The error is a *StopTimeoutError.
+	ErrStopTimeout = errors.New("supervisor: children did not stop in time")
+	// ErrNotFound: no child has that name.
+	ErrNotFound = errors.New("supervisor: no child with that name")
+	// ErrAlreadyExists: a sibling has that name already.
+	ErrAlreadyExists = errors.New("supervisor: a child with that name exists")
+	// ErrNotStopped: the call needs a stopped child.
+	ErrNotStopped = errors.New("supervisor: the child is not stopped")
+	// ErrNotRunning: the supervisor is not running, has finished, or is
+	// shutting down.
+	ErrNotRunning = errors.New("supervisor: not running")
+	// ErrAlreadyRunning: Run was called on a supervisor that has run
+	// before. A Supervisor runs once; build a new one to run again.
+	ErrAlreadyRunning = errors.New("supervisor: a supervisor runs only once")
+	// ErrStartTimeout: a child did not become ready within its start
+	// timeout.
+	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
+	// ErrInvalidConfig: the config or a child spec is invalid; the error
+	// is a *ConfigError and nothing was started.
+	ErrInvalidConfig = errors.New("supervisor: invalid configuration")
+)
+
+// GaveUpError is returned by the Run of a supervisor that gave up because
+// a restart would have exceeded its restart intensity.
+type GaveUpError struct {
+	// Supervisor is the path of the supervisor that gave up.
+	Supervisor string
+	// Child is the path of the child whose failure exceeded the intensity.
+	Child string
+	// Err is that child's last error (nil after a normal exit of a
+	// permanent child).
+	Err error
+	// Abandoned lists the children that did not stop in time meanwhile.
+	Abandoned []string
+}
+
+func (e *GaveUpError) Error() string {
+	msg := fmt.Sprintf("supervisor %s: restart intensity exceeded by %s", e.Supervisor, e.Child)
+	if e.Err != nil {
+		msg += ": " + firstLine(e.Err.Error())
+	}
+	return msg + abandonedSuffix(e.Abandoned)
+}
+
+// Unwrap returns ErrGaveUp and the child's error, so errors.Is matches
+// both.
+func (e *GaveUpError) Unwrap() []error { return nonNil(ErrGaveUp, e.Err, abandonedErr(e.Abandoned)) }
+
+// StartError is returned by the Run of a supervisor whose child failed to
+// start while the supervisor itself started. The children that had
+// started were stopped in reverse order.
+type StartError struct {
+	Supervisor string
+	Child      string
+	Err        error
+	Abandoned  []string
+}
+
+func (e *StartError) Error() string {
+	return fmt.Sprintf("supervisor %s: child %s failed to start: %v%s", e.Supervisor, e.Child, firstLine(fmt.Sprint(e.Err)), abandonedSuffix(e.Abandoned))
+}
+
+// Unwrap returns ErrStartFailed and the child's error.
+func (e *StartError) Unwrap() []error {
+	return nonNil(ErrStartFailed, e.Err, abandonedErr(e.Abandoned))
+}
+
+// StopTimeoutError lists, by path, the children that did not stop within
+// their shutdown timeout and were abandoned: Go cannot kill a goroutine,
+// so they may still be running.
+type StopTimeoutError struct {
+	Supervisor string
+	Children   []string
+}
+
+func (e *StopTimeoutError) Error() string {
+	return fmt.Sprintf("supervisor %s: abandoned after their shutdown timeout: %s", e.Supervisor, strings.Join(e.Children, ", "))
+}
+
+// Unwrap returns ErrStopTimeout.
+func (e *StopTimeoutError) Unwrap() error { return ErrStopTimeout }
+
+// ConfigError lists every problem found in a supervisor's config and
+// children, by path.
+type ConfigError struct {
+	Problems []string
+}
+
+func (e *ConfigError) Error() string {
+	return "supervisor: invalid configuration:\n\t" + strings.Join(e.Problems, "\n\t")
+}
+
+// Unwrap returns ErrInvalidConfig.
+func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
+
+func abandonedErr(paths []string) error {
+	if len(paths) == 0 {
+		return nil
+	}
+	return &StopTimeoutError{Children: paths}
+}
+
+func abandonedSuffix(paths []string) string {
+	if len(paths) == 0 {
+		return ""
+	}
+	return " (abandoned after their shutdown timeout: " + strings.Join(paths, ", ") + ")"
+}
+
+func nonNil(errs ...error) []error {
+	out := errs[:0]
+	for _, e := range errs {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

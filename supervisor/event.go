@@ -1,0 +1,161 @@
+package supervisor
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// EventKind names an event. The names (EventKind.String) are stable: logs
+// are parsed back and replayed by them.
+type EventKind = core.ReportKind
+
+// The events a supervisor reports.
+const (
+	EventStarted      = core.ReportStarted      // a run of the child began
+	EventReady        = core.ReportReady        // the child is ready; the next sibling may start
+	EventExited       = core.ReportExited       // a run ended on its own (Exit says how)
+	EventStartFailed  = core.ReportStartFailed  // a run ended, or timed out, before ready
+	EventRestarting   = core.ReportRestarting   // the child restarts after Delay
+	EventStopping     = core.ReportStopping     // the supervisor asked the child to stop
+	EventStopped      = core.ReportStopped      // the child stopped as asked
+	EventStopTimedOut = core.ReportStopTimedOut // the child was abandoned after its shutdown timeout
+	EventRemoved      = core.ReportRemoved      // the child's spec was removed
+	EventGaveUp       = core.ReportGaveUp       // a restart would exceed the intensity
+	EventShutdown     = core.ReportShutdown     // the supervisor began stopping all children
+)
+
+// ExitKind says how a run ended.
+type ExitKind = core.ExitKind
+
+// The ways a run ends.
+const (
+	ExitNormal      = core.ExitNormal
+	ExitError       = core.ExitError
+	ExitPanic       = core.ExitPanic
+	ExitStartFailed = core.ExitStartFailed
+)
+
+// Event is one thing that happened in a supervisor, as given to
+// Config.OnEvent and logged to Config.Logger.
+type Event struct {
+	Kind EventKind
+	// Path is the child's path, or the supervisor's own for supervisor
+	// events (EventShutdown without a cause).
+	Path string
+	// Supervisor is the path of the supervisor that reports it.
+	Supervisor string
+	Time       time.Time
+	// Exit and Err say how a run ended (EventExited, EventStartFailed,
+	// EventRestarting, EventGaveUp) or why a stop failed.
+	Exit ExitKind
+	Err  error
+	// Delay is the backoff before a restart (EventRestarting).
+	Delay time.Duration
+	// Restarts counts the child's restarts so far.
+	Restarts int
+}
+
+// Map returns the event as a map with the same stable keys as its log
+// record, for metrics and structured sinks.
+func (e Event) Map() map[string]any {
+	m := map[string]any{"event": e.Kind.String(), "path": e.Path, "supervisor": e.Supervisor, "time": e.Time, "restarts": e.Restarts}
+	if e.hasExit() {
+		m["exit"] = e.Exit.String()
+	}
+	if e.Err != nil {
+		m["error"] = e.Err.Error()
+	}
+	if e.Kind == EventRestarting {
+		m["delay"] = e.Delay
+	}
+	return m
+}
+
+func (e Event) hasExit() bool {
+	switch e.Kind {
+	case EventExited, EventStartFailed, EventRestarting, EventGaveUp:
+		return true
+	}
+	return false
+}
+
+func (e Event) level() slog.Level {
+	switch {
+	case e.Kind == EventGaveUp || e.Kind == EventStopTimedOut || e.Exit == ExitPanic:
+		return slog.LevelError
+	case e.Kind == EventExited && e.Exit != ExitNormal, e.Kind == EventStartFailed, e.Kind == EventRestarting:
+		return slog.LevelWarn
+	}
+	return slog.LevelInfo
+}
+
+// report turns a core report into an Event, logs it, hands it to the hook
+// and answers admin calls that wait for it.
+func (r *runState) report(a *core.Action) {
+	r.answerWaiters(a)
+	if r.cfg.Logger == nil && r.cfg.OnEvent == nil {
+		return
+	}
+	ev := Event{Kind: a.Report, Path: r.path, Supervisor: r.path, Time: time.Now(), Exit: a.Exit, Err: a.Err, Delay: a.Delay}
+	if ev.Err == core.ErrStartTimeout {
+		ev.Err = ErrStartTimeout
+	}
+	if a.Child != nil {
+		ev.Path = shellChild(a.Child).path
+		ev.Restarts = a.Child.Restarts()
+	}
+	if r.cfg.Logger != nil {
+		r.log(ev)
+	}
+	if r.cfg.OnEvent != nil {
+		r.callHook(ev)
+	}
+}
+
+func (r *runState) log(ev Event) {
+	defer r.recoverUserPanic("logger")
+	lvl := ev.level()
+	if !r.cfg.Logger.Enabled(context.Background(), lvl) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 6)
+	attrs = append(attrs, slog.String("event", ev.Kind.String()), slog.String("path", ev.Path))
+	if ev.hasExit() {
+		attrs = append(attrs, slog.String("exit", ev.Exit.String()))
+	}
+	if ev.Err != nil {
+		attrs = append(attrs, slog.String("error", firstLine(ev.Err.Error())))
+		if ev.Exit == ExitPanic && ev.Kind == EventExited {
+			attrs = append(attrs, slog.String("stack", ev.Err.Error()))
+		}
+	}
+	if ev.Kind == EventRestarting {
+		attrs = append(attrs, slog.Duration("delay", ev.Delay), slog.Int("restarts", ev.Restarts))
+	}
+	r.cfg.Logger.LogAttrs(context.Background(), lvl, "arbor: "+ev.Kind.String(), attrs...)
+}
+
+func (r *runState) callHook(ev Event) {
+	defer r.recoverUserPanic("OnEvent hook")
+	r.cfg.OnEvent(ev)
+}
+
+// recoverUserPanic keeps a panic in a hook or a log handler from taking
+// the supervisor down. It is deferred directly by the functions that call
+// user code.
+func (r *runState) recoverUserPanic(what string) {
+	if v := recover(); v != nil && what != "logger" && r.cfg.Logger != nil {
+		r.cfg.Logger.Error("arbor: panic in "+what, "path", r.path, "panic", v)
+	}
+}
+
+// stopFailed logs an error or panic from a child's Stop: the tree goes on.
+func (r *runState) stopFailed(c *child, err error) {
+	if r.cfg.Logger != nil {
+		defer r.recoverUserPanic("logger")
+		r.cfg.Logger.Warn("arbor: stop failed", "event", "stop_failed", "path", c.path, "error", err.Error())
+	}
+}

@@ -1,0 +1,206 @@
+package supervisor
+
+import (
+	"context"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// runState is one Run of a supervisor. Its loop goroutine owns the core
+// and every child; other goroutines reach it only through events and
+// calls.
+type runState struct {
+	sup    *Supervisor
+	cfg    Config
+	path   string
+	base   context.Context
+	core   *core.Core
+	events chan core.Event
+	calls  chan call
+	done   chan struct{}
+
+	stopOnce sync.Once
+	stopReq  chan struct{}
+
+	timer    *time.Timer // the supervisor's own timer, for group restarts
+	timerSeq uint64
+	timerAt  time.Time
+	timerMu  sync.Mutex
+	held     []call // admin calls waiting for a plan to finish
+	waiters  map[*core.Child][]chan error
+	snapshot *Snapshot
+	version  uint64
+	snapAt   uint64
+}
+
+// child is the shell's side of a child: its engine, its path, its worker
+// and its timer.
+type child struct {
+	sup    *runState
+	cc     *core.Child
+	eng    engine.Engine
+	path   string
+	base   context.Context
+	labels context.Context
+	w      *worker
+	cur    *run
+
+	timerMu  sync.Mutex
+	timer    *time.Timer
+	timerSeq uint64
+	timerAt  time.Time
+}
+
+func newRunState(s *Supervisor, ctx context.Context) *runState {
+	cfg := s.cfg.resolved()
+	path := engine.Path(ctx)
+	if path == "" {
+		path = s.name
+	}
+	r := &runState{
+		sup:     s,
+		cfg:     cfg,
+		path:    path,
+		base:    context.WithoutCancel(ctx),
+		events:  make(chan core.Event, 64),
+		calls:   make(chan call),
+		done:    make(chan struct{}),
+		stopReq: make(chan struct{}),
+		waiters: make(map[*core.Child][]chan error),
+	}
+	specs := make([]core.ChildSpec, len(s.children))
+	for i, ch := range s.children {
+		specs[i] = s.withConfig(cfg).childSpec(ch)
+	}
+	r.core = core.New(cfg.core(), specs)
+	for i, cc := range r.core.Children() {
+		r.attach(cc, s.children[i].Engine)
+	}
+	return r
+}
+
+// withConfig returns a copy of s whose config is cfg, for resolving
+// children against the resolved config.
+func (s *Supervisor) withConfig(cfg Config) *Supervisor {
+	return &Supervisor{name: s.name, cfg: cfg, children: s.children}
+}
+
+// attach creates the shell's side of a core child.
+func (r *runState) attach(cc *core.Child, eng engine.Engine) *child {
+	path := r.path + "/" + cc.Name()
+	base := engine.WithPath(r.base, path)
+	c := &child{sup: r, cc: cc, eng: eng, path: path, base: base,
+		labels: pprof.WithLabels(base, pprof.Labels(labelKey, path))}
+	cc.Tag = c
+	return c
+}
+
+func shellChild(cc *core.Child) *child { return cc.Tag.(*child) }
+
+func (r *runState) loop(ctx context.Context) error {
+	defer r.finish()
+	r.exec(r.core.Start(time.Now()))
+	ctxDone := ctx.Done()
+	for !r.core.Finished() {
+		select {
+		case ev := <-r.events:
+			r.handle(ev)
+		case c := <-r.calls:
+			r.serve(c)
+		case <-ctxDone:
+			ctxDone = nil
+			r.exec(r.core.Stop(time.Now()))
+		case <-r.stopReq:
+			r.stopReq = nil
+			r.exec(r.core.Stop(time.Now()))
+		}
+	}
+	return r.result()
+}
+
+func (r *runState) handle(ev core.Event) {
+	var c *child
+	if ev.Child != nil {
+		c = shellChild(ev.Child)
+	}
+	if c != nil && (ev.Kind == core.ChildStopped || ev.Kind == core.ChildExited) && ev.TimedOut && ev.Gen == ev.Child.Gen() {
+		c.abandonWorker()
+	}
+	r.exec(r.core.Handle(time.Now(), ev))
+	if c != nil && c.w != nil && c.cc.State() == core.Stopped {
+		close(c.w.quit)
+		c.w = nil
+	}
+	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
+		r.warnLeaks(c)
+	}
+	r.releaseHeld()
+}
+
+// send delivers an event from a child's goroutine. It never blocks on a
+// supervisor that has finished.
+func (r *runState) send(ev core.Event) {
+	select {
+	case r.events <- ev:
+	case <-r.done:
+	}
+}
+
+func (r *runState) requestStop() {
+	r.stopOnce.Do(func() { close(r.stopReq) })
+}
+
+// exec carries out the core's actions.
+func (r *runState) exec(acts []core.Action) {
+	r.version++
+	for i := range acts {
+		a := &acts[i]
+		switch a.Kind {
+		case core.StartChild:
+			r.start(shellChild(a.Child), a.Gen)
+		case core.StopChild:
+			c := shellChild(a.Child)
+			go c.stopRun(c.cur, a.Timeout)
+		case core.ArmTimer:
+			r.arm(a.Child, a.Gen, a.At)
+		case core.Report:
+			r.report(a)
+		}
+	}
+}
+
+func (r *runState) start(c *child, gen uint64) {
+	rn := &run{c: c, gen: gen}
+	c.cur = rn
+	if c.w == nil {
+		c.w = newWorker(c)
+	}
+	c.w.next <- rn
+}
+
+// abandonWorker lets a worker whose Run or Stop hangs go: the next start
+// gets a new one.
+func (c *child) abandonWorker() {
+	if c.w != nil {
+		close(c.w.quit)
+		c.w = nil
+	}
+}
+
+func (r *runState) finish() {
+	r.timerMu.Lock()
+	if r.timer != nil {
+		r.timer.Stop()
+	}
+	r.timerMu.Unlock()
+	for _, cc := range r.core.Children() {
+		shellChild(cc).stopTimer()
+	}
+	snap := r.buildSnapshot()
+	r.sup.last.Store(snap)
+	close(r.done)
+}

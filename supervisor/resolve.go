@@ -1,0 +1,98 @@
+package supervisor
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// orDefault resolves a field whose zero means def and whose negative
+// values mean zero.
+func orDefault[T int | time.Duration | float64](v, def T) T {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 0
+	}
+	return v
+}
+
+func (b Backoff) resolve(parent Backoff) Backoff {
+	return Backoff{
+		Initial:    orDefault(b.Initial, parent.Initial),
+		Max:        orDefault(b.Max, parent.Max),
+		Multiplier: orDefault(b.Multiplier, parent.Multiplier),
+		Jitter:     orDefault(b.Jitter, parent.Jitter),
+		ResetAfter: orDefault(b.ResetAfter, parent.ResetAfter),
+	}
+}
+
+var defaultBackoff = Backoff{
+	Initial:    DefaultBackoffInitial,
+	Max:        DefaultBackoffMax,
+	Multiplier: DefaultBackoffMultiplier,
+	Jitter:     DefaultBackoffJitter,
+	ResetAfter: DefaultBackoffResetAfter,
+}
+
+func (b Backoff) core() core.Backoff {
+	return core.Backoff{Initial: b.Initial, Max: b.Max, Multiplier: b.Multiplier, Jitter: b.Jitter, ResetAfter: b.ResetAfter}
+}
+
+// resolved returns the config with every default applied.
+func (c Config) resolved() Config {
+	c.Intensity = orDefault(c.Intensity, DefaultIntensity)
+	c.Period = orDefault(c.Period, DefaultPeriod)
+	c.Backoff = c.Backoff.resolve(defaultBackoff)
+	c.StartTimeout = orDefault(c.StartTimeout, DefaultStartTimeout)
+	if c.Seed == 0 {
+		c.Seed = rand.Uint64()
+	}
+	return c
+}
+
+func (c Config) core() core.Config {
+	return core.Config{Strategy: c.Strategy, Intensity: c.Intensity, Period: c.Period, AutoShutdown: c.AutoShutdown, Seed: c.Seed}
+}
+
+// childSpec resolves a child against its supervisor's resolved config.
+func (s *Supervisor) childSpec(ch Child) core.ChildSpec {
+	return core.ChildSpec{
+		Name:         ch.Name,
+		Restart:      ch.Restart,
+		Shutdown:     s.shutdownOf(ch),
+		StartTimeout: orDefault(ch.StartTimeout, s.cfg.StartTimeout),
+		Backoff:      ch.Backoff.resolve(s.cfg.Backoff).core(),
+		Significant:  ch.Significant,
+		ReportsReady: engine.ReportsReady(ch.Engine),
+	}
+}
+
+func (s *Supervisor) shutdownOf(ch Child) time.Duration {
+	d := ch.Shutdown
+	if d == 0 {
+		d = s.cfg.Shutdown
+	}
+	if d == 0 {
+		if sub, ok := ch.Engine.(*Supervisor); ok {
+			return sub.shutdownBudget()
+		}
+		return DefaultShutdown
+	}
+	return max(d, 0)
+}
+
+// shutdownBudget is how long this supervisor may take to stop its initial
+// children one after another, plus a margin for its own bookkeeping.
+func (s *Supervisor) shutdownBudget() time.Duration {
+	cfg := s.cfg.resolved()
+	t := time.Second
+	for _, ch := range s.children {
+		sub := &Supervisor{cfg: cfg}
+		t += sub.shutdownOf(ch)
+	}
+	return t
+}

@@ -1,0 +1,197 @@
+package supervisor
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+// run is one start of a child: the context its Run is given, and the
+// bookkeeping that pairs it with exactly one Stop. It is one allocation
+// per start: the context must be new for every run, so that a goroutine an
+// engine leaked from an earlier run never sees its context come back to
+// life.
+type run struct {
+	c   *child
+	gen uint64
+
+	mu     sync.Mutex
+	done   chan struct{} // made on first Done, so runs that never ask cost nothing
+	err    error
+	afters []afterFunc
+	nextID uint64
+	ended  bool          // Run has returned (and, after an exit, Stop too)
+	waiter chan struct{} // closed when ended is set, made only by a stopper
+
+	// owner decides who calls Stop for this run: the worker, when Run
+	// ended on its own, or a stopper, when the supervisor asked first.
+	owner ownerClaim
+	ready readyFlag
+	// reported is set by whoever reports the exit: the worker, or its
+	// watchdog when the worker's Stop hangs.
+	reported readyFlag
+
+	stopDeadline time.Time
+	stopDone     chan struct{}
+	stopErr      error
+}
+
+type afterFunc struct {
+	id uint64
+	f  func()
+}
+
+var closedChan = func() chan struct{} { c := make(chan struct{}); close(c); return c }()
+
+// Deadline reports no deadline: a run lasts until it is stopped.
+func (r *run) Deadline() (time.Time, bool) { return time.Time{}, false }
+
+// Done returns a channel closed when the supervisor cancels the run.
+func (r *run) Done() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.done == nil {
+		if r.err != nil {
+			return closedChan
+		}
+		r.done = make(chan struct{})
+	}
+	return r.done
+}
+
+// Err returns context.Canceled once the run was cancelled.
+func (r *run) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+// Value answers engine.Ready's and engine.Path's keys, and passes every
+// other key to the supervisor's context (with cancellation detached).
+func (r *run) Value(key any) any {
+	switch key {
+	case engine.ReadyKey():
+		return r
+	case engine.PathKey():
+		return r.c.path
+	}
+	return r.c.base.Value(key)
+}
+
+// AfterFunc lets contexts derived from a run (context.WithCancel and
+// friends) learn of its cancellation without a goroutine each: the context
+// package looks for this method.
+func (r *run) AfterFunc(f func()) (stop func() bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.err != nil {
+		go f()
+		return func() bool { return false }
+	}
+	r.nextID++
+	id := r.nextID
+	r.afters = append(r.afters, afterFunc{id, f})
+	return func() bool {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		for i, a := range r.afters {
+			if a.id == id {
+				r.afters = append(r.afters[:i], r.afters[i+1:]...)
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func (r *run) String() string { return "arbor.run(" + r.c.path + ")" }
+
+// cancel cancels the run's context.
+func (r *run) cancel() {
+	r.mu.Lock()
+	if r.err != nil {
+		r.mu.Unlock()
+		return
+	}
+	r.err = context.Canceled
+	if r.done != nil {
+		close(r.done)
+	}
+	afters := r.afters
+	r.afters = nil
+	r.mu.Unlock()
+	for _, a := range afters {
+		go a.f()
+	}
+}
+
+// SignalReady is what engine.Ready calls.
+func (r *run) SignalReady() {
+	if r.ready.set() {
+		r.c.sup.send(readyEvent(r))
+	}
+}
+
+// finish marks the run as over and wakes a stopper that waits for it.
+func (r *run) finish() {
+	r.mu.Lock()
+	r.ended = true
+	if r.waiter != nil {
+		close(r.waiter)
+	}
+	r.mu.Unlock()
+}
+
+// endedChan returns a channel closed once the run is over.
+func (r *run) endedChan() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.ended {
+		return closedChan
+	}
+	if r.waiter == nil {
+		r.waiter = make(chan struct{})
+	}
+	return r.waiter
+}
+
+// stopContext is the context of the Stop that follows a Run which ended
+// on its own: it carries the run's values and the child's shutdown
+// deadline, and lives in the run's allocation.
+type stopContext struct{ r *run }
+
+func (s stopContext) Deadline() (time.Time, bool) { return s.r.stopDeadline, true }
+
+func (s stopContext) Done() <-chan struct{} {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	if s.r.stopDone == nil {
+		if s.r.stopErr != nil {
+			return closedChan
+		}
+		s.r.stopDone = make(chan struct{})
+	}
+	return s.r.stopDone
+}
+
+func (s stopContext) Err() error {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	return s.r.stopErr
+}
+
+func (s stopContext) Value(key any) any { return s.r.Value(key) }
+
+// expire ends the stop context at its deadline.
+func (s stopContext) expire() {
+	s.r.mu.Lock()
+	defer s.r.mu.Unlock()
+	if s.r.stopErr == nil {
+		s.r.stopErr = context.DeadlineExceeded
+		if s.r.stopDone != nil {
+			close(s.r.stopDone)
+		}
+	}
+}

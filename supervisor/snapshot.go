@@ -1,0 +1,124 @@
+package supervisor
+
+import (
+	"context"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// State is where a child is in its life cycle.
+type State = core.State
+
+// The states of a child.
+const (
+	StateStopped    = core.Stopped
+	StateStarting   = core.Starting
+	StateRunning    = core.Running
+	StateStopping   = core.Stopping
+	StateBackingOff = core.BackingOff
+)
+
+// Snapshot is an immutable picture of a supervisor and its children at one
+// moment. Readers may keep it and share it between goroutines.
+type Snapshot struct {
+	Path string
+	// Running is false once the supervisor's Run has returned.
+	Running  bool
+	Time     time.Time
+	Children []ChildStatus
+}
+
+// ChildStatus is one child in a [Snapshot].
+type ChildStatus struct {
+	Name     string
+	Path     string
+	State    State
+	Restart  Restart
+	Restarts int
+	// Since is when the child entered State.
+	Since time.Time
+	// LastExit and LastErr say how its last run ended.
+	LastExit ExitKind
+	LastErr  error
+	// BackoffLeft is the time left before a restart, in StateBackingOff.
+	BackoffLeft time.Duration
+	// Sub is the snapshot of a child supervisor, filled in by Tree.
+	Sub *Snapshot
+	// Engine is the child's engine, for callers that ask more of it (a
+	// process engine's PID, for example).
+	Engine engine.Engine
+}
+
+// Snapshot returns the supervisor's current snapshot, or its last one
+// after Run returned (nil if it never ran). It is cheap: one round trip
+// to the supervisor's goroutine, and none when nothing changed since the
+// last call. It does not descend into child supervisors; [Supervisor.Tree]
+// does.
+func (s *Supervisor) Snapshot() *Snapshot {
+	r := s.run()
+	if r == nil {
+		return s.last.Load()
+	}
+	reply := make(chan *Snapshot, 1)
+	select {
+	case r.calls <- snapshotCall{reply}:
+	case <-r.done:
+		return s.last.Load()
+	}
+	select {
+	case snap := <-reply:
+		return snap
+	case <-r.done:
+		return s.last.Load()
+	}
+}
+
+// Tree returns the snapshot of the whole tree below s: every child
+// supervisor's snapshot is in its ChildStatus.Sub. It stops descending
+// when ctx ends.
+func (s *Supervisor) Tree(ctx context.Context) *Snapshot {
+	snap := s.Snapshot()
+	if snap == nil {
+		return nil
+	}
+	out := *snap
+	out.Children = append([]ChildStatus(nil), snap.Children...)
+	for i := range out.Children {
+		if sub, ok := out.Children[i].Engine.(*Supervisor); ok && ctx.Err() == nil {
+			out.Children[i].Sub = sub.Tree(ctx)
+		}
+	}
+	return &out
+}
+
+type snapshotCall struct{ reply chan *Snapshot }
+
+func (c snapshotCall) serve(r *runState) { c.reply <- r.currentSnapshot() }
+
+// currentSnapshot rebuilds the snapshot only when something changed.
+func (r *runState) currentSnapshot() *Snapshot {
+	if r.snapshot == nil || r.snapAt != r.version {
+		r.snapshot = r.buildSnapshot()
+		r.snapAt = r.version
+	}
+	return r.snapshot
+}
+
+func (r *runState) buildSnapshot() *Snapshot {
+	now := time.Now()
+	kids := r.core.Children()
+	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Time: now, Children: make([]ChildStatus, len(kids))}
+	for i, cc := range kids {
+		c := shellChild(cc)
+		exit, err := cc.LastExit()
+		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
+			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: err, Engine: c.eng}
+		if until := cc.BackoffUntil(); !until.IsZero() {
+			st.BackoffLeft = max(until.Sub(now), 0)
+		}
+		snap.Children[i] = st
+	}
+	return snap
+}

@@ -1,0 +1,105 @@
+package supervisor
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+// Supervisor runs a list of children under a restart policy. Build it with
+// [New]; it is an [engine.Engine], so it can be the child of another
+// supervisor, or the root given to arbor.Run.
+//
+// A Supervisor runs once at a time. After Run returns it may be run again
+// (a parent restarts a child supervisor that way); every Run starts from
+// the children given to New.
+type Supervisor struct {
+	name     string
+	cfg      Config
+	children []Child
+
+	mu      sync.Mutex
+	current *runState
+	running atomic.Bool
+	last    atomic.Pointer[Snapshot]
+}
+
+// New returns a supervisor named name with the given policy and children,
+// in start order. It checks nothing: Run validates the whole tree first
+// and starts nothing when any of it is invalid; call [Supervisor.Validate]
+// to check earlier.
+func New(name string, cfg Config, children ...Child) *Supervisor {
+	return &Supervisor{name: name, cfg: cfg, children: children}
+}
+
+// Name returns the name given to New.
+func (s *Supervisor) Name() string { return s.name }
+
+// Run starts the children in order and supervises them until ctx is
+// cancelled or Stop is called, then stops them in reverse start order and
+// returns. It returns nil after a clean shutdown, a [*ConfigError] before
+// starting anything when the tree is invalid, a [*StartError] when a child
+// failed to start, a [*GaveUpError] when a restart would have exceeded the
+// restart intensity, and a [*StopTimeoutError] when children had to be
+// abandoned during a requested shutdown.
+//
+// The supervisor's own ctx decides that it shuts down, never an error a
+// child returned: a child that returns context.Canceled on its own has
+// failed.
+func (s *Supervisor) Run(ctx context.Context) error {
+	if !s.running.CompareAndSwap(false, true) {
+		return ErrAlreadyRunning
+	}
+	defer s.running.Store(false)
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	r := newRunState(s, ctx)
+	s.mu.Lock()
+	s.current = r
+	s.mu.Unlock()
+	err := r.loop(ctx)
+	s.mu.Lock()
+	s.current = nil
+	s.mu.Unlock()
+	return err
+}
+
+// Stop asks a running supervisor to stop its children in reverse start
+// order and waits until Run has returned or ctx ends. It is idempotent and
+// safe at any time: before Run, while it runs, after it returned, and from
+// several goroutines. It returns ctx.Err() when ctx ended first.
+func (s *Supervisor) Stop(ctx context.Context) error {
+	r := s.run()
+	if r == nil {
+		return nil
+	}
+	r.requestStop()
+	select {
+	case <-r.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ServeBackground runs the supervisor on a goroutine of its own and
+// returns a channel that receives Run's result, then closes.
+func (s *Supervisor) ServeBackground(ctx context.Context) <-chan error {
+	errc := make(chan error, 1)
+	go func() {
+		defer close(errc)
+		errc <- s.Run(ctx)
+	}()
+	return errc
+}
+
+func (s *Supervisor) run() *runState {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.current
+}
+
+var _ engine.Engine = (*Supervisor)(nil)

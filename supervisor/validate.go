@@ -1,0 +1,99 @@
+package supervisor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Validate checks the supervisor's config and children, and those of
+// every child supervisor below it, and returns a [*ConfigError] listing
+// every problem by path, or nil. Run calls it before starting anything.
+func (s *Supervisor) Validate() error {
+	var problems []string
+	s.validate(s.name, &problems, map[*Supervisor]bool{})
+	if len(problems) > 0 {
+		return &ConfigError{Problems: problems}
+	}
+	return nil
+}
+
+func (s *Supervisor) validate(path string, problems *[]string, seen map[*Supervisor]bool) {
+	add := func(format string, args ...any) {
+		*problems = append(*problems, path+": "+fmt.Sprintf(format, args...))
+	}
+	if seen[s] {
+		add("the supervisor appears twice in the tree")
+		return
+	}
+	seen[s] = true
+	cfg := s.cfg
+	if cfg.Strategy > RestForOne {
+		add("Strategy: unknown strategy %d", cfg.Strategy)
+	}
+	if cfg.AutoShutdown > AllSignificant {
+		add("AutoShutdown: unknown value %d", cfg.AutoShutdown)
+	}
+	if cfg.Period < 0 {
+		add("Period: %v is negative; want a positive window", cfg.Period)
+	}
+	validateBackoff(cfg.Backoff, "Backoff", add)
+	names := map[string]bool{}
+	for i, ch := range s.children {
+		where := fmt.Sprintf("children[%d]", i)
+		if ch.Name != "" {
+			where = ch.Name
+		}
+		if err := validateChild(ch, where); err != nil {
+			for _, p := range err.(*ConfigError).Problems {
+				add("%s", p)
+			}
+		}
+		if names[ch.Name] && ch.Name != "" {
+			add("%s: duplicate child name", where)
+		}
+		names[ch.Name] = true
+		if sub, ok := ch.Engine.(*Supervisor); ok {
+			sub.validate(path+"/"+ch.Name, problems, seen)
+		}
+	}
+}
+
+// validateChild checks one child spec.
+func validateChild(ch Child, where string) error {
+	var problems []string
+	add := func(format string, args ...any) {
+		problems = append(problems, where+": "+fmt.Sprintf(format, args...))
+	}
+	switch {
+	case ch.Name == "":
+		add("Name is empty")
+	case strings.Contains(ch.Name, "/"):
+		add("Name %q contains \"/\", which separates path elements", ch.Name)
+	}
+	if ch.Engine == nil {
+		add("Engine is nil")
+	}
+	if ch.Restart > Temporary {
+		add("Restart: unknown restart type %d", ch.Restart)
+	}
+	if ch.Significant && ch.Restart == Permanent {
+		add("Significant: a permanent child cannot be significant (it never ends for good); make it transient or temporary")
+	}
+	validateBackoff(ch.Backoff, "Backoff", add)
+	if len(problems) > 0 {
+		return &ConfigError{Problems: problems}
+	}
+	return nil
+}
+
+func validateBackoff(b Backoff, where string, add func(string, ...any)) {
+	if b.Multiplier > 0 && b.Multiplier < 1 {
+		add("%s.Multiplier: %v shrinks the delay; want at least 1", where, b.Multiplier)
+	}
+	if b.Jitter >= 1 {
+		add("%s.Jitter: %v; want a fraction below 1", where, b.Jitter)
+	}
+	if b.Initial > 0 && b.Max > 0 && b.Initial > b.Max {
+		add("%s: Initial %v is above Max %v", where, b.Initial, b.Max)
+	}
+}

@@ -1,0 +1,165 @@
+package supervisor
+
+import (
+	"context"
+	"errors"
+	"runtime/pprof"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// worker is the one goroutine of a child. It outlives a restart, so that a
+// crash loop does not start a goroutine per restart; it quits when the
+// child stops for good, and is abandoned when a Run or Stop hangs.
+type worker struct {
+	c        *child
+	next     chan *run
+	quit     chan struct{}
+	watchdog *time.Timer
+	current  *run // the run whose Stop the watchdog guards
+}
+
+func newWorker(c *child) *worker {
+	w := &worker{c: c, next: make(chan *run, 1), quit: make(chan struct{})}
+	go w.loop()
+	return w
+}
+
+func (w *worker) loop() {
+	pprof.SetGoroutineLabels(w.c.labels)
+	for {
+		select {
+		case r := <-w.next:
+			if !w.runOnce(r) {
+				return
+			}
+		case <-w.quit:
+			return
+		}
+	}
+}
+
+// runOnce runs r to its end, and reports whether the worker may go on.
+func (w *worker) runOnce(r *run) bool {
+	err, panicked := w.callRun(r)
+	if !r.owner.claim(ownedByWorker) {
+		r.finish() // a stopper owns this run and has called Stop
+		return true
+	}
+	w.stopAfterExit(r)
+	r.cancel()
+	r.finish()
+	if !r.reported.set() {
+		return false // the watchdog gave up on our Stop and reported
+	}
+	w.c.sup.send(exitEvent(r, classify(err, panicked), err, false))
+	return true
+}
+
+func (w *worker) callRun(r *run) (err error, panicked bool) {
+	if !engine.ReportsReady(w.c.eng) {
+		r.ready.set()
+	}
+	if w.c.sup.cfg.PassThroughPanics {
+		return w.c.eng.Run(r), false
+	}
+	defer func() {
+		if v := recover(); v != nil {
+			err, panicked = engine.NewPanicError(v, 1), true
+		}
+	}()
+	return w.c.eng.Run(r), false
+}
+
+// stopAfterExit calls Stop for a run that ended on its own, bounded by the
+// child's shutdown timeout: a watchdog reports the child and frees the
+// supervisor if Stop hangs past it.
+func (w *worker) stopAfterExit(r *run) {
+	timeout := w.c.cc.Spec().Shutdown
+	r.stopDeadline = time.Now().Add(timeout)
+	w.current = r
+	if w.watchdog == nil {
+		w.watchdog = time.AfterFunc(timeout, w.stopHung)
+	} else {
+		w.watchdog.Reset(timeout)
+	}
+	err := w.c.callStop(stopContext{r})
+	w.watchdog.Stop()
+	if err != nil {
+		w.c.sup.stopFailed(w.c, err)
+	}
+}
+
+// stopHung runs when a Stop after an exit outlasts the shutdown timeout.
+func (w *worker) stopHung() {
+	r := w.current
+	if r == nil || time.Now().Before(r.stopDeadline) {
+		return
+	}
+	stopContext{r}.expire()
+	if r.reported.set() {
+		w.c.sup.send(exitEvent(r, core.ExitError, errStopHung, true))
+	}
+}
+
+var errStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
+
+// classify turns the end of a Run into an exit kind. Only the supervisor's
+// own decisions make an end normal: a context error that the engine
+// returns on its own is an error like any other.
+func classify(err error, panicked bool) core.ExitKind {
+	switch {
+	case panicked:
+		return core.ExitPanic
+	case err != nil:
+		return core.ExitError
+	}
+	return core.ExitNormal
+}
+
+// stopRun carries out a stop the core asked for: Stop with a bounded
+// context, then cancel the run's context, then wait, bounded, for Run to
+// return. It runs on a goroutine of its own, labelled as the child.
+func (c *child) stopRun(r *run, timeout time.Duration) {
+	pprof.SetGoroutineLabels(c.labels)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.labels), timeout)
+	defer cancel()
+	var err error
+	if r.owner.claim(ownedByStopper) {
+		err = c.callStop(ctx)
+	}
+	r.cancel()
+	timedOut := false
+	select {
+	case <-r.endedChan():
+	case <-ctx.Done():
+		timedOut = true
+	}
+	if err != nil && !timedOut {
+		c.sup.stopFailed(c, err)
+	}
+	c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: timedOut, Err: err})
+}
+
+// callStop calls the engine's Stop, recovering a panic in it unless
+// panics pass through.
+func (c *child) callStop(ctx context.Context) (err error) {
+	defer func() {
+		if !c.sup.cfg.PassThroughPanics {
+			if v := recover(); v != nil {
+				err = engine.NewPanicError(v, 1)
+			}
+		}
+	}()
+	return c.eng.Stop(ctx)
+}
+
+func exitEvent(r *run, kind core.ExitKind, err error, stopHung bool) core.Event {
+	return core.Event{Kind: core.ChildExited, Child: r.c.cc, Gen: r.gen, Exit: kind, Err: err, TimedOut: stopHung}
+}
+
+func readyEvent(r *run) core.Event {
+	return core.Event{Kind: core.ChildReady, Child: r.c.cc, Gen: r.gen}
+}
