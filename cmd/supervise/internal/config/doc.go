@@ -48,8 +48,10 @@
 //   - A significant child needs restart transient or temporary, and its
 //     supervisor needs auto_shutdown any_significant or all_significant,
 //     as in OTP.
-//   - Anchors, aliases and merge keys (<<) work as in YAML. Only one
-//     YAML document per file.
+//   - Anchors, aliases and merge keys (<<) work as in YAML. Keys that
+//     start with x- are ignored at any level, as in Compose files, so that
+//     shared settings can be given an anchor there. Only one YAML
+//     document per file.
 //   - A faults file (see ParseFaults) replaces, per process, the model
 //     given inline under simulate.
 //

@@ -63,7 +63,10 @@ func parseYAML(name string, data []byte) (body ast.Node, err error) {
 		return nil, ps.err()
 	}
 	if len(f.Docs) > 1 {
-		line, col := pos(f.Docs[1])
+		line, col := pos(f.Docs[1].Body)
+		if start := f.Docs[1].Start; start != nil && start.Position != nil {
+			line, col = start.Position.Line, start.Position.Column
+		}
 		ps.add(line, col, "", "found a second YAML document, expected one")
 		return nil, ps.err()
 	}

@@ -105,11 +105,12 @@ func (m *mapping) get(name string) *entry {
 	return nil
 }
 
-// checkKeys reports every key not in allowed. misplaced says why a key
+// checkKeys reports every key not in allowed, except extension keys
+// (x-anything), which are left for anchors, as in Compose files. misplaced says why a key
 // that is valid elsewhere is not valid here, or returns "".
 func (d *decoder) checkKeys(m *mapping, allowed []string, misplaced func(string) string) {
 	for _, e := range m.entries {
-		if slices.Contains(allowed, e.name) {
+		if slices.Contains(allowed, e.name) || strings.HasPrefix(e.name, "x-") {
 			continue
 		}
 		if why := misplaced(e.name); why != "" {
