@@ -140,7 +140,9 @@ type Child struct {
 	Restart Restart
 	// Shutdown bounds each stop; zero takes the supervisor's Shutdown.
 	Shutdown time.Duration
-	// StartTimeout bounds becoming ready; zero takes the supervisor's.
+	// StartTimeout bounds becoming ready; zero takes the supervisor's. A
+	// child supervisor has none of its own unless set: its start is
+	// bounded by its children's.
 	StartTimeout time.Duration
 	// Backoff overrides fields of the supervisor's Backoff.
 	Backoff Backoff

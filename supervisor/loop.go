@@ -105,7 +105,12 @@ func (r *runState) loop(ctx context.Context) error {
 	defer r.finish()
 	r.exec(r.core.Start(time.Now()))
 	ctxDone := ctx.Done()
+	ready := false
 	for !r.core.Finished() {
+		if !ready && r.core.Started() {
+			ready = true
+			engine.Ready(ctx)
+		}
 		select {
 		case ev := <-r.events:
 			r.handle(ev)
@@ -161,7 +166,7 @@ func (r *runState) exec(acts []core.Action) {
 		a := &acts[i]
 		switch a.Kind {
 		case core.StartChild:
-			r.start(shellChild(a.Child), a.Gen)
+			r.start(shellChild(a.Child), a.Gen, a.Confirm)
 		case core.StopChild:
 			c := shellChild(a.Child)
 			go c.stopRun(c.cur, a.Timeout)
@@ -173,8 +178,8 @@ func (r *runState) exec(acts []core.Action) {
 	}
 }
 
-func (r *runState) start(c *child, gen uint64) {
-	rn := &run{c: c, gen: gen}
+func (r *runState) start(c *child, gen uint64, confirm bool) {
+	rn := &run{c: c, gen: gen, confirm: confirm}
 	c.cur = rn
 	if c.w == nil {
 		c.w = newWorker(c)

@@ -64,11 +64,20 @@ func (s *Supervisor) childSpec(ch Child) core.ChildSpec {
 		Name:         ch.Name,
 		Restart:      ch.Restart,
 		Shutdown:     s.shutdownOf(ch),
-		StartTimeout: orDefault(ch.StartTimeout, s.cfg.StartTimeout),
+		StartTimeout: s.startTimeoutOf(ch),
 		Backoff:      ch.Backoff.resolve(s.cfg.Backoff).core(),
 		Significant:  ch.Significant,
 		ReportsReady: engine.ReportsReady(ch.Engine),
 	}
+}
+
+// startTimeoutOf leaves a child supervisor without a start timeout of its
+// own unless one is set: its start is bounded by its children's.
+func (s *Supervisor) startTimeoutOf(ch Child) time.Duration {
+	if _, ok := ch.Engine.(*Supervisor); ok && ch.StartTimeout == 0 {
+		return 0
+	}
+	return orDefault(ch.StartTimeout, s.cfg.StartTimeout)
 }
 
 func (s *Supervisor) shutdownOf(ch Child) time.Duration {

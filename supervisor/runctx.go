@@ -16,6 +16,9 @@ import (
 type run struct {
 	c   *child
 	gen uint64
+	// confirm asks the worker to report ready as Run is entered, for an
+	// engine that does not report readiness itself.
+	confirm bool
 
 	mu     sync.Mutex
 	done   chan struct{} // made on first Done, so runs that never ask cost nothing

@@ -85,6 +85,11 @@ func (s *Supervisor) Stop(ctx context.Context) error {
 	}
 }
 
+// ReportsReady reports true: a supervisor is ready, for its parent and for
+// arbor.Run, once all of its children have started in order, as an OTP
+// supervisor's start returns only after its init started every child.
+func (s *Supervisor) ReportsReady() bool { return true }
+
 // ServeBackground runs the supervisor on a goroutine of its own and
 // returns a channel that receives Run's result, then closes.
 func (s *Supervisor) ServeBackground(ctx context.Context) <-chan error {
@@ -102,4 +107,4 @@ func (s *Supervisor) run() *runState {
 	return s.current
 }
 
-var _ engine.Engine = (*Supervisor)(nil)
+var _ engine.Readier = (*Supervisor)(nil)

@@ -59,8 +59,8 @@ func (w *worker) runOnce(r *run) bool {
 }
 
 func (w *worker) callRun(r *run) (err error, panicked bool) {
-	if !engine.ReportsReady(w.c.eng) {
-		r.ready.set()
+	if !w.c.cc.Spec().ReportsReady && r.ready.set() && r.confirm {
+		w.c.sup.send(readyEvent(r))
 	}
 	if w.c.sup.cfg.PassThroughPanics {
 		return w.c.eng.Run(r), false

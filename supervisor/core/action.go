@@ -7,8 +7,9 @@ type ActionKind uint8
 
 const (
 	// StartChild: start a new run of Child with generation Gen. The shell
-	// reports ChildReady when the run is ready (only for children whose
-	// spec says ReportsReady), and ChildExited when it ends on its own.
+	// reports ChildReady when the run is ready (for children whose spec
+	// says ReportsReady), or, with Confirm set, as soon as Run has been
+	// entered; and ChildExited when the run ends on its own.
 	StartChild ActionKind = iota + 1
 	// StopChild: stop the run Gen of Child within Timeout, then report
 	// ChildStopped, whether or not the run had already ended.
@@ -29,6 +30,7 @@ const (
 type Action struct {
 	Kind    ActionKind
 	Child   *Child
+	Confirm bool
 	Gen     uint64
 	Timeout time.Duration
 	At      time.Time

@@ -20,7 +20,7 @@ func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error)
 		c.plan.add(stepStart, ch)
 	case phaseRunning:
 		ch.adding = true
-		c.startChild(now, ch)
+		c.startChild(now, ch, true)
 	}
 	return ch, c.out, nil
 }
@@ -61,7 +61,7 @@ func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error
 		return ch, c.out, ErrNotStopped
 	}
 	ch.manual = true
-	c.startChild(now, ch)
+	c.startChild(now, ch, true)
 	return ch, c.out, nil
 }
 

@@ -93,6 +93,10 @@ func (c *Core) Busy() bool { return c.plan.active }
 // says why.
 func (c *Core) Finished() bool { return c.phase == phaseDone }
 
+// Started reports whether the initial ordered start is complete and the
+// supervisor has not begun shutting down: the moment a supervisor is ready.
+func (c *Core) Started() bool { return c.phase == phaseRunning }
+
 // ShuttingDown reports whether the supervisor is stopping its children for
 // good.
 func (c *Core) ShuttingDown() bool { return c.phase >= phaseShutting }

@@ -2,16 +2,22 @@ package core
 
 import "time"
 
-// startChild begins a new run of ch.
-func (c *Core) startChild(now time.Time, ch *Child) {
+// startChild begins a new run of ch. With ordered set, a child that does
+// not report readiness is still waited for until its Run has been entered,
+// so that the Runs of siblings begin in order; a lone restart needs no such
+// confirmation and saves the round trip.
+func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.gen++
 	ch.started = now
 	ch.failedWhileBusy = false
 	ch.setState(Starting, now)
-	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen})
+	confirm := ordered && !ch.spec.ReportsReady
+	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen, Confirm: confirm})
 	c.report(ReportStarted, ch, 0, nil, 0)
 	if !ch.spec.ReportsReady {
-		c.becomeReady(now, ch)
+		if !confirm {
+			c.becomeReady(now, ch)
+		}
 		return
 	}
 	if ch.spec.StartTimeout > 0 {
@@ -123,7 +129,7 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 		ch.startFailing = true
 		c.stopChild(now, ch)
 	case ch.state == BackingOff:
-		c.startChild(now, ch)
+		c.startChild(now, ch, false)
 	}
 }
 

@@ -64,7 +64,7 @@ func (c *Core) advance(now time.Time) {
 			if s.child.state.alive() {
 				continue
 			}
-			c.startChild(now, s.child)
+			c.startChild(now, s.child, true)
 			if s.child.state == Starting {
 				p.inflight = s.child
 			}

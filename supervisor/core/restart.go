@@ -32,7 +32,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		c.restartGroup(now, ch, ch.pos, d)
 	default:
 		if d <= 0 {
-			c.startChild(now, ch)
+			c.startChild(now, ch, false)
 			return
 		}
 		ch.setState(BackingOff, now)
