@@ -73,7 +73,7 @@ func TestDefaults(t *testing.T) {
 	f := mustParse(t, "children: [{name: a, command: [a]}]")
 	g := *f.Root
 	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne, Intensity: 3, Period: 5 * time.Second,
-		Backoff: Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute},
+		Backoff:  Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute},
 		Shutdown: 5 * time.Second, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
 	g.Children = nil
 	if !reflect.DeepEqual(g, wantG) {

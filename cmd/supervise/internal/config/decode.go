@@ -118,9 +118,9 @@ func (d *decoder) child(n ast.Node, key string, parent *Group, depth int, seen m
 	return p
 }
 
-// name reads and checks a name.
+// name reads and checks a name; name: 8080 is the name "8080".
 func (d *decoder) name(e *entry) string {
-	s, ok := d.str(e.val, e.key)
+	s, ok := d.text(e.val, e.key)
 	if !ok {
 		return ""
 	}

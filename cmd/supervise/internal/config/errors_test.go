@@ -29,7 +29,7 @@ func TestBadInput(t *testing.T) {
 		{"bad root name", "name: a/b\n" + kid, `t.yaml:1:7: name: found "a/b", expected a name made only of`},
 		{"dotdot name", "name: ..\n" + kid, `t.yaml:1:7: name: found "..", expected a name other than`},
 		{"empty name", "children: [{name: '', command: [a]}]\n", `t.yaml:1:19: children[0].name: found "", expected a name`},
-		{"name not string", "children: [{name: 5, command: [a]}]\n", "t.yaml:1:19: children[0].name: found the number 5, expected a string"},
+		{"name not string", "children: [{name: [a], command: [a]}]\n", "t.yaml:1:19: children[0].name: found a list, expected a string"},
 		{"strategy", "strategy: one_for_al\n" + kid, `t.yaml:1:11: strategy: unknown strategy "one_for_al", expected one_for_one, one_for_all or rest_for_one (did you mean "one_for_all"?)`},
 		{"strategy type", "strategy: [a]\n" + kid, "t.yaml:1:11: strategy: found a list, expected a string"},
 		{"auto_shutdown", "auto_shutdown: sometimes\n" + kid, `t.yaml:1:16: auto_shutdown: unknown auto_shutdown "sometimes", expected never, any_significant or all_significant`},

@@ -75,4 +75,3 @@ func parseYAML(name string, data []byte) (body ast.Node, err error) {
 	}
 	return f.Docs[0].Body, nil
 }
-
