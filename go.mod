@@ -8,3 +8,8 @@ require (
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
 )
+
+require (
+	github.com/lmittmann/tint v1.2.1 // indirect
+	github.com/thejerf/suture/v4 v4.0.6 // indirect
+)

@@ -2,11 +2,29 @@ package supervisor
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
+	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor/core"
 )
+
+// messages are the human text of log records; parsers read the stable
+// "event" key instead.
+var messages = map[EventKind]string{
+	EventStarted:      "child started",
+	EventReady:        "child ready",
+	EventExited:       "child exited",
+	EventStartFailed:  "child failed to start",
+	EventRestarting:   "restarting child",
+	EventStopping:     "stopping child",
+	EventStopped:      "child stopped",
+	EventStopTimedOut: "child did not stop in time; abandoned",
+	EventRemoved:      "child removed",
+	EventGaveUp:       "restart intensity exceeded; giving up",
+	EventShutdown:     "shutting down",
+}
 
 // EventKind names an event. The names (EventKind.String) are stable: logs
 // are parsed back and replayed by them.
@@ -84,7 +102,7 @@ func (e Event) hasExit() bool {
 
 func (e Event) level() slog.Level {
 	switch {
-	case e.Kind == EventGaveUp || e.Kind == EventStopTimedOut || e.Exit == ExitPanic:
+	case e.Kind == EventGaveUp || e.Kind == EventStopTimedOut || (e.Kind == EventExited && e.Exit == ExitPanic):
 		return slog.LevelError
 	case e.Kind == EventExited && e.Exit != ExitNormal, e.Kind == EventStartFailed, e.Kind == EventRestarting:
 		return slog.LevelWarn
@@ -128,14 +146,15 @@ func (r *runState) log(ev Event) {
 	}
 	if ev.Err != nil {
 		attrs = append(attrs, slog.String("error", firstLine(ev.Err.Error())))
-		if ev.Exit == ExitPanic && ev.Kind == EventExited {
-			attrs = append(attrs, slog.String("stack", ev.Err.Error()))
+		var p *engine.PanicError
+		if ev.Kind == EventExited && errors.As(ev.Err, &p) {
+			attrs = append(attrs, slog.String("stack", p.Stack()))
 		}
 	}
 	if ev.Kind == EventRestarting {
 		attrs = append(attrs, slog.Duration("delay", ev.Delay), slog.Int("restarts", ev.Restarts))
 	}
-	r.cfg.Logger.LogAttrs(context.Background(), lvl, "arbor: "+ev.Kind.String(), attrs...)
+	r.cfg.Logger.LogAttrs(context.Background(), lvl, messages[ev.Kind], attrs...)
 }
 
 func (r *runState) callHook(ev Event) {
