@@ -1,0 +1,124 @@
+package sutureengine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/thejerf/suture/v4"
+)
+
+// ErrServedTwice is returned by a second Run of the engine that
+// [FromSupervisor] made: a *suture.Supervisor can be served only once.
+var ErrServedTwice = errors.New("sutureengine: a suture supervisor can be served only once; use FromSupervisorFunc to restart it")
+
+// UnstoppedError says that a suture supervisor stopped while some of its
+// services had not returned from Serve within its timeout. Go cannot kill
+// them, so they may still be running.
+type UnstoppedError struct {
+	// Supervisor is the suture supervisor's name.
+	Supervisor string
+	// Services names the unstopped services, as suture names them.
+	Services []string
+	// Report is suture's own report.
+	Report suture.UnstoppedServiceReport
+	// Err is what the suture supervisor's Serve returned, mapped as for
+	// FromService; usually nil.
+	Err error
+}
+
+func (e *UnstoppedError) Error() string {
+	msg := fmt.Sprintf("sutureengine: suture supervisor %s: services did not stop: %s", e.Supervisor, strings.Join(e.Services, ", "))
+	if e.Err != nil {
+		msg += " (" + e.Err.Error() + ")"
+	}
+	return msg
+}
+
+// Unwrap returns Err.
+func (e *UnstoppedError) Unwrap() error { return e.Err }
+
+// Supervisor is an arbor engine that runs a *suture.Supervisor. Build it
+// with [FromSupervisor] or [FromSupervisorFunc].
+type Supervisor struct {
+	build func() *suture.Supervisor
+	name  string
+
+	mu   sync.Mutex
+	last *suture.Supervisor
+	runner
+}
+
+// FromSupervisor returns an engine that serves s. Stop cancels it and
+// waits, bounded by its context, for Serve to return; a non-empty
+// unstopped-service report then becomes an [*UnstoppedError]. s can be
+// served only once: a second Run returns [ErrServedTwice].
+func FromSupervisor(s *suture.Supervisor) *Supervisor {
+	var once sync.Once
+	return &Supervisor{name: s.Name, build: func() *suture.Supervisor {
+		var out *suture.Supervisor
+		once.Do(func() { out = s })
+		return out
+	}}
+}
+
+// FromSupervisorFunc returns an engine that builds a new suture supervisor
+// with build for every Run, so that arbor can restart it. name names it in
+// errors until the first Run.
+func FromSupervisorFunc(name string, build func() *suture.Supervisor) *Supervisor {
+	return &Supervisor{name: name, build: build}
+}
+
+// Run serves the suture supervisor until its context ends or it
+// terminates, then checks its unstopped-service report.
+func (s *Supervisor) Run(ctx context.Context) error {
+	sup := s.build()
+	if sup == nil {
+		return ErrServedTwice
+	}
+	s.mu.Lock()
+	s.last, s.name = sup, sup.Name
+	s.mu.Unlock()
+
+	ctx, sr := s.begin(ctx)
+	defer close(sr.done)
+	defer sr.cancel()
+	// A panic in Serve (suture panics when it is misused) propagates
+	// before the report is read: the report waits for a clean end.
+	err := mapServeErr(ctx, sup.Serve(ctx))
+	if report, _ := sup.UnstoppedServiceReport(); len(report) > 0 {
+		names := make([]string, len(report))
+		for i, u := range report {
+			names[i] = u.Name
+		}
+		err = &UnstoppedError{Supervisor: sup.Name, Services: names, Report: report, Err: err}
+	}
+	sr.err = err
+	return err
+}
+
+// Stop cancels the suture supervisor and waits, bounded by ctx, for its
+// Serve to return. It returns the [*UnstoppedError] of that run, if any.
+func (s *Supervisor) Stop(ctx context.Context) error {
+	return s.stop(ctx, s.String(), 0)
+}
+
+// String returns the suture supervisor's name.
+func (s *Supervisor) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.name
+}
+
+// Suture returns the suture supervisor of the current or last run, or nil
+// before the first Run, for adding services to it while it runs.
+func (s *Supervisor) Suture() *suture.Supervisor {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.last
+}
+
+var _ engine.Engine = (*Supervisor)(nil)
