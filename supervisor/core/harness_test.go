@@ -274,7 +274,7 @@ func (h *harness) answerStops() []string {
 }
 
 // drive answers the core as a well-behaved shell would: every stop with
-// stopped and every start of a child that reports readiness with ready,
+// stopped and every start that waits for readiness with ready,
 // in the order the core asked, until it asks for nothing more. It returns
 // the actions it saw, in order, and fails the test when the core has two
 // stops, or two starts that wait for readiness, outstanding at once.
@@ -289,7 +289,9 @@ func (h *harness) drive() []string {
 			if name, ok := strings.CutPrefix(a, "stop "); ok {
 				stops = append(stops, name)
 			}
-			if name, ok := strings.CutPrefix(a, "start "); ok && h.child(name).Spec().ReportsReady {
+			// A start waits for ready when the child reports it, or when
+			// the core asked for a confirmation (an ordered start).
+			if name, ok := strings.CutPrefix(a, "start "); ok && h.state(name) == core.Starting {
 				readies = append(readies, name)
 			}
 		}
