@@ -229,3 +229,19 @@ func TestAllErrorsAtOnce(t *testing.T) {
 		t.Errorf("errors.As(err, &Problem) = %v; want the first problem, on line 2", p)
 	}
 }
+
+func TestGoodTestdata(t *testing.T) {
+	for _, name := range []string{"testdata/full.yaml", "testdata/anchors.yaml", "testdata/minimal.yaml"} {
+		f, err := Load(name)
+		if err != nil {
+			t.Errorf("Load(%q) = %v; want nil", name, err)
+			continue
+		}
+		if err := f.Validate(); err != nil {
+			t.Errorf("Validate(%q) = %v; want nil", name, err)
+		}
+	}
+	if _, err := Load("testdata/missing.yaml"); err == nil {
+		t.Errorf("Load(missing) = nil; want the read error")
+	}
+}

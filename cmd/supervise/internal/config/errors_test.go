@@ -2,8 +2,10 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // kid is a valid child, to make the cases below valid but for one thing.
@@ -154,5 +156,22 @@ func TestDidYouMean(t *testing.T) {
 		if got := didYouMean(tt.in, keys); got != want {
 			t.Errorf("didYouMean(%q) = %q; want %q", tt.in, got, want)
 		}
+	}
+}
+
+func TestAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("x-0: &a0 [{name: p, command: [p]}]\n")
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "x-%d: &a%d [{name: a, children: *a%d}, {name: b, children: *a%d}]\n", i, i, i-1, i-1)
+	}
+	b.WriteString("children: *a30\n")
+	start := time.Now()
+	_, err := Parse("t.yaml", []byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "too large once its aliases are expanded") {
+		t.Errorf("Parse(alias bomb) = %v; want a too-large error", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("Parse(alias bomb) took %v; want it bounded", d)
 	}
 }
