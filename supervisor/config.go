@@ -116,8 +116,9 @@ type Config struct {
 	// Logger receives one structured record per event; nil logs nothing.
 	Logger *slog.Logger
 	// OnEvent, if set, is called with every event, in order, on the
-	// supervisor's own goroutine: it must not block. A panic in it is
-	// recovered and logged.
+	// supervisor's own goroutine: it must not block, and must not call
+	// this supervisor's methods (they wait for that same goroutine). A
+	// panic in it is recovered and logged.
 	OnEvent func(Event)
 	// PassThroughPanics lets panics in Run and Stop crash the program
 	// instead of being recovered, for debugging.

@@ -136,10 +136,6 @@ func (r *runState) handle(ev core.Event) {
 		c.abandonWorker()
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
-	if c != nil && c.w != nil && c.cc.State() == core.Stopped {
-		close(c.w.quit)
-		c.w = nil
-	}
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)
 	}
@@ -174,6 +170,9 @@ func (r *runState) exec(acts []core.Action) {
 			r.arm(a.Child, a.Gen, a.At)
 		case core.Report:
 			r.report(a)
+			if a.Child != nil && a.Child.State() == core.Stopped {
+				shellChild(a.Child).retireWorker()
+			}
 		}
 	}
 }
@@ -189,7 +188,11 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 
 // abandonWorker lets a worker whose Run or Stop hangs go: the next start
 // gets a new one.
-func (c *child) abandonWorker() {
+func (c *child) abandonWorker() { c.retireWorker() }
+
+// retireWorker ends the worker of a child that has stopped for now: a
+// stopped child has no goroutine.
+func (c *child) retireWorker() {
 	if c.w != nil {
 		close(c.w.quit)
 		c.w = nil
@@ -203,7 +206,9 @@ func (r *runState) finish() {
 	}
 	r.timerMu.Unlock()
 	for _, cc := range r.core.Children() {
-		shellChild(cc).stopTimer()
+		c := shellChild(cc)
+		c.stopTimer()
+		c.retireWorker()
 	}
 	snap := r.buildSnapshot()
 	r.sup.last.Store(snap)

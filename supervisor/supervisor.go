@@ -49,17 +49,32 @@ func (s *Supervisor) Name() string { return s.name }
 // child returned: a child that returns context.Canceled on its own has
 // failed.
 func (s *Supervisor) Run(ctx context.Context) error {
-	if !s.running.CompareAndSwap(false, true) {
-		return ErrAlreadyRunning
-	}
-	defer s.running.Store(false)
-	if err := s.Validate(); err != nil {
+	r, err := s.begin(ctx)
+	if err != nil {
 		return err
+	}
+	return s.serve(ctx, r)
+}
+
+// begin prepares a run, so that Stop and the admin calls reach it from the
+// moment begin returns.
+func (s *Supervisor) begin(ctx context.Context) (*runState, error) {
+	if !s.running.CompareAndSwap(false, true) {
+		return nil, ErrAlreadyRunning
+	}
+	if err := s.Validate(); err != nil {
+		s.running.Store(false)
+		return nil, err
 	}
 	r := newRunState(s, ctx)
 	s.mu.Lock()
 	s.current = r
 	s.mu.Unlock()
+	return r, nil
+}
+
+func (s *Supervisor) serve(ctx context.Context, r *runState) error {
+	defer s.running.Store(false)
 	err := r.loop(ctx)
 	s.mu.Lock()
 	s.current = nil
@@ -91,12 +106,20 @@ func (s *Supervisor) Stop(ctx context.Context) error {
 func (s *Supervisor) ReportsReady() bool { return true }
 
 // ServeBackground runs the supervisor on a goroutine of its own and
-// returns a channel that receives Run's result, then closes.
+// returns a channel that receives Run's result, then closes. Unlike
+// `go s.Run(ctx)`, the run exists when ServeBackground returns, so a Stop
+// or an admin call made right after it reaches the run.
 func (s *Supervisor) ServeBackground(ctx context.Context) <-chan error {
 	errc := make(chan error, 1)
+	r, err := s.begin(ctx)
+	if err != nil {
+		errc <- err
+		close(errc)
+		return errc
+	}
 	go func() {
 		defer close(errc)
-		errc <- s.Run(ctx)
+		errc <- s.serve(ctx, r)
 	}()
 	return errc
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime/pprof"
+	"sync/atomic"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -18,7 +19,7 @@ type worker struct {
 	next     chan *run
 	quit     chan struct{}
 	watchdog *time.Timer
-	current  *run // the run whose Stop the watchdog guards
+	guarded  atomic.Pointer[run] // the run whose Stop the watchdog guards
 }
 
 func newWorker(c *child) *worker {
@@ -43,6 +44,10 @@ func (w *worker) loop() {
 
 // runOnce runs r to its end, and reports whether the worker may go on.
 func (w *worker) runOnce(r *run) bool {
+	if r.Err() != nil {
+		r.finish() // stopped before it began: Stop was called, Run never is
+		return true
+	}
 	err, panicked := w.callRun(r)
 	if !r.owner.claim(ownedByWorker) {
 		r.finish() // a stopper owns this run and has called Stop
@@ -79,7 +84,7 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 func (w *worker) stopAfterExit(r *run) {
 	timeout := w.c.cc.Spec().Shutdown
 	r.stopDeadline = time.Now().Add(timeout)
-	w.current = r
+	w.guarded.Store(r)
 	if w.watchdog == nil {
 		w.watchdog = time.AfterFunc(timeout, w.stopHung)
 	} else {
@@ -94,7 +99,7 @@ func (w *worker) stopAfterExit(r *run) {
 
 // stopHung runs when a Stop after an exit outlasts the shutdown timeout.
 func (w *worker) stopHung() {
-	r := w.current
+	r := w.guarded.Load()
 	if r == nil || time.Now().Before(r.stopDeadline) {
 		return
 	}
