@@ -1,0 +1,331 @@
+package sim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// The agreement test runs the same trees, under the same scripted faults,
+// through the simulator and through the live supervisor in a synctest
+// bubble, and requires the same events at the same virtual times.
+
+const ms = time.Millisecond
+
+// fake is a live engine that behaves as the simulator models a leaf: it
+// asks the same leafModel how each run goes, and sleeps in the bubble's
+// fake time.
+type fake struct {
+	m       *leafModel
+	ready   bool
+	t0      time.Time
+	release chan struct{}
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	running bool
+}
+
+func (e *fake) ReportsReady() bool { return e.ready }
+
+func (e *fake) Run(ctx context.Context) error {
+	p := e.m.launch(time.Since(e.t0))
+	rctx, cancel := context.WithCancel(ctx)
+	e.mu.Lock()
+	e.cancel, e.running = cancel, true
+	e.mu.Unlock()
+	defer func() {
+		e.mu.Lock()
+		e.running = false
+		e.mu.Unlock()
+		cancel()
+	}()
+	if e.m.f.NeverStops {
+		rctx = context.Background() // it ignores its context
+	}
+	if e.ready && p.readyAt != never {
+		if !e.sleepUntil(rctx, p.readyAt) {
+			return nil
+		}
+		engine.Ready(ctx)
+	}
+	if !e.sleepUntil(rctx, p.failAt) {
+		return nil
+	}
+	e.m.failed(p)
+	return p.err
+}
+
+func (e *fake) Stop(ctx context.Context) error {
+	e.mu.Lock()
+	running, cancel := e.running, e.cancel
+	e.mu.Unlock()
+	if !running {
+		return nil
+	}
+	if e.m.f.NeverStops {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	if d := e.m.f.Stop; d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
+	cancel()
+	return nil
+}
+
+// sleepUntil waits until virtual time at, and reports false if ctx ended
+// or the test released the engine first.
+func (e *fake) sleepUntil(ctx context.Context, at time.Duration) bool {
+	var c <-chan time.Time
+	if at != never {
+		t := time.NewTimer(time.Until(e.t0.Add(at)))
+		defer t.Stop()
+		c = t.C
+	}
+	select {
+	case <-c:
+		return true
+	case <-ctx.Done():
+		return false
+	case <-e.release:
+		return false
+	}
+}
+
+// live builds the live tree of g.
+func live(g *Group, path string, seed uint64, t0 time.Time, release chan struct{}, on func(supervisor.Event)) *supervisor.Supervisor {
+	z := func(d time.Duration) time.Duration {
+		if d == 0 {
+			return supervisor.Zero
+		}
+		return d
+	}
+	zf := func(f float64) float64 {
+		if f == 0 {
+			return supervisor.Zero
+		}
+		return f
+	}
+	intensity := g.Config.Intensity
+	if intensity == 0 {
+		intensity = supervisor.Zero
+	}
+	cfg := supervisor.Config{Strategy: g.Config.Strategy, Intensity: intensity, Period: g.Config.Period,
+		AutoShutdown: g.Config.AutoShutdown, Seed: g.Config.Seed, OnEvent: on}
+	var kids []supervisor.Child
+	for i := range g.Children {
+		ch := &g.Children[i]
+		sp := ch.Spec
+		c := supervisor.Child{Name: sp.Name, Restart: sp.Restart, Shutdown: z(sp.Shutdown), Significant: sp.Significant,
+			Backoff: supervisor.Backoff{Initial: z(sp.Backoff.Initial), Max: z(sp.Backoff.Max), Multiplier: sp.Backoff.Multiplier,
+				Jitter: zf(sp.Backoff.Jitter), ResetAfter: z(sp.Backoff.ResetAfter)}}
+		if ch.Group != nil {
+			c.Engine = live(ch.Group, path+"/"+sp.Name, seed, t0, release, on)
+			c.StartTimeout = sp.StartTimeout
+		} else {
+			c.StartTimeout = z(sp.StartTimeout)
+			c.Engine = &fake{m: newLeafModel(&ch.Faults, seed, path+"/"+sp.Name), ready: sp.ReportsReady, t0: t0, release: release}
+		}
+		kids = append(kids, c)
+	}
+	return supervisor.New(g.Name, cfg, kids...)
+}
+
+// line formats an event for comparison.
+func line(at time.Duration, kind core.ReportKind, path string, exit core.ExitKind, delay time.Duration, restarts int) string {
+	s := fmt.Sprintf("%v %s %s", at, kind, path)
+	switch kind {
+	case core.ReportExited, core.ReportStartFailed, core.ReportGaveUp:
+		s += " exit=" + exit.String()
+	case core.ReportRestarting:
+		s += fmt.Sprintf(" exit=%s delay=%v restarts=%d", exit, delay, restarts)
+	}
+	return s
+}
+
+// bySupervisor groups event lines by the supervisor that reported them:
+// events of different supervisors at the same instant have no order in
+// the live tree, those of one supervisor do.
+type bySupervisor map[string][]string
+
+func (b bySupervisor) String() string {
+	var keys []string
+	for k := range b {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&sb, "[%s]\n\t%s\n", k, strings.Join(b[k], "\n\t"))
+	}
+	return sb.String()
+}
+
+type scenario struct {
+	name  string
+	tree  func() *Group
+	until time.Duration // the root is stopped then
+	seed  uint64
+	// features are event texts the scenario is there to exercise.
+	features []string
+}
+
+func leaf(name string, f Faults, opts ...func(*core.ChildSpec)) Child {
+	sp := core.ChildSpec{Name: name, Shutdown: time.Second,
+		Backoff: core.Backoff{Initial: time.Second, Max: 8 * time.Second, Multiplier: 2, Jitter: 0.25}}
+	for _, o := range opts {
+		o(&sp)
+	}
+	return Child{Spec: sp, Faults: f}
+}
+
+func readyIn(d time.Duration) func(*core.ChildSpec) {
+	return func(sp *core.ChildSpec) { sp.ReportsReady, sp.StartTimeout = true, d }
+}
+
+func shutdown(d time.Duration) func(*core.ChildSpec) {
+	return func(sp *core.ChildSpec) { sp.Shutdown = d }
+}
+
+func noBackoff(sp *core.ChildSpec) { sp.Backoff = core.Backoff{Multiplier: 1} }
+
+func group(name string, cfg core.Config, kids ...Child) Child {
+	return Child{Spec: core.ChildSpec{Name: name, Shutdown: 10 * time.Second,
+		Backoff: core.Backoff{Initial: 2 * time.Second, Max: 8 * time.Second, Multiplier: 2, Jitter: 0.1}},
+		Group: &Group{Name: name, Config: cfg, Children: kids}}
+}
+
+func at(ds ...time.Duration) []time.Duration { return ds }
+
+var scenarios = []scenario{
+	{name: "one_for_one with backoff", until: time.Minute, features: []string{"start_failed root/a", "restarting root/b", "stop_timed_out root/c"}, tree: func() *Group {
+		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 10 * time.Second, Seed: 11},
+			Children: []Child{
+				leaf("a", Faults{Ready: 700 * ms, Stop: 100 * ms, FailAt: at(5*time.Second, 6300*ms, 6900*ms, 31*time.Second)}, readyIn(5*time.Second)),
+				leaf("b", Faults{Start: 300 * ms, FailAt: at(12*time.Second, 12100*ms), Stop: 250 * ms}),
+				leaf("c", Faults{Stop: 2 * time.Second}, shutdown(time.Second)),
+			}}
+	}},
+	{name: "rest_for_one", until: 40 * time.Second, features: []string{"10s stopping root/d", "10.3s stopping root/c"}, tree: func() *Group {
+		return &Group{Name: "root", Config: core.Config{Strategy: core.RestForOne, Intensity: 3, Period: 30 * time.Second, Seed: 12},
+			Children: []Child{
+				leaf("a", Faults{Ready: 200 * ms}, readyIn(time.Second)),
+				leaf("b", Faults{FailAt: at(10*time.Second, 20500*ms), Stop: 50 * ms}),
+				leaf("c", Faults{Ready: 500 * ms, Stop: 200 * ms}, readyIn(time.Second)),
+				leaf("d", Faults{Stop: 300 * ms}),
+			}}
+	}},
+	{name: "one_for_all", until: 30 * time.Second, features: []string{"7s stopping root/c", "7.3s stopping root/b"}, tree: func() *Group {
+		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 3, Period: 30 * time.Second, Seed: 13},
+			Children: []Child{
+				leaf("a", Faults{Start: 100 * ms, Ready: 100 * ms, FailAt: at(7 * time.Second)}, readyIn(time.Second)),
+				leaf("b", Faults{Stop: 400 * ms, FailAt: at(15500 * ms)}),
+				leaf("c", Faults{Ready: 300 * ms, Stop: 300 * ms}, readyIn(time.Second)),
+			}}
+	}},
+	{name: "intensity exceeded escalates through a nested group", until: 2 * time.Minute,
+		features: []string{"5.5s gave_up shop/jobs/worker", "restarting shop/jobs", "gave_up shop/jobs exit=error"}, tree: func() *Group {
+			jobs := core.Config{Strategy: core.OneForOne, Intensity: 1, Period: 10 * time.Second, Seed: 21}
+			return &Group{Name: "shop", Config: core.Config{Strategy: core.OneForOne, Intensity: 1, Period: time.Minute, Seed: 14},
+				Children: []Child{
+					leaf("db", Faults{Ready: time.Second, Stop: 500 * ms}, readyIn(5*time.Second)),
+					group("jobs", jobs,
+						leaf("queue", Faults{Ready: 200 * ms, Stop: 100 * ms}, readyIn(time.Second)),
+						leaf("worker", Faults{FailAt: at(5*time.Second, 5500*ms, 20*time.Second, 20300*ms)}, noBackoff),
+					),
+					leaf("web", Faults{Stop: 100 * ms}),
+				}}
+		}},
+	{name: "start failure during a group restart", until: 50 * time.Second, features: []string{"start_failed root/b", "stopping root/a"}, tree: func() *Group {
+		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 10, Period: time.Minute, Seed: 15},
+			Children: []Child{
+				leaf("a", Faults{FailAt: at(10 * time.Second), Stop: 100 * ms}),
+				leaf("b", Faults{Ready: 300 * ms, Outages: []Outage{{10 * time.Second, 17 * time.Second}}, Stop: 100 * ms}, readyIn(time.Second)),
+				leaf("c", Faults{Ready: 500 * ms, Stop: 2 * time.Second}, readyIn(time.Second), shutdown(3*time.Second)),
+			}}
+	}},
+	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
+		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *Group {
+			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}
+			return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 4, Period: 30 * time.Second, Seed: 16},
+				Children: []Child{
+					leaf("flaky", Faults{Ready: 150 * ms, MTBF: 40 * time.Second, CrashOnStart: 0.3, Stop: 20 * ms}, readyIn(time.Second)),
+					group("svc", sub,
+						leaf("cache", Faults{MTBF: 90 * time.Second, Stop: 10 * ms}),
+						leaf("stuck", Faults{NeverStops: true, MTBF: 2 * time.Minute}, shutdown(1500*ms)),
+					),
+				}}
+		}},
+}
+
+func TestAgreementWithLiveSupervisor(t *testing.T) {
+	for _, sc := range scenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			res, err := Run(sc.tree(), Options{Duration: sc.until, Seed: sc.seed, Shutdown: true, Events: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := bySupervisor{}
+			for _, e := range res.Events {
+				want[e.Supervisor] = append(want[e.Supervisor], line(e.At, e.Kind, e.Path, e.Exit, e.Delay, e.Restarts))
+			}
+			for _, f := range sc.features {
+				if !strings.Contains(want.String(), f) {
+					t.Errorf("the simulated events have no %q; the scenario misses its point:\n%s", f, want)
+				}
+			}
+			got := bySupervisor{}
+			var liveErr error
+			synctest.Test(t, func(t *testing.T) {
+				var mu sync.Mutex
+				t0 := time.Now()
+				on := func(e supervisor.Event) {
+					mu.Lock()
+					defer mu.Unlock()
+					got[e.Supervisor] = append(got[e.Supervisor], line(e.Time.Sub(t0), e.Kind, e.Path, e.Exit, e.Delay, e.Restarts))
+				}
+				release := make(chan struct{})
+				sup := live(sc.tree(), "root", sc.seed, t0, release, on)
+				ctx, cancel := context.WithCancel(context.Background())
+				errc := sup.ServeBackground(ctx)
+				timer := time.NewTimer(sc.until)
+				select {
+				case liveErr = <-errc:
+				case <-timer.C:
+					cancel()
+					liveErr = <-errc
+				}
+				cancel()
+				close(release)
+				synctest.Wait()
+			})
+			if g, w := got.String(), want.String(); g != w {
+				t.Errorf("live events:\n%s\nsimulated events:\n%s", g, w)
+			}
+			var gaveUp *supervisor.GaveUpError
+			if simGaveUp := res.Outcome != nil && res.Outcome.Reason == core.GaveUp; simGaveUp != errors.As(liveErr, &gaveUp) {
+				t.Errorf("live Run = %v; simulated outcome = %+v", liveErr, res.Outcome)
+			}
+			if testing.Verbose() {
+				t.Logf("%d events agree; live Run = %v", len(res.Events), liveErr)
+			}
+		})
+	}
+}

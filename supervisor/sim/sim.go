@@ -1,0 +1,416 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/core"
+)
+
+// Options control a simulation.
+type Options struct {
+	// Duration is how much virtual time to simulate; it must be positive.
+	Duration time.Duration
+	// Seed seeds the fault models' random draws (crashes on start, MTBF
+	// failures). The supervisors' jitter is seeded by their own
+	// core.Config.Seed.
+	Seed uint64
+	// Shutdown stops the root at Duration, as a cancelled context stops a
+	// live tree, and simulates on until the root is done.
+	Shutdown bool
+	// Events records every reported event in Result.Events.
+	Events bool
+}
+
+// groupReportsReady is whether a live *supervisor.Supervisor, as the child
+// of another, says when it is ready: the simulator does what it does.
+var groupReportsReady = engine.ReportsReady(supervisor.New("sim", supervisor.Config{}))
+
+// epoch is virtual time zero, as the cores see it.
+var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// node is one node of the tree across the whole simulation: its lane, and
+// for a leaf its fault model and current run, for a group its current
+// sub-core.
+type node struct {
+	path  string
+	lane  int
+	group *Group
+	kids  []*node // a group's children, in start order
+	hi    int     // lanes lane+1 .. hi-1 are the node's descendants
+	sup   int     // a group's index in Result.Supervisors
+
+	restartPending bool
+
+	// A leaf's model and run.
+	model *leafModel
+	runID uint64
+	run   runPlan
+	inst  *inst // the supervisor that started the current run
+	cc    *core.Child
+	gen   uint64
+	ended bool
+
+	// A group's current instance.
+	cur *inst
+}
+
+// inst is one run of a supervisor: a core, and where it hangs in the tree.
+type inst struct {
+	n      *node
+	core   *core.Core
+	parent *inst       // nil for the root
+	cc     *core.Child // the group's record in its parent's core
+	gen    uint64      // the parent's generation of this run
+
+	stopping    bool // the parent asked it to stop
+	timedOut    bool // the parent's stop timed out: it is abandoned
+	finished    bool // its core is done
+	doneHandled bool // its parent has heard that it is over
+	readySent   bool
+}
+
+type simulator struct {
+	opts  Options
+	q     queue
+	now   time.Duration
+	res   *Result
+	root  *inst
+	steps int
+}
+
+// Run simulates the tree under root for opts.Duration of virtual time.
+// It returns an error only for an invalid tree or options.
+func Run(root *Group, opts Options) (*Result, error) {
+	if root == nil {
+		return nil, errors.New("sim: no root group")
+	}
+	var problems []string
+	if opts.Duration <= 0 {
+		problems = append(problems, fmt.Sprintf("duration %v is not positive", opts.Duration))
+	}
+	if root.Name == "" || strings.Contains(root.Name, "/") {
+		problems = append(problems, fmt.Sprintf("root name %q is empty or contains \"/\"", root.Name))
+	}
+	root.validate(root.Name, &problems)
+	if len(problems) > 0 {
+		return nil, errors.New("sim: invalid tree:\n\t" + strings.Join(problems, "\n\t"))
+	}
+	s := &simulator{opts: opts, res: &Result{Duration: opts.Duration}}
+	rn := s.build(root.Name, root, nil, 0)
+	s.res.Lanes[rn.lane].set(0, Running)
+	s.root = s.newInst(rn, nil, nil, 0)
+	s.exec(s.root, s.root.core.Start(epoch))
+	s.drain(opts.Duration)
+	end := opts.Duration
+	if opts.Shutdown && !s.root.finished {
+		s.now = opts.Duration
+		s.exec(s.root, s.root.core.Stop(epoch.Add(s.now)))
+		s.drain(never)
+		end = max(end, s.now)
+	}
+	s.res.End = end
+	for i := range s.res.Lanes {
+		s.res.Lanes[i].finish(end, opts.Duration)
+	}
+	s.res.Steps = s.steps
+	return s.res, nil
+}
+
+// build creates the nodes and lanes of the tree, depth first.
+func (s *simulator) build(path string, g *Group, leaf *Child, depth int) *node {
+	n := &node{path: path, lane: len(s.res.Lanes), group: g}
+	s.res.Lanes = append(s.res.Lanes, Lane{Path: path, Depth: depth, Group: g != nil})
+	if g == nil {
+		n.model = newLeafModel(&leaf.Faults, s.opts.Seed, path)
+		n.hi = n.lane + 1
+		return n
+	}
+	n.sup = len(s.res.Supervisors)
+	s.res.Supervisors = append(s.res.Supervisors, Supervisor{Path: path})
+	n.kids = make([]*node, len(g.Children))
+	for i := range g.Children {
+		ch := &g.Children[i]
+		n.kids[i] = s.build(path+"/"+ch.Spec.Name, ch.Group, ch, depth+1)
+	}
+	n.hi = len(s.res.Lanes)
+	return n
+}
+
+func (s *simulator) newInst(n *node, parent *inst, cc *core.Child, gen uint64) *inst {
+	specs := make([]core.ChildSpec, len(n.group.Children))
+	for i := range n.group.Children {
+		ch := &n.group.Children[i]
+		specs[i] = ch.Spec
+		if ch.Group != nil {
+			specs[i].ReportsReady = groupReportsReady
+		}
+	}
+	in := &inst{n: n, core: core.New(n.group.Config, specs), parent: parent, cc: cc, gen: gen}
+	for i, c := range in.core.Children() {
+		c.Tag = n.kids[i]
+	}
+	n.cur = in
+	return in
+}
+
+// drain handles the scheduled events up to until, and stops early when
+// the root is done.
+func (s *simulator) drain(until time.Duration) {
+	for len(s.q.items) > 0 && !s.root.finished && s.q.peek().at <= until {
+		it := s.q.pop()
+		s.now = it.at
+		s.steps++
+		s.handle(&it)
+	}
+}
+
+func (s *simulator) at() time.Time { return epoch.Add(s.now) }
+
+func (s *simulator) handle(it *item) {
+	switch it.kind {
+	case itemTimer:
+		if !it.inst.finished {
+			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
+		}
+	case itemLeafReady:
+		n := it.n
+		if it.gen == n.runID && !n.ended && !n.inst.finished {
+			s.exec(n.inst, n.inst.core.Handle(s.at(), core.Event{Kind: core.ChildReady, Child: n.cc, Gen: n.gen}))
+		}
+	case itemLeafExit:
+		n := it.n
+		if it.gen == n.runID && !n.ended {
+			n.ended = true
+			n.model.failed(n.run)
+			if !n.inst.finished {
+				s.exec(n.inst, n.inst.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+			}
+		}
+	case itemStopped:
+		if !it.inst.finished {
+			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: it.cc, Gen: it.gen, TimedOut: it.timedOut}))
+		}
+	case itemGroupReady:
+		in := it.inst
+		if !in.stopping && !in.finished && !in.parent.finished {
+			s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildReady, Child: in.cc, Gen: in.gen}))
+		}
+	case itemGroupDone:
+		in := it.inst
+		if in.doneHandled || in.parent.finished {
+			return
+		}
+		in.doneHandled = true
+		ev := core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen}
+		if !in.stopping {
+			ev.Kind = core.ChildExited
+			ev.Exit, ev.Err = exitOf(in.core.Outcome())
+		}
+		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
+	case itemGroupTimeout:
+		in := it.inst
+		if in.doneHandled || in.parent.finished {
+			return
+		}
+		in.doneHandled, in.timedOut = true, true
+		s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen, TimedOut: true, Err: errAbandoned}))
+	}
+}
+
+var errAbandoned = errors.New("sim: the supervisor did not stop within its shutdown timeout")
+
+// GroupError is the error a nested supervisor's run ends with when it
+// gives up or fails to start, as its parent sees it.
+type GroupError struct {
+	Reason core.Reason
+	Child  string // the path of the child that caused it
+	Err    error
+}
+
+func (e *GroupError) Error() string {
+	return fmt.Sprintf("sim: %s by %s: %v", e.Reason, e.Child, e.Err)
+}
+
+// Unwrap returns the child's error.
+func (e *GroupError) Unwrap() error { return e.Err }
+
+// exitOf is how a supervisor's run ends, as its parent sees it: the live
+// Run returns an error for giving up, a failed start and abandoned
+// children, and nil otherwise.
+func exitOf(out *core.Outcome) (core.ExitKind, error) {
+	switch {
+	case out.Reason == core.GaveUp || out.Reason == core.StartFailed:
+		var path string
+		if out.Child != nil {
+			path = out.Child.Tag.(*node).path
+		}
+		return core.ExitError, &GroupError{Reason: out.Reason, Child: path, Err: out.Err}
+	case len(out.Abandoned) > 0:
+		return core.ExitError, errAbandoned
+	}
+	return core.ExitNormal, nil
+}
+
+// exec carries out a core's actions.
+func (s *simulator) exec(in *inst, acts []core.Action) {
+	for i := range acts {
+		a := &acts[i]
+		switch a.Kind {
+		case core.StartChild:
+			n := a.Child.Tag.(*node)
+			if n.group != nil {
+				sub := s.newInst(n, in, a.Child, a.Gen)
+				if a.Confirm {
+					sub.readySent = true
+					s.q.push(item{at: s.now, kind: itemGroupReady, inst: sub})
+				}
+				s.exec(sub, sub.core.Start(s.at()))
+			} else {
+				s.startLeaf(in, n, a)
+			}
+		case core.StopChild:
+			n := a.Child.Tag.(*node)
+			if n.group != nil {
+				s.stopGroup(in, n, a)
+			} else {
+				s.stopLeaf(in, n, a)
+			}
+		case core.ArmTimer:
+			s.q.push(item{at: a.At.Sub(epoch), kind: itemTimer, inst: in, cc: a.Child, gen: a.Gen})
+		case core.Report:
+			s.report(in, a)
+		case core.Done:
+			s.done(in)
+		}
+	}
+	if groupReportsReady && in.parent != nil && !in.readySent && !in.stopping && in.core.Started() {
+		in.readySent = true
+		s.q.push(item{at: s.now, kind: itemGroupReady, inst: in})
+	}
+}
+
+func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
+	n.runID++
+	n.inst, n.cc, n.gen, n.ended = in, a.Child, a.Gen, false
+	p := n.model.launch(s.now)
+	n.run = p
+	if a.Confirm {
+		// The live worker confirms a start as it enters Run.
+		s.q.push(item{at: s.now, kind: itemLeafReady, n: n, gen: n.runID})
+	}
+	if p.readyAt != never && a.Child.Spec().ReportsReady {
+		s.q.push(item{at: p.readyAt, kind: itemLeafReady, n: n, gen: n.runID})
+	}
+	if p.failAt != never {
+		s.q.push(item{at: p.failAt, kind: itemLeafExit, n: n, gen: n.runID})
+	}
+}
+
+func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
+	it := item{at: s.now, kind: itemStopped, inst: in, cc: a.Child, gen: a.Gen}
+	if n.inst == in && n.cc == a.Child && n.gen == a.Gen && !n.ended {
+		n.ended = true
+		f := n.model.f
+		d := f.Stop
+		if f.NeverStops || d > a.Timeout {
+			d, it.timedOut = a.Timeout, true
+		}
+		it.at += d
+	}
+	s.q.push(it)
+}
+
+func (s *simulator) stopGroup(in *inst, n *node, a *core.Action) {
+	sub := n.cur
+	if sub == nil || sub.parent != in || sub.cc != a.Child || sub.gen != a.Gen || sub.doneHandled {
+		s.q.push(item{at: s.now, kind: itemStopped, inst: in, cc: a.Child, gen: a.Gen})
+		return
+	}
+	if sub.finished {
+		sub.doneHandled = true
+		s.q.push(item{at: s.now, kind: itemStopped, inst: in, cc: a.Child, gen: a.Gen})
+		return
+	}
+	sub.stopping = true
+	s.q.push(item{at: s.now + a.Timeout, kind: itemGroupTimeout, inst: sub})
+	s.exec(sub, sub.core.Stop(s.at()))
+}
+
+// report records a reported event: the event list, the figures and the
+// lane of the child it is about.
+func (s *simulator) report(in *inst, a *core.Action) {
+	var n *node
+	path := in.n.path
+	if a.Child != nil {
+		n = a.Child.Tag.(*node)
+		path = n.path
+	}
+	if s.opts.Events {
+		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report, Exit: a.Exit, Err: a.Err, Delay: a.Delay}
+		if a.Child != nil {
+			ev.Restarts = a.Child.Restarts()
+		}
+		s.res.Events = append(s.res.Events, ev)
+	}
+	if a.Report == core.ReportShutdown {
+		if out := in.core.Outcome(); out.Reason == core.GaveUp || out.Reason == core.StartFailed {
+			sup := &s.res.Supervisors[in.n.sup]
+			sup.GaveUp = append(sup.GaveUp, GiveUp{At: s.now, Reason: out.Reason, Child: path})
+		}
+	}
+	if n == nil || in.timedOut {
+		return
+	}
+	lane := &s.res.Lanes[n.lane]
+	switch a.Report {
+	case core.ReportStarted:
+		if lane.Stats.Starts > 0 {
+			lane.Restarts = append(lane.Restarts, s.now)
+		}
+		lane.Stats.Starts++
+	case core.ReportRestarting:
+		lane.Stats.Restarts++
+	case core.ReportExited, core.ReportStartFailed:
+		if a.Exit.Abnormal() {
+			lane.Stats.Failures++
+			lane.Failures = append(lane.Failures, s.now)
+		}
+	case core.ReportStopTimedOut:
+		lane.Stats.StopTimeouts++
+	}
+	lane.set(s.now, laneState(a.Child.State()))
+}
+
+// done handles a core that finished: its lanes, and its parent or the
+// result.
+func (s *simulator) done(in *inst) {
+	in.finished = true
+	out := in.core.Outcome()
+	failed := out.Reason == core.GaveUp || out.Reason == core.StartFailed
+	if failed && !in.timedOut {
+		for i := in.n.lane + 1; i < in.n.hi; i++ {
+			if l := &s.res.Lanes[i]; l.state() == Stopped {
+				l.set(s.now, GaveUp)
+			}
+		}
+	}
+	if in.parent != nil {
+		s.q.push(item{at: s.now, kind: itemGroupDone, inst: in})
+		return
+	}
+	o := &Outcome{At: s.now, Reason: out.Reason}
+	if out.Child != nil {
+		o.Child = out.Child.Tag.(*node).path
+	}
+	s.res.Outcome = o
+	st := Stopped
+	if failed {
+		st = GaveUp
+	}
+	s.res.Lanes[in.n.lane].set(s.now, st)
+}
