@@ -1,0 +1,42 @@
+package bench
+
+import "testing"
+
+// TestHarness runs every scenario once, small, under both libraries: the
+// benchmarks' machinery works and every tree stops cleanly. It asserts no
+// timing.
+func TestHarness(t *testing.T) {
+	for _, lib := range Libs {
+		t.Run(string(lib), func(t *testing.T) {
+			for _, panics := range []bool{false, true} {
+				f := NewFlapper(20, panics)
+				r := RestartTree(lib, f)
+				r.Start()
+				<-f.Started()
+				f.Release()
+				<-f.Done()
+				if err := r.Stop(); err != nil {
+					t.Fatal(err)
+				}
+				if lat := f.Latencies(); len(lat) != 20 || lat[0] <= 0 {
+					t.Fatalf("latencies = %v", lat)
+				}
+			}
+			names := Names("c", 100)
+			c := NewCounter(100)
+			r := ChainTree(lib, 10, 10, names, IdleEngines(100, c))
+			r.Start()
+			<-c.Done()
+			if err := r.Stop(); err != nil {
+				t.Fatal(err)
+			}
+			c = NewCounter(100)
+			r = FlatTree(lib, names, IdleEngines(100, c))
+			r.Start()
+			<-c.Done()
+			if err := r.Stop(); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
