@@ -132,15 +132,26 @@ func (c *child) stopRun(r *run, timeout time.Duration) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.labels), timeout)
 	defer cancel()
 	var err error
+	timedOut := false
 	if r.owner.claim(ownedByStopper) {
-		err = c.callStop(ctx)
+		// Stop runs on a goroutine of its own (labelled as the child, as
+		// labels are inherited), so that a Stop that ignores its context
+		// is abandoned at the deadline instead of hanging the shutdown.
+		stopped := make(chan error, 1)
+		go func() { stopped <- c.callStop(ctx) }()
+		select {
+		case err = <-stopped:
+		case <-ctx.Done():
+			timedOut = true
+		}
 	}
 	r.cancel()
-	timedOut := false
-	select {
-	case <-r.endedChan():
-	case <-ctx.Done():
-		timedOut = true
+	if !timedOut {
+		select {
+		case <-r.endedChan():
+		case <-ctx.Done():
+			timedOut = true
+		}
 	}
 	if err != nil && !timedOut {
 		c.sup.stopFailed(c, err)
