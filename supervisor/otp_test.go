@@ -915,5 +915,3 @@ func TestSignificantEscalation(t *testing.T) {
 		checkPaired(t, map[string]*fake{"a": a, "s": s, "other": other})
 	})
 }
-
-
