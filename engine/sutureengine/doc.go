@@ -64,11 +64,13 @@
 // can say what hung.
 //
 // Once Serve has returned, the supervisor's UnstoppedServiceReport is read.
-// When it lists services, the error is an [*UnstoppedError] that names them:
-// Stop returns it after a requested stop (the arbor supervisor logs it as a
-// failed stop, with the child's path), and Run returns it when the suture
-// supervisor ended on its own (it is then the child's exit error, in
-// arbor's events and in a supervisor.GaveUpError). Suture's report is not
+// When it lists services, the error is an [*UnstoppedError] that names them.
+// Run always returns it, and Stop returns it too when Stop ended the run,
+// since a supervisor ignores Run's result during a stop it asked for: after
+// a requested stop the arbor supervisor logs it as a failed stop, with the
+// child's path (and arbor.Run returns it when this is the root); when the
+// suture supervisor ended on its own, it is the child's exit error, in
+// arbor's events and in a supervisor.GaveUpError. Suture's report is not
 // recursive: a nested suture supervisor that stopped in time but left its
 // own services running is not listed.
 //
