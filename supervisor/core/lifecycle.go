@@ -102,7 +102,7 @@ func (c *Core) onStopped(now time.Time, ev Event) {
 		return
 	}
 	ch.setState(Stopped, now)
-	c.report(ReportStopped, ch, 0, nil, 0)
+	c.report(ReportStopped, ch, 0, ev.Err, 0)
 	if ch.removeOnStop {
 		c.remove(ch)
 	}
