@@ -798,3 +798,33 @@ func TestStaleEventsAreIgnored(t *testing.T) {
 	h.handle(core.Event{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
 	h.expect()
 }
+
+// TestShutdownIgnoresChildTimers: a child's timer that fires during the
+// shutdown, before the shutdown reached the child, neither restarts it (a
+// backoff) nor stops it out of order (a start deadline).
+func TestShutdownIgnoresChildTimers(t *testing.T) {
+	t.Run("backoff", func(t *testing.T) {
+		h := newHarness(t, oneForOne(5, 5*s), spec("a", backoff(core.Backoff{Initial: s, Multiplier: 1})), spec("b")).startAll()
+		h.exit("a", core.ExitError)
+		h.expect("arm a @1s")
+		h.stop()
+		h.expect("stop b")
+		h.fire("a")
+		h.expect()
+		h.stopped("b")
+		h.expect("done requested")
+	})
+	t.Run("start deadline", func(t *testing.T) {
+		h := newHarness(t, oneForOne(5, 5*s), spec("a", readies, startTimeout(s)), spec("b")).startAll()
+		h.exit("a", core.ExitError)
+		h.expect("start a", "arm a @1s")
+		h.stop()
+		h.expect("stop b")
+		h.fire("a")
+		h.expect()
+		h.stopped("b")
+		h.expect("stop a")
+		h.stopped("a")
+		h.expect("done requested")
+	})
+}

@@ -120,7 +120,10 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 		}
 		return
 	}
-	if ev.Gen != ch.timerSeq || ch.pos < 0 {
+	// During the shutdown a child's timer does nothing: the shutdown
+	// stops every child in its turn, so a backoff that ends must not start
+	// it again, and a start deadline must not stop it out of order.
+	if ev.Gen != ch.timerSeq || ch.pos < 0 || c.phase >= phaseShutting {
 		return
 	}
 	switch {
