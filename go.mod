@@ -10,3 +10,5 @@ require (
 	golang.org/x/sync v0.25.0
 	golang.org/x/sys v0.50.0
 )
+
+require pgregory.net/rapid v1.3.0 // indirect
