@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/control"
+	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
+	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
+)
+
+const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
+
+Usage:
+  supervise run [--socket PATH] [--log-format auto|text|json] FILE
+  supervise check FILE
+  supervise status [--socket PATH] [--json]
+  supervise demo
+  supervise simulate FILE [flags]
+  supervise --version
+
+Commands:
+  run       run the tree in FILE in the foreground until SIGTERM or SIGINT
+  check     validate FILE; start nothing
+  status    print the live tree of a running 'supervise run'
+  demo      run an embedded demo tree: restarts, backoff, Ctrl-C for a LIFO stop
+  simulate  run the tree in FILE in virtual time under a fault model
+
+Run 'supervise COMMAND --help' for a command's flags and examples.
+The file format: docs/supervise.md.
+`
+
+// commands are the subcommands, by name.
+var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
+	"run":      daemon.RunMain,
+	"check":    daemon.CheckMain,
+	"status":   control.StatusMain,
+	"demo":     demo.Main,
+	"toy":      demo.ToyMain, // hidden: the demo's children
+	"simulate": simulateMain,
+}
+
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "-version", "--version", "version":
+		fmt.Fprintln(stdout, "supervise", version())
+		return 0
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "supervise: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+// version is the module version and VCS revision the binary was built from.
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := bi.Main.Version
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v += " " + s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				v += " (modified)"
+			}
+		}
+	}
+	return v + " " + bi.GoVersion
+}

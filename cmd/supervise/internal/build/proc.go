@@ -1,0 +1,136 @@
+package build
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+// Proc is the engine of one process child: an *engine.Process, plus what
+// status output needs and the engine does not expose (the PID of the
+// running process and how its last run ended), plus the child's own stop
+// timeout. The supervisor's shutdown bound for the child is longer by
+// [KillGrace], so that after the stop timeout the process group is
+// SIGKILLed and reaped rather than abandoned.
+type Proc struct {
+	inner   *engine.Process
+	path    string
+	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
+
+	pid atomic.Int64
+
+	mu      sync.Mutex
+	lastErr error // of the last run that ended
+	ended   bool  // some run has ended
+	running bool  // a run is under way
+}
+
+// KillGrace is how long a process child is given, after the SIGKILL that
+// ends its stop timeout, for its group to die and its output to drain.
+const KillGrace = 2 * time.Second
+
+// Path returns the child's supervision path, such as "shop/db".
+func (p *Proc) Path() string { return p.path }
+
+// PID returns the PID of the running process, or 0 when none runs.
+func (p *Proc) PID() int { return int(p.pid.Load()) }
+
+// LastExit returns the error of the last run that ended (nil for exit
+// code 0), and false when no run has ended yet.
+func (p *Proc) LastExit() (error, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastErr, p.ended
+}
+
+// justExited is LastExit, but false while a run is under way: the error it
+// returns is then that of the run that just ended.
+func (p *Proc) justExited() (error, bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lastErr, p.ended && !p.running
+}
+
+// ReportsReady reports whether the process has a readiness check.
+func (p *Proc) ReportsReady() bool { return p.inner.ReportsReady() }
+
+// Run runs the process once and records how it ended.
+func (p *Proc) Run(ctx context.Context) error {
+	p.mu.Lock()
+	p.running = true
+	p.mu.Unlock()
+	err := p.inner.Run(ctx)
+	p.pid.Store(0)
+	p.mu.Lock()
+	p.lastErr, p.ended, p.running = err, true, false
+	p.mu.Unlock()
+	return err
+}
+
+// Stop sends the stop signal to the process group and SIGKILLs the group
+// once the child's own stop timeout has passed, or ctx ended.
+func (p *Proc) Stop(ctx context.Context) error {
+	bound := p.timeout
+	if bound <= 0 {
+		bound = KillGrace // the stop signal is SIGKILL already
+	}
+	ctx, cancel := context.WithTimeout(ctx, bound)
+	defer cancel()
+	return p.inner.Stop(ctx)
+}
+
+// pidHandler watches the engine's "process started" and "process exited"
+// records to learn the PID, and passes every record on.
+type pidHandler struct {
+	slog.Handler
+	proc *Proc
+}
+
+func (h pidHandler) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h pidHandler) Handle(ctx context.Context, r slog.Record) error {
+	switch r.Message {
+	case "process started":
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "pid" {
+				h.proc.pid.Store(a.Value.Int64())
+				return false
+			}
+			return true
+		})
+	case "process exited":
+		h.proc.pid.Store(0)
+	}
+	if !h.Handler.Enabled(ctx, r.Level) {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
+}
+
+func (h pidHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return pidHandler{h.Handler.WithAttrs(as), h.proc}
+}
+
+func (h pidHandler) WithGroup(name string) slog.Handler {
+	return pidHandler{h.Handler.WithGroup(name), h.proc}
+}
+
+// newProc builds the engine of a process child.
+func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *slog.Logger) *Proc {
+	p := &Proc{path: path, timeout: timeout}
+	if timeout <= 0 {
+		// shutdown: 0s kills at once, without a stop signal first.
+		cfg.StopSignal = syscall.SIGKILL
+		cfg.CancelGrace = -1
+	} else {
+		cfg.CancelGrace = timeout
+	}
+	cfg.Logger = slog.New(pidHandler{log.Handler(), p})
+	p.inner = engine.NewProcess(cfg)
+	return p
+}

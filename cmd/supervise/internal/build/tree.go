@@ -1,0 +1,151 @@
+package build
+
+import (
+	"log/slog"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+)
+
+// Options are what a tree needs besides its file.
+type Options struct {
+	// Logger receives the tree's events and the processes' output; nil
+	// discards them.
+	Logger *slog.Logger
+	// Set is the registry every process group joins, so that the daemon
+	// can kill them all at once.
+	Set *engine.ProcessSet
+}
+
+// Tree is a built, not yet started, supervision tree.
+type Tree struct {
+	// Root is the root supervisor; run it to start the tree.
+	Root *supervisor.Supervisor
+	// Procs holds the engine of every process child, by path.
+	Procs map[string]*Proc
+}
+
+// Build builds the tree of f. It starts nothing.
+func Build(f *config.File, opts Options) *Tree {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	t := &Tree{Procs: make(map[string]*Proc)}
+	events := slog.New(withExitCodes(log.Handler(), t.lastExit))
+	t.Root = t.group(f.Root, events, log, opts.Set)
+	return t
+}
+
+// lastExit is the error of the ended last run of the process at path.
+func (t *Tree) lastExit(path string) (error, bool) {
+	if p := t.Procs[path]; p != nil {
+		return p.justExited()
+	}
+	return nil, false
+}
+
+func (t *Tree) group(g *config.Group, events, log *slog.Logger, set *engine.ProcessSet) *supervisor.Supervisor {
+	cfg := supervisor.Config{
+		Strategy:     strategies[g.Strategy],
+		Intensity:    literal(g.Intensity),
+		Period:       literal(g.Period),
+		Backoff:      backoff(g.Backoff),
+		AutoShutdown: autoShutdowns[g.AutoShutdown],
+		Logger:       events,
+	}
+	children := make([]supervisor.Child, 0, len(g.Children))
+	for _, c := range g.Children {
+		switch c := c.(type) {
+		case *config.Group:
+			children = append(children, supervisor.Child{
+				Name:        c.Name,
+				Engine:      t.group(c, events, log, set),
+				Restart:     restarts[c.Restart],
+				Significant: c.Significant,
+				// Shutdown stays zero: the library gives a child
+				// supervisor the sum of its children's timeouts plus
+				// a second, so no process is abandoned unkilled.
+			})
+		case *config.Process:
+			p := newProc(c.Path, processConfig(c, set), c.Shutdown, log)
+			t.Procs[c.Path] = p
+			children = append(children, supervisor.Child{
+				Name:         c.Name,
+				Engine:       p,
+				Restart:      restarts[c.Restart],
+				Significant:  c.Significant,
+				Shutdown:     c.Shutdown + KillGrace,
+				StartTimeout: c.StartTimeout,
+				Backoff:      backoff(c.Backoff),
+			})
+		}
+	}
+	return supervisor.New(g.Name, cfg, children...)
+}
+
+// processConfig maps a process child onto the engine's configuration.
+func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConfig {
+	pc := engine.ProcessConfig{
+		Argv:       c.Command,
+		Dir:        c.Dir,
+		StopSignal: c.StopSignal,
+		Set:        set,
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
+		pc.Env = append(pc.Env, k+"="+c.Env[k])
+	}
+	if r := c.Ready; r != nil {
+		pc.Ready = engine.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec}
+	}
+	return pc
+}
+
+// backoff maps a resolved backoff; its zeros are literal.
+func backoff(b config.Backoff) supervisor.Backoff {
+	out := supervisor.Backoff{
+		Initial:    literal(b.Initial),
+		Max:        literal(b.Max),
+		Multiplier: b.Multiplier,
+		Jitter:     b.Jitter,
+		ResetAfter: literal(b.ResetAfter),
+	}
+	if b.Jitter == 0 {
+		out.Jitter = supervisor.Zero
+	}
+	if out.Multiplier < 1 {
+		out.Multiplier = 1
+	}
+	return out
+}
+
+// literal turns a resolved zero into supervisor.Zero, the library's
+// literal zero; every other value passes unchanged.
+func literal[T int | time.Duration](v T) T {
+	if v == 0 {
+		return supervisor.Zero
+	}
+	return v
+}
+
+var strategies = map[config.Strategy]supervisor.Strategy{
+	config.OneForOne:  supervisor.OneForOne,
+	config.OneForAll:  supervisor.OneForAll,
+	config.RestForOne: supervisor.RestForOne,
+}
+
+var restarts = map[config.RestartType]supervisor.Restart{
+	config.Permanent: supervisor.Permanent,
+	config.Transient: supervisor.Transient,
+	config.Temporary: supervisor.Temporary,
+}
+
+var autoShutdowns = map[config.AutoShutdown]supervisor.AutoShutdown{
+	config.Never:          supervisor.Never,
+	config.AnySignificant: supervisor.AnySignificant,
+	config.AllSignificant: supervisor.AllSignificant,
+}

@@ -1,0 +1,46 @@
+package control
+
+import "time"
+
+// Request is what a client sends, as one JSON line.
+type Request struct {
+	// Cmd is the command; only "status" exists.
+	Cmd string `json:"cmd"`
+}
+
+// Status is the answer to a "status" request: the live tree of one
+// running `supervise run`.
+type Status struct {
+	Name    string    `json:"name"`    // the root supervisor's name
+	PID     int       `json:"pid"`     // the PID of supervise itself
+	Socket  string    `json:"socket"`  // the socket it answers on
+	Started time.Time `json:"started"` // when the tree started
+	Time    time.Time `json:"time"`    // when this status was taken
+	Rows    []Row     `json:"children"`
+	// Error is set, and nothing else, when the request failed.
+	Error string `json:"error,omitempty"`
+}
+
+// Row is one child of the tree, in tree order (depth first, start order).
+type Row struct {
+	Path     string `json:"path"`
+	Kind     string `json:"kind"`  // "process" or "group"
+	State    string `json:"state"` // stopped, starting, running, stopping, backing_off
+	PID      int    `json:"pid,omitempty"`
+	Restarts int    `json:"restarts"`
+	// Since is when the child entered State.
+	Since time.Time `json:"since"`
+	// Uptime is how long a running child has run, in seconds.
+	Uptime float64 `json:"uptime,omitempty"`
+	// LastExit says how the last run ended: normal, error, panic or
+	// start_failed; "" when none ended yet.
+	LastExit string `json:"last_exit,omitempty"`
+	// Code and Signal give the last exit of a process, when it exited
+	// (Code) or was killed (Signal).
+	Code   *int   `json:"code,omitempty"`
+	Signal string `json:"signal,omitempty"`
+	// Error is the first line of the last run's error.
+	Error string `json:"error,omitempty"`
+	// BackoffLeft is the time left before a restart, in seconds.
+	BackoffLeft float64 `json:"backoff_left,omitempty"`
+}

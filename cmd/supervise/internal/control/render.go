@@ -1,0 +1,73 @@
+package control
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"text/tabwriter"
+	"time"
+)
+
+// Render writes the statuses as one aligned table: a line per child with
+// its path, state, PID, uptime, restart count and last exit. Paths start
+// with each tree's root name, so several trees share one table.
+func Render(w io.Writer, sts []*Status) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PATH\tSTATE\tPID\tUPTIME\tRESTARTS\tLAST EXIT")
+	for _, st := range sts {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", st.Name, "running", st.PID,
+			duration(st.Time.Sub(st.Started)), "-", "-")
+		for _, r := range st.Rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.Path, state(r), pid(r.PID),
+				duration(time.Duration(r.Uptime*float64(time.Second))), r.Restarts, lastExit(r))
+		}
+	}
+	return tw.Flush()
+}
+
+func state(r Row) string {
+	if r.State == "backing_off" && r.BackoffLeft > 0 {
+		return fmt.Sprintf("backing_off (%s)", duration(time.Duration(r.BackoffLeft*float64(time.Second))))
+	}
+	return r.State
+}
+
+func pid(p int) string {
+	if p == 0 {
+		return "-"
+	}
+	return strconv.Itoa(p)
+}
+
+// lastExit renders how the last run ended: "code 3", "signal SIGKILL",
+// "start_failed: ..." or "-".
+func lastExit(r Row) string {
+	switch {
+	case r.Signal != "":
+		return "signal " + r.Signal
+	case r.Code != nil:
+		return "code " + strconv.Itoa(*r.Code)
+	case r.Error != "":
+		return r.LastExit + ": " + r.Error
+	case r.LastExit != "":
+		return r.LastExit
+	}
+	return "-"
+}
+
+// duration rounds d for people: 850ms, 12s, 3m04s, 2h05m, 3d04h.
+func duration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "-"
+	case d < time.Second:
+		return d.Round(time.Millisecond).String()
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+	}
+	return fmt.Sprintf("%dd%02dh", int(d.Hours())/24, int(d.Hours())%24)
+}

@@ -1,0 +1,69 @@
+package control
+
+import (
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+)
+
+// Rows flattens a tree snapshot, depth first in start order, into status
+// rows. Process children are *build.Proc engines, which give their PID.
+func Rows(s *supervisor.Snapshot, now time.Time) []Row {
+	var rows []Row
+	var walk func(*supervisor.Snapshot)
+	walk = func(s *supervisor.Snapshot) {
+		if s == nil {
+			return
+		}
+		for _, c := range s.Children {
+			rows = append(rows, row(c, now))
+			walk(c.Sub)
+		}
+	}
+	walk(s)
+	return rows
+}
+
+func row(c supervisor.ChildStatus, now time.Time) Row {
+	r := Row{Path: c.Path, Kind: "group", State: c.State.String(), Restarts: c.Restarts, Since: c.Since}
+	if c.State == supervisor.StateRunning && !c.Since.IsZero() {
+		r.Uptime = now.Sub(c.Since).Seconds()
+	}
+	if c.State == supervisor.StateBackingOff {
+		r.BackoffLeft = c.BackoffLeft.Seconds()
+	}
+	if c.LastErr != nil || c.LastExit != supervisor.ExitNormal || c.Restarts > 0 {
+		r.LastExit = c.LastExit.String()
+	}
+	if c.LastErr != nil {
+		r.Error, _, _ = strings.Cut(c.LastErr.Error(), "\n")
+	}
+	p, ok := c.Engine.(*build.Proc)
+	if !ok {
+		return r
+	}
+	r.Kind = "process"
+	r.PID = p.PID()
+	var ee *engine.ExitError
+	switch err, ended := p.LastExit(); {
+	case !ended:
+	case err == nil:
+		r.LastExit = "normal"
+		zero := 0
+		r.Code = &zero
+	case errors.As(err, &ee) && ee.Signaled:
+		r.Signal = config.SignalName(ee.Signal)
+		if r.Signal == "" {
+			r.Signal = ee.Signal.String()
+		}
+	case errors.As(err, &ee):
+		code := ee.Code
+		r.Code = &code
+	}
+	return r
+}

@@ -1,0 +1,57 @@
+package daemon
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+)
+
+const checkUsage = `Usage: supervise check FILE
+
+Validates FILE and starts nothing. Every problem is reported at once, one
+per line, as FILE:LINE:COL: KEY: message.
+
+Exit codes: 0 valid, 2 invalid.
+
+Examples:
+  supervise check shop.yaml
+  supervise check shop.yaml && supervise run shop.yaml
+`
+
+// CheckMain is the `supervise check` command.
+func CheckMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("check", flag.ContinueOnError)
+	if code := Parse(fs, checkUsage, args, stdout, stderr); code >= 0 {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "supervise check: expected one FILE argument; see supervise check --help")
+		return ExitInvalid
+	}
+	file, err := config.Load(fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "supervise: %v\n", err)
+		return ExitInvalid
+	}
+	tree := build.Build(file, build.Options{})
+	if err := tree.Root.Validate(); err != nil {
+		fmt.Fprintf(stderr, "supervise: %s: %v\n", file.Name, err)
+		return ExitInvalid
+	}
+	groups := count(file.Root)
+	fmt.Fprintf(stdout, "%s: ok: tree %q, %d processes in %d supervisors\n", file.Name, file.Root.Name, len(tree.Procs), groups)
+	return 0
+}
+
+func count(g *config.Group) int {
+	n := 1
+	for _, c := range g.Children {
+		if g, ok := c.(*config.Group); ok {
+			n += count(g)
+		}
+	}
+	return n
+}

@@ -1,0 +1,198 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/cmd/supervise/internal/control"
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+)
+
+// Exit codes of `supervise run`.
+const (
+	ExitOK          = 0   // shut down by a signal, or the tree ended on its own
+	ExitGaveUp      = 1   // the root supervisor gave up, or failed to start
+	ExitInvalid     = 2   // bad command line or file; nothing was started
+	ExitInterrupted = 130 // a second signal cut the shutdown short
+)
+
+// Options is what Run needs.
+type Options struct {
+	File   *config.File
+	Socket string // "" means control.DefaultSocket(File.Root.Name)
+	Logger *slog.Logger
+	Stderr io.Writer // for the few messages that are not log records
+	Notify Notify    // nil means OSSignals
+	// Reap makes supervise reap zombies (as PID 1 or a child subreaper)
+	// and kill the orphans it inherited when the tree has stopped.
+	Reap bool
+}
+
+// errInterrupted ends the run when a second signal came during shutdown.
+var errInterrupted = errors.New("second signal during shutdown: killed every process group")
+
+// killWait is how long Run waits for the tree after a second signal
+// SIGKILLed every process group.
+const killWait = 3 * time.Second
+
+// Run runs the tree of opts.File in the foreground until it ends on its
+// own or SIGTERM or SIGINT arrives, then stops it in reverse start order,
+// and returns the exit code. The tree, the signal handler and the status
+// server run in one errgroup, so that they end together.
+func Run(ctx context.Context, opts Options) int {
+	log, stderr := opts.Logger, opts.Stderr
+	socket := opts.Socket
+	if socket == "" {
+		socket = control.DefaultSocket(opts.File.Root.Name)
+	}
+	var set engine.ProcessSet
+	tree := build.Build(opts.File, build.Options{Logger: log, Set: &set})
+	if err := tree.Root.Validate(); err != nil {
+		fmt.Fprintf(stderr, "supervise: %s: %v\n", opts.File.Name, err)
+		return ExitInvalid
+	}
+	l, err := control.Listen(socket)
+	if err != nil {
+		if errors.Is(err, control.ErrInUse) {
+			fmt.Fprintf(stderr, "supervise: %v: another 'supervise run' answers there; stop it first or pass --socket\n", err)
+		} else {
+			fmt.Fprintf(stderr, "supervise: status socket: %v\n", err)
+		}
+		return ExitInvalid
+	}
+	defer removeSocket(socket, l)
+	if opts.Reap {
+		stopReaper := startReaper(log)
+		defer stopReaper()
+		defer func() {
+			if n := killOrphans(); n > 0 {
+				log.Warn("killed orphaned descendants left after the tree stopped", "event", "orphans_killed", "count", n)
+			}
+		}()
+	}
+	notify := opts.Notify
+	if notify == nil {
+		notify = OSSignals
+	}
+
+	started := time.Now()
+	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
+	r := &runner{tree: tree, set: &set, log: log}
+	err = r.run(ctx, l, notify, func(ctx context.Context) control.Status {
+		snap := tree.Root.Tree(ctx)
+		now := time.Now()
+		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
+			Started: started, Time: now, Rows: control.Rows(snap, now)}
+	})
+	code := exitCode(err)
+	log.Info("supervise exiting", "event", "supervise_exiting", "code", code)
+	if code != ExitOK && err != nil {
+		fmt.Fprintf(stderr, "supervise: %v\n", err)
+	}
+	return code
+}
+
+type runner struct {
+	tree     *build.Tree
+	set      *engine.ProcessSet
+	log      *slog.Logger
+	signaled atomic.Bool
+}
+
+// run runs the tree, the signal handler and the status server until the
+// tree has stopped. It returns the tree's error, or errInterrupted.
+func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status func(context.Context) control.Status) error {
+	sigs := make(chan os.Signal, 2)
+	stopSignals := notify(sigs)
+	defer stopSignals()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	g, gctx := errgroup.WithContext(ctx)
+	treeCtx, stopTree := context.WithCancel(gctx)
+	defer stopTree()
+	treeDone := make(chan struct{})
+	interrupted := make(chan struct{})
+	var treeErr error
+	g.Go(func() error {
+		defer cancel() // the tree has stopped: so does everything else
+		defer close(treeDone)
+		treeErr = r.tree.Root.Run(treeCtx)
+		return nil
+	})
+	g.Go(func() error {
+		select {
+		case <-gctx.Done():
+			return nil
+		case sig := <-sigs:
+			r.signaled.Store(true)
+			r.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", sig.String())
+		}
+		stopTree()
+		select {
+		case <-treeDone:
+			return nil
+		case sig := <-sigs:
+			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", sig.String(), "groups", r.set.Len())
+			_ = r.set.Kill()
+			close(interrupted)
+			return errInterrupted
+		}
+	})
+	g.Go(func() error {
+		return control.Serve(gctx, l, status)
+	})
+	errc := make(chan error, 1)
+	go func() { errc <- g.Wait() }()
+	select {
+	case err := <-errc:
+		if err != nil && !errors.Is(err, errInterrupted) {
+			return fmt.Errorf("status server: %w", err)
+		}
+		if err != nil {
+			return err
+		}
+		return treeErr
+	case <-interrupted:
+		// Every group got SIGKILL, so the tree ends at once; but wait for
+		// it only briefly: the second signal says "stop waiting".
+		select {
+		case <-errc:
+		case <-time.After(killWait):
+		}
+		return errInterrupted
+	}
+}
+
+// exitCode maps the end of a run to the exit code of `supervise run`.
+func exitCode(err error) int {
+	var ce *supervisor.ConfigError
+	switch {
+	case errors.Is(err, errInterrupted):
+		return ExitInterrupted
+	case errors.As(err, &ce):
+		return ExitInvalid
+	case err != nil:
+		return ExitGaveUp
+	}
+	return ExitOK // after a signal, or when the tree ended on its own
+}
+
+// removeSocket closes l and removes the socket file. No other run can have
+// taken the path meanwhile: a run refuses a socket that answers.
+func removeSocket(path string, l *net.UnixListener) {
+	l.Close()
+	_ = os.Remove(path)
+}
