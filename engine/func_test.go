@@ -1,0 +1,136 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+// blockingFunc returns an engine whose run reports each start on started
+// and then waits for its context, returning ctx.Err().
+func blockingFunc(started chan<- struct{}) *engine.Func {
+	return engine.FromFunc(func(ctx context.Context) error {
+		started <- struct{}{}
+		<-ctx.Done()
+		return ctx.Err()
+	})
+}
+
+func TestFuncStopCancelsRun(t *testing.T) {
+	started := make(chan struct{})
+	f := blockingFunc(started)
+	done := make(chan error, 1)
+	go func() { done <- f.Run(context.Background()) }()
+	<-started
+	if err := f.Stop(context.Background()); err != nil {
+		t.Fatalf("Stop: got %v; want %v", err, nil)
+	}
+	if got, want := <-done, context.Canceled; got != want {
+		t.Errorf("Run: got %v; want %v", got, want)
+	}
+}
+
+func TestFuncRunEndsWithParentContext(t *testing.T) {
+	started := make(chan struct{})
+	f := blockingFunc(started)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- f.Run(ctx) }()
+	<-started
+	cancel()
+	if got, want := <-done, context.Canceled; got != want {
+		t.Errorf("Run: got %v; want %v", got, want)
+	}
+}
+
+func TestFuncRunResult(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(context.Context) error
+		want error
+	}{
+		{name: "nil", run: func(context.Context) error { return nil }, want: nil},
+		{name: "error", run: func(context.Context) error { return errBoom }, want: errBoom},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := engine.FromFunc(tt.run).Run(context.Background()); got != tt.want {
+				t.Errorf("got %v; want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFuncStopBeforeRun(t *testing.T) {
+	var sawErr error
+	f := engine.FromFunc(func(ctx context.Context) error {
+		sawErr = ctx.Err()
+		return nil
+	})
+	for i := range 2 {
+		if err := f.Stop(context.Background()); err != nil {
+			t.Errorf("Stop %d before Run: got %v; want %v", i+1, err, nil)
+		}
+	}
+	// A Stop with no Run going must not reach into a later Run.
+	if err := f.Run(context.Background()); err != nil {
+		t.Fatalf("Run: got %v; want %v", err, nil)
+	}
+	if sawErr != nil {
+		t.Errorf("Run's ctx.Err() = %v; want %v", sawErr, nil)
+	}
+}
+
+func TestFuncRestart(t *testing.T) {
+	started := make(chan struct{})
+	f := blockingFunc(started)
+	for i := range 3 {
+		done := make(chan error, 1)
+		go func() { done <- f.Run(context.Background()) }()
+		<-started
+		if err := f.Stop(context.Background()); err != nil {
+			t.Fatalf("run %d: Stop: got %v; want %v", i+1, err, nil)
+		}
+		if got, want := <-done, context.Canceled; got != want {
+			t.Fatalf("run %d: Run: got %v; want %v", i+1, got, want)
+		}
+		// Stop after Run returned is still fine, as a supervisor does it.
+		if err := f.Stop(context.Background()); err != nil {
+			t.Fatalf("run %d: second Stop: got %v; want %v", i+1, err, nil)
+		}
+	}
+}
+
+func TestFuncConcurrentStop(t *testing.T) {
+	const stoppers = 50
+	started := make(chan struct{})
+	f := blockingFunc(started)
+	done := make(chan error, 1)
+	go func() { done <- f.Run(context.Background()) }()
+	<-started
+
+	var wg sync.WaitGroup
+	errs := make(chan error, stoppers)
+	for range stoppers {
+		wg.Go(func() { errs <- f.Stop(context.Background()) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("Stop: got %v; want %v", err, nil)
+		}
+	}
+	if got, want := <-done, context.Canceled; !errors.Is(got, want) {
+		t.Errorf("Run: got %v; want %v", got, want)
+	}
+}
+
+func TestFuncDoesNotReportReady(t *testing.T) {
+	if got, want := engine.ReportsReady(engine.FromFunc(nil)), false; got != want {
+		t.Errorf("ReportsReady(Func) = %v; want %v", got, want)
+	}
+}
