@@ -13,7 +13,7 @@ const labelKey = "arbor.path"
 
 // goroutinesOf returns the goroutine-profile stacks of the goroutines
 // labelled with path or a path below it, leaving out the supervisor's own
-// worker and stopper.
+// worker and stopper unless they are inside the engine's Run or Stop.
 func goroutinesOf(path string) []string {
 	var buf bytes.Buffer
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
@@ -26,7 +26,12 @@ func goroutinesOf(path string) []string {
 		if !strings.Contains(block, exact) && !strings.Contains(block, below) {
 			continue
 		}
-		if strings.Contains(block, "supervisor.(*worker).loop") || strings.Contains(block, "supervisor.(*child).stopRun") {
+		// The supervisor's own worker and stopper are left out while they
+		// are idle; inside the engine's Run or Stop they show where it
+		// hangs.
+		own := strings.Contains(block, "supervisor.(*worker).loop") || strings.Contains(block, "supervisor.(*child).stopRun")
+		inEngine := strings.Contains(block, "supervisor.(*worker).callRun") || strings.Contains(block, "supervisor.(*child).callStop")
+		if own && !inEngine {
 			continue
 		}
 		out = append(out, block)

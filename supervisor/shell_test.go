@@ -574,3 +574,29 @@ func TestLoggerRecords(t *testing.T) {
 		}
 	})
 }
+
+// TestAbandonedStacksShowTheHang: the log record of an abandoned child
+// carries the stacks where its Run and its Stop hang.
+func TestAbandonedStacksShowTheHang(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		release := make(chan struct{})
+		a := newFake()
+		a.run = func(ctx context.Context, n int) error { <-release; return nil }
+		a.stop = func(ctx context.Context, n int) error { <-release; return nil }
+		logs := &capture{}
+		sup := supervisor.New("root", supervisor.Config{Logger: slog.New(logs)}, C{Name: "a", Engine: a, Shutdown: sec})
+		wait := background(sup)
+		synctest.Wait()
+		stopAndWait(t, sup, wait)
+		recs := logs.attrs("abandoned_stacks")
+		if len(recs) != 1 {
+			t.Fatalf("%d abandoned_stacks records; want 1", len(recs))
+		}
+		for _, frame := range []string{"TestAbandonedStacksShowTheHang.func1.1", "TestAbandonedStacksShowTheHang.func1.2"} {
+			if !strings.Contains(recs[0]["stacks"], frame) {
+				t.Errorf("stacks do not show %s:\n%s", frame, recs[0]["stacks"])
+			}
+		}
+		close(release)
+	})
+}
