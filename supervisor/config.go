@@ -8,10 +8,11 @@ import (
 	"github.com/arborgo/arbor/supervisor/core"
 )
 
-// Zero, set on a field whose zero value means "the default", asks for the
-// literal zero instead (or for "off", where each field says so), as a
-// negative [net.Dialer.KeepAlive] turns keep-alives off. Any negative value
-// does the same.
+// Zero, set on a field whose documentation mentions it, asks for the
+// literal zero where the zero value means "the default" (or for "off",
+// where the field says so), as a negative [net.Dialer.KeepAlive] turns
+// keep-alives off. Any negative value does the same on those fields;
+// other fields (Period) reject negative values.
 //
 // It exists because a usable zero value and an expressible zero conflict:
 // Config{} should supervise with sensible defaults, yet zero restarts and

@@ -27,9 +27,14 @@ var (
 	// ErrNotRunning: the supervisor is not running, has finished, or is
 	// shutting down.
 	ErrNotRunning = errors.New("supervisor: not running")
-	// ErrAlreadyRunning: Run was called on a supervisor that has run
-	// before. A Supervisor runs once; build a new one to run again.
-	ErrAlreadyRunning = errors.New("supervisor: a supervisor runs only once")
+	// ErrAlreadyRunning: Run was called on a supervisor that is running.
+	// A Supervisor runs once at a time; it may run again after Run
+	// returned.
+	ErrAlreadyRunning = errors.New("supervisor: already running")
+	// ErrStopHung: a child's Stop, called after its Run ended on its own,
+	// did not return within the shutdown timeout; the child was reported
+	// as failed and its goroutine abandoned.
+	ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
 	// ErrStartTimeout: a child did not become ready within its start
 	// timeout.
 	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor/core"
 )
 
 // run is one start of a child: the context its Run is given, and the
@@ -39,6 +40,9 @@ type run struct {
 	stopDeadline time.Time
 	stopDone     chan struct{}
 	stopErr      error
+	// exitKind and exitErr are how Run ended, kept for the watchdog.
+	exitKind core.ExitKind
+	exitErr  error
 }
 
 type afterFunc struct {

@@ -86,6 +86,10 @@ func (s *Supervisor) serve(ctx context.Context, r *runState) error {
 // order and waits until Run has returned or ctx ends. It is idempotent and
 // safe at any time: before Run, while it runs, after it returned, and from
 // several goroutines. It returns ctx.Err() when ctx ended first.
+//
+// Stop reaches a run that has begun: after `go s.Run(ctx)` it may come
+// too early and do nothing. To stop a run you have just started, cancel
+// its ctx, or start it with [Supervisor.ServeBackground].
 func (s *Supervisor) Stop(ctx context.Context) error {
 	r := s.run()
 	if r == nil {

@@ -53,13 +53,14 @@ func (w *worker) runOnce(r *run) bool {
 		r.finish() // a stopper owns this run and has called Stop
 		return true
 	}
+	r.exitKind, r.exitErr = classify(err, panicked), err
 	w.stopAfterExit(r)
 	r.cancel()
 	r.finish()
 	if !r.reported.set() {
 		return false // the watchdog gave up on our Stop and reported
 	}
-	w.c.sup.send(exitEvent(r, classify(err, panicked), err, false))
+	w.c.sup.send(exitEvent(r, r.exitKind, err, false))
 	return true
 }
 
@@ -105,11 +106,11 @@ func (w *worker) stopHung() {
 	}
 	stopContext{r}.expire()
 	if r.reported.set() {
-		w.c.sup.send(exitEvent(r, core.ExitError, errStopHung, true))
+		// Run's own result is kept, but a Stop that hangs leaves the
+		// engine in an unknown state, so the exit counts as abnormal.
+		w.c.sup.send(exitEvent(r, max(r.exitKind, core.ExitError), errors.Join(r.exitErr, ErrStopHung), true))
 	}
 }
-
-var errStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
 
 // classify turns the end of a Run into an exit kind. Only the supervisor's
 // own decisions make an end normal: a context error that the engine
