@@ -63,7 +63,8 @@ type Lane struct {
 	Spans []Span
 	// Failures are the times of abnormal exits and failed starts.
 	Failures []time.Duration
-	// Restarts are the times of starts that followed a restart decision.
+	// Restarts are the times of the starts that carried out a restart
+	// decision about this child (not those of siblings restarted with it).
 	Restarts []time.Duration
 	Stats    Stats
 }

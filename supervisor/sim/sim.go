@@ -103,6 +103,7 @@ func Run(root *Group, opts Options) (*Result, error) {
 	s := &simulator{opts: opts, res: &Result{Duration: opts.Duration}}
 	rn := s.build(root.Name, root, nil, 0)
 	s.res.Lanes[rn.lane].set(0, Running)
+	s.res.Lanes[rn.lane].Stats.Starts = 1
 	s.root = s.newInst(rn, nil, nil, 0)
 	s.exec(s.root, s.root.core.Start(epoch))
 	s.drain(opts.Duration)
@@ -369,12 +370,14 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	lane := &s.res.Lanes[n.lane]
 	switch a.Report {
 	case core.ReportStarted:
-		if lane.Stats.Starts > 0 {
+		if n.restartPending {
+			n.restartPending = false
 			lane.Restarts = append(lane.Restarts, s.now)
 		}
 		lane.Stats.Starts++
 	case core.ReportRestarting:
 		lane.Stats.Restarts++
+		n.restartPending = true
 	case core.ReportExited, core.ReportStartFailed:
 		if a.Exit.Abnormal() {
 			lane.Stats.Failures++
