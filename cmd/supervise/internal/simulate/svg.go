@@ -99,7 +99,7 @@ func drawTimeline(w io.Writer, outs []*outcome, opts *options) {
 		total += len(o.res.Lanes)
 	}
 	lh := laneHeight(maxLanes)
-	height := headerH + len(outs)*sectionH + total*lh + 12
+	height := headerH + len(outs)*(sectionH+8) + total*lh + 4
 	fmt.Fprintf(w, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">`+"\n",
 		svgWidth, height, svgWidth, height)
 	fmt.Fprintln(w, `<defs><pattern id="flap" width="4" height="4" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="4" height="4" fill="#f28e2b"/><rect width="2" height="4" fill="#d62728"/></pattern></defs>`)
