@@ -150,8 +150,9 @@ func (e *Engine) Addr() net.Addr {
 }
 
 // Run listens, reports ready, and serves until Stop is called or ctx is
-// cancelled, both of which are a clean finish and return nil. It returns the
-// error of a listen that fails, or of a Serve that fails for another reason
+// cancelled, both of which are a clean finish and return nil (so does a ctx
+// cancelled while Run is still listening). It returns the error of a listen
+// that fails, or of a Serve that fails for another reason
 // than a shutdown; in that case it first shuts the server down (bounded by a
 // built-in grace) so that no connection outlives it. A panic in Run's own
 // code (from BaseContext, say) reaches the caller; panics in handlers do not
@@ -159,6 +160,11 @@ func (e *Engine) Addr() net.Addr {
 func (e *Engine) Run(ctx context.Context) error {
 	ln, err := e.listen(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			// Cancelled while listening (a name lookup, say): a stop
+			// before the start, not a failure to restart for.
+			return nil
+		}
 		return err
 	}
 	// Serve closes ln too; this covers a panic before Serve (from a

@@ -306,6 +306,29 @@ func TestRunContextCancelledShutsDownGracefully(t *testing.T) {
 	}
 }
 
+func TestRunWithCancelledContext(t *testing.T) {
+	tests := []struct {
+		name string
+		addr string
+	}{
+		{name: "listens", addr: "127.0.0.1:0"},
+		{name: "cancelled in name lookup", addr: "localhost:0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			e := httpengine.New(&http.Server{Addr: tt.addr, Handler: http.HandlerFunc(hello)})
+			if err := e.Run(ctx); err != nil {
+				t.Errorf("Run: got %v; want %v", err, nil)
+			}
+			if err := e.Stop(context.Background()); err != nil {
+				t.Errorf("Stop: got %v; want %v", err, nil)
+			}
+		})
+	}
+}
+
 func TestStopAnytime(t *testing.T) {
 	e := httpengine.New(newServer())
 	for i := range 2 {
