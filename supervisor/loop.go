@@ -26,11 +26,8 @@ type runState struct {
 	stopOnce sync.Once
 	stopReq  chan struct{}
 
-	timer    *time.Timer // the supervisor's own timer, for group restarts
-	timerSeq uint64
-	timerAt  time.Time
-	timerMu  sync.Mutex
-	held     []call // admin calls waiting for a plan to finish
+	timer    timerSlot // the supervisor's own, for group restarts
+	held     []call    // admin calls waiting for a plan to finish
 	waiters  map[*core.Child][]chan error
 	snapshot *Snapshot
 	version  uint64
@@ -48,11 +45,7 @@ type child struct {
 	labels context.Context
 	w      *worker
 	cur    *run
-
-	timerMu  sync.Mutex
-	timer    *time.Timer
-	timerSeq uint64
-	timerAt  time.Time
+	timer  timerSlot
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -76,6 +69,7 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 	for i, ch := range s.children {
 		specs[i] = s.withConfig(cfg).childSpec(ch)
 	}
+	r.timer.fired = func(seq uint64) { r.send(core.Event{Kind: core.TimerFired, Gen: seq}) }
 	r.core = core.New(cfg.core(), specs)
 	for i, cc := range r.core.Children() {
 		r.attach(cc, s.children[i].Engine)
@@ -95,6 +89,7 @@ func (r *runState) attach(cc *core.Child, eng engine.Engine) *child {
 	base := engine.WithPath(r.base, path)
 	c := &child{sup: r, cc: cc, eng: eng, path: path, base: base,
 		labels: pprof.WithLabels(base, pprof.Labels(labelKey, path))}
+	c.timer.fired = func(seq uint64) { r.send(core.Event{Kind: core.TimerFired, Child: cc, Gen: seq}) }
 	cc.Tag = c
 	return c
 }
@@ -200,14 +195,10 @@ func (c *child) retireWorker() {
 }
 
 func (r *runState) finish() {
-	r.timerMu.Lock()
-	if r.timer != nil {
-		r.timer.Stop()
-	}
-	r.timerMu.Unlock()
+	r.timer.stop()
 	for _, cc := range r.core.Children() {
 		c := shellChild(cc)
-		c.stopTimer()
+		c.timer.stop()
 		c.retireWorker()
 	}
 	snap := r.buildSnapshot()

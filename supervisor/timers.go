@@ -1,63 +1,59 @@
 package supervisor
 
 import (
+	"sync"
 	"time"
 
 	"github.com/arborgo/arbor/supervisor/core"
 )
 
-// arm sets the timer of a child (cc) or of the supervisor (cc nil) to fire
-// at at with sequence seq. One timer per child is reused across arms.
-func (r *runState) arm(cc *core.Child, seq uint64, at time.Time) {
-	d := time.Until(at)
-	if cc == nil {
-		r.timerMu.Lock()
-		defer r.timerMu.Unlock()
-		r.timerSeq, r.timerAt = seq, at
-		if r.timer == nil {
-			r.timer = time.AfterFunc(d, r.fire)
-		} else {
-			r.timer.Reset(d)
-		}
-		return
-	}
-	c := shellChild(cc)
-	c.timerMu.Lock()
-	defer c.timerMu.Unlock()
-	c.timerSeq, c.timerAt = seq, at
-	if c.timer == nil {
-		c.timer = time.AfterFunc(d, c.fire)
+// timerSlot is one reusable timer that delivers a TimerFired event for
+// the core: a child's (backoff, start deadline) or the supervisor's own
+// (a group restart). Re-arming replaces the pending fire.
+type timerSlot struct {
+	mu    sync.Mutex
+	timer *time.Timer
+	seq   uint64
+	at    time.Time
+	fired func(seq uint64)
+}
+
+// arm sets the slot to fire at at with sequence seq.
+func (t *timerSlot) arm(seq uint64, at time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.seq, t.at = seq, at
+	if t.timer == nil {
+		t.timer = time.AfterFunc(time.Until(at), t.fire)
 	} else {
-		c.timer.Reset(d)
+		t.timer.Reset(time.Until(at))
 	}
 }
 
-// fire sends the supervisor's timer event. A fire that raced a re-arm
-// finds its time not yet come and does nothing: the re-armed timer fires.
-func (r *runState) fire() {
-	r.timerMu.Lock()
-	seq, at := r.timerSeq, r.timerAt
-	r.timerMu.Unlock()
-	if time.Now().Before(at) {
+// fire delivers the event. A fire that raced a re-arm finds its time not
+// yet come and does nothing: the re-armed timer fires later.
+func (t *timerSlot) fire() {
+	t.mu.Lock()
+	seq, at := t.seq, t.at
+	t.mu.Unlock()
+	if !time.Now().Before(at) {
+		t.fired(seq)
+	}
+}
+
+func (t *timerSlot) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.timer != nil {
+		t.timer.Stop()
+	}
+}
+
+// arm sets the timer of a child (cc) or of the supervisor (cc nil).
+func (r *runState) arm(cc *core.Child, seq uint64, at time.Time) {
+	if cc == nil {
+		r.timer.arm(seq, at)
 		return
 	}
-	r.send(core.Event{Kind: core.TimerFired, Gen: seq})
-}
-
-func (c *child) fire() {
-	c.timerMu.Lock()
-	seq, at := c.timerSeq, c.timerAt
-	c.timerMu.Unlock()
-	if time.Now().Before(at) {
-		return
-	}
-	c.sup.send(core.Event{Kind: core.TimerFired, Child: c.cc, Gen: seq})
-}
-
-func (c *child) stopTimer() {
-	c.timerMu.Lock()
-	defer c.timerMu.Unlock()
-	if c.timer != nil {
-		c.timer.Stop()
-	}
+	shellChild(cc).timer.arm(seq, at)
 }
