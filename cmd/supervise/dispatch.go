@@ -37,7 +37,8 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"check":    daemon.CheckMain,
 	"status":   control.StatusMain,
 	"demo":     demo.Main,
-	"toy":      demo.ToyMain, // hidden: the demo's children
+	"toy":      demo.ToyMain,     // hidden: the demo's children
+	"guard":    daemon.GuardMain, // hidden: kills the groups when supervise dies
 	"simulate": simulateMain,
 }
 

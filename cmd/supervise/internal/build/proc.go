@@ -21,6 +21,7 @@ type Proc struct {
 	inner   *engine.Process
 	path    string
 	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
+	onGroup func(pgid int, alive bool)
 
 	pid atomic.Int64
 
@@ -56,8 +57,11 @@ func (p *Proc) justExited() (error, bool) {
 	return p.lastErr, p.ended && !p.running
 }
 
-// ReportsReady reports whether the process has a readiness check.
-func (p *Proc) ReportsReady() bool { return p.inner.ReportsReady() }
+// ReportsReady reports true: a Proc is ready when its readiness check
+// passes or, without one, as soon as its process has started. So a command
+// that cannot be executed (a missing binary) is a start failure of the
+// child, not a run that ended at once.
+func (p *Proc) ReportsReady() bool { return true }
 
 // Run runs the process once and records how it ended.
 func (p *Proc) Run(ctx context.Context) error {
@@ -65,7 +69,9 @@ func (p *Proc) Run(ctx context.Context) error {
 	p.running = true
 	p.mu.Unlock()
 	err := p.inner.Run(ctx)
-	p.pid.Store(0)
+	if pid := p.pid.Swap(0); pid != 0 && p.onGroup != nil {
+		p.onGroup(int(pid), false) // a run that did not log its exit
+	}
 	p.mu.Lock()
 	p.lastErr, p.ended, p.running = err, true, false
 	p.mu.Unlock()
@@ -88,7 +94,8 @@ func (p *Proc) Stop(ctx context.Context) error {
 // records to learn the PID, and passes every record on.
 type pidHandler struct {
 	slog.Handler
-	proc *Proc
+	proc    *Proc
+	onGroup func(pgid int, alive bool) // may be nil
 }
 
 func (h pidHandler) Enabled(context.Context, slog.Level) bool { return true }
@@ -99,12 +106,22 @@ func (h pidHandler) Handle(ctx context.Context, r slog.Record) error {
 		r.Attrs(func(a slog.Attr) bool {
 			if a.Key == "pid" {
 				h.proc.pid.Store(a.Value.Int64())
+				if h.onGroup != nil {
+					h.onGroup(int(a.Value.Int64()), true)
+				}
 				return false
 			}
 			return true
 		})
+		if !h.proc.inner.ReportsReady() {
+			// The engine logs this record with Run's context once
+			// the exec succeeded; there is no other hook for it.
+			engine.Ready(ctx)
+		}
 	case "process exited":
-		h.proc.pid.Store(0)
+		if pid := h.proc.pid.Swap(0); pid != 0 && h.onGroup != nil {
+			h.onGroup(int(pid), false)
+		}
 	}
 	if !h.Handler.Enabled(ctx, r.Level) {
 		return nil
@@ -113,16 +130,16 @@ func (h pidHandler) Handle(ctx context.Context, r slog.Record) error {
 }
 
 func (h pidHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return pidHandler{h.Handler.WithAttrs(as), h.proc}
+	return pidHandler{h.Handler.WithAttrs(as), h.proc, h.onGroup}
 }
 
 func (h pidHandler) WithGroup(name string) slog.Handler {
-	return pidHandler{h.Handler.WithGroup(name), h.proc}
+	return pidHandler{h.Handler.WithGroup(name), h.proc, h.onGroup}
 }
 
 // newProc builds the engine of a process child.
-func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *slog.Logger) *Proc {
-	p := &Proc{path: path, timeout: timeout}
+func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
+	p := &Proc{path: path, timeout: timeout, onGroup: onGroup}
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.
 		cfg.StopSignal = syscall.SIGKILL
@@ -130,7 +147,7 @@ func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *
 	} else {
 		cfg.CancelGrace = timeout
 	}
-	cfg.Logger = slog.New(pidHandler{log.Handler(), p})
+	cfg.Logger = slog.New(pidHandler{log.Handler(), p, onGroup})
 	p.inner = engine.NewProcess(cfg)
 	return p
 }

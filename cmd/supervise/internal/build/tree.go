@@ -19,6 +19,10 @@ type Options struct {
 	// Set is the registry every process group joins, so that the daemon
 	// can kill them all at once.
 	Set *engine.ProcessSet
+	// OnGroup, if set, is told of every process group that a process
+	// child starts (alive) and that ends (not alive); the group ID is the
+	// PID of the child's main process. It must not block.
+	OnGroup func(pgid int, alive bool)
 }
 
 // Tree is a built, not yet started, supervision tree.
@@ -37,7 +41,7 @@ func Build(f *config.File, opts Options) *Tree {
 	}
 	t := &Tree{Procs: make(map[string]*Proc)}
 	events := slog.New(withExitCodes(log.Handler(), t.lastExit))
-	t.Root = t.group(f.Root, events, log, opts.Set)
+	t.Root = t.group(f.Root, events, log, opts)
 	return t
 }
 
@@ -49,7 +53,7 @@ func (t *Tree) lastExit(path string) (error, bool) {
 	return nil, false
 }
 
-func (t *Tree) group(g *config.Group, events, log *slog.Logger, set *engine.ProcessSet) *supervisor.Supervisor {
+func (t *Tree) group(g *config.Group, events, log *slog.Logger, opts Options) *supervisor.Supervisor {
 	cfg := supervisor.Config{
 		Strategy:     strategies[g.Strategy],
 		Intensity:    literal(g.Intensity),
@@ -64,7 +68,7 @@ func (t *Tree) group(g *config.Group, events, log *slog.Logger, set *engine.Proc
 		case *config.Group:
 			children = append(children, supervisor.Child{
 				Name:        c.Name,
-				Engine:      t.group(c, events, log, set),
+				Engine:      t.group(c, events, log, opts),
 				Restart:     restarts[c.Restart],
 				Significant: c.Significant,
 				// Shutdown stays zero: the library gives a child
@@ -72,7 +76,7 @@ func (t *Tree) group(g *config.Group, events, log *slog.Logger, set *engine.Proc
 				// a second, so no process is abandoned unkilled.
 			})
 		case *config.Process:
-			p := newProc(c.Path, processConfig(c, set), c.Shutdown, log)
+			p := newProc(c.Path, processConfig(c, opts.Set), c.Shutdown, log, opts.OnGroup)
 			t.Procs[c.Path] = p
 			children = append(children, supervisor.Child{
 				Name:         c.Name,

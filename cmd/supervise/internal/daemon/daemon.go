@@ -35,8 +35,9 @@ type Options struct {
 	Logger *slog.Logger
 	Stderr io.Writer // for the few messages that are not log records
 	Notify Notify    // nil means OSSignals
-	// Reap makes supervise reap zombies (as PID 1 or a child subreaper)
-	// and kill the orphans it inherited when the tree has stopped.
+	// Reap makes supervise reap zombies (as PID 1 or a child subreaper),
+	// kill the orphans it inherited when the tree has stopped, and start
+	// the guard that kills every process group if supervise is killed.
 	Reap bool
 }
 
@@ -58,7 +59,20 @@ func Run(ctx context.Context, opts Options) int {
 		socket = control.DefaultSocket(opts.File.Root.Name)
 	}
 	var set engine.ProcessSet
-	tree := build.Build(opts.File, build.Options{Logger: log, Set: &set})
+	var g *guard
+	if opts.Reap {
+		var err error
+		if g, err = startGuard(); err != nil {
+			log.Warn("cannot start the guard; a kill -9 of supervise may leave grandchildren behind", "error", err.Error())
+		} else {
+			defer g.close()
+		}
+	}
+	bopts := build.Options{Logger: log, Set: &set}
+	if g != nil {
+		bopts.OnGroup = g.group
+	}
+	tree := build.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
 		fmt.Fprintf(stderr, "supervise: %s: %v\n", opts.File.Name, err)
 		return ExitInvalid
@@ -77,7 +91,7 @@ func Run(ctx context.Context, opts Options) int {
 		stopReaper := startReaper(log)
 		defer stopReaper()
 		defer func() {
-			if n := killOrphans(); n > 0 {
+			if n := killOrphans(g.pidOrZero()); n > 0 {
 				log.Warn("killed orphaned descendants left after the tree stopped", "event", "orphans_killed", "count", n)
 			}
 		}()

@@ -12,7 +12,7 @@ import (
 // group (a double fork, setsid) and were re-parented to supervise, a
 // subreaper or PID 1. It returns how many it killed. The reaper, still
 // running, reaps them.
-func killOrphans() int {
+func killOrphans(except int) int {
 	me := os.Getpid()
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
@@ -21,7 +21,7 @@ func killOrphans() int {
 	n := 0
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == me {
+		if err != nil || pid == me || pid == except {
 			continue
 		}
 		if ppid(pid) == me && syscall.Kill(pid, syscall.SIGKILL) == nil {

@@ -96,4 +96,3 @@ func RunFile(file *config.File, f Flags, stderr io.Writer) int {
 	}
 	return Run(context.Background(), Options{File: file, Socket: f.Socket, Logger: log, Stderr: stderr, Reap: true})
 }
-

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A child that ignores SIGTERM is SIGKILLed once its shutdown timeout has
+// passed, and supervise still exits 0.
+func TestStubbornChildKilledAfterTimeout(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - {name: polite, command: `+sleeper+`}
+  - name: stubborn
+    shutdown: 300ms
+    command: [/bin/sh, -c, "trap '' TERM; echo up; exec sleep 100"]
+    ready: {log: "^up$"}
+`)
+	d.waitEvent("ready", "r/stubborn")
+	pid := d.pidOf("r/stubborn")
+	t0 := time.Now()
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(10 * time.Second); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	if took := time.Since(t0); took < 250*time.Millisecond || took > 3*time.Second {
+		t.Errorf("shutdown took %v, want about 300ms", took)
+	}
+	waitGone(t, 2*time.Second, pid)
+	exited := d.waitFor("exit of stubborn", func(r rec) bool {
+		return r.str("msg") == "process exited" && r.str("path") == "r/stubborn"
+	}, time.Second)
+	if !strings.Contains(exited.str("result"), "killed") {
+		t.Errorf("stubborn exited with %q, want killed", exited.str("result"))
+	}
+}
+
+// shutdown: 0s kills at once, without a stop signal first.
+func TestShutdownZeroKillsAtOnce(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - name: k
+    shutdown: 0s
+    command: [/bin/sh, -c, "trap 'echo got TERM' TERM; echo up; while :; do sleep 0.05; done"]
+    ready: {log: "^up$"}
+`)
+	d.waitEvent("ready", "r/k")
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(5 * time.Second); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	for _, r := range d.records() {
+		if r.str("msg") == "got TERM" {
+			t.Errorf("child got SIGTERM; want SIGKILL only")
+		}
+	}
+}
+
+// No grandchild survives a stop: neither one in the child's process group
+// nor one that left it with setsid (supervise is a child subreaper and
+// kills orphans it inherited at the end).
+func TestNoGrandchildSurvives(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - name: fam
+    command: [/bin/sh, -c, "sleep 100 & echo grandchild $!; setsid sleep 101 & echo escaped $!; wait"]
+`)
+	gc := d.grandchild("grandchild")
+	esc := d.grandchild("escaped")
+	d.waitFor("both alive", func(rec) bool { return alive(gc) && alive(esc) }, 5*time.Second)
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(10 * time.Second); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	waitGone(t, 2*time.Second, gc, esc)
+}
+
+// grandchild returns the PID a child printed after word.
+func (d *sv) grandchild(word string) int {
+	d.t.Helper()
+	r := d.waitFor(word, func(r rec) bool { return strings.HasPrefix(r.str("msg"), word+" ") }, 10*time.Second)
+	pid, err := strconv.Atoi(strings.TrimPrefix(r.str("msg"), word+" "))
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	return pid
+}
+
+// kill -9 of supervise leaves no child and no grandchild of its process
+// groups behind: the parent-death signal kills each child, the guard kills
+// the rest of its group.
+func TestKill9LeavesNoOrphans(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - {name: a, command: [/bin/sh, -c, "sleep 100 & echo grandchild $!; wait"]}
+  - {name: b, command: `+sleeper+`}
+`)
+	gc := d.grandchild("grandchild")
+	a, b := d.pidOf("r/a"), d.pidOf("r/b")
+	d.signal(syscall.SIGKILL)
+	d.wait(5 * time.Second)
+	waitGone(t, 3*time.Second, a, b, gc)
+}
+
+// A second signal during a shutdown kills every process group at once and
+// exits non-zero.
+func TestSecondSignalKillsEverything(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - {name: a, command: `+sleeper+`}
+  - name: slow
+    shutdown: 30s
+    command: [/bin/sh, -c, "trap '' TERM; sleep 100 & echo grandchild $!; exec sleep 101"]
+`)
+	gc := d.grandchild("grandchild")
+	a, slow := d.pidOf("r/a"), d.pidOf("r/slow")
+	d.signal(syscall.SIGTERM)
+	d.waitEvent("stopping", "r/slow")
+	time.Sleep(100 * time.Millisecond)
+	t0 := time.Now()
+	d.signal(syscall.SIGINT)
+	if code := d.wait(5 * time.Second); code != 130 {
+		t.Fatalf("exit code %d, want 130", code)
+	}
+	if took := time.Since(t0); took > 4*time.Second {
+		t.Errorf("exit took %v after the second signal", took)
+	}
+	d.waitEvent("kill_all", "")
+	waitGone(t, 3*time.Second, a, slow, gc)
+}
+
+// A command that cannot be executed is a start failure with the OS error
+// in the log; at the tree's first start that fails the root: exit 1.
+func TestMissingBinary(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+children:
+  - {name: a, command: `+sleeper+`}
+  - {name: nope, command: [/nonexistent/binary, --flag]}
+`)
+	if code := d.wait(10 * time.Second); code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	r := d.waitEvent("start_failed", "r/nope")
+	if !strings.Contains(r.str("error"), "no such file or directory") {
+		t.Errorf("start_failed error %q lacks the OS error", r.str("error"))
+	}
+	if n := count(d.records(), "stopped", "r/a"); n != 1 {
+		t.Errorf("r/a stopped %d times, want 1", n)
+	}
+}
