@@ -1,0 +1,125 @@
+//go:build linux
+
+package engine_test
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+func TestProcessReadyTCP(t *testing.T) {
+	t.Parallel()
+	// Reserve a port, free it, and listen on it again only later, so that
+	// the first dials are refused.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	cfg := sh(&captureLog{}, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+	cfg.Ready = engine.ReadyCheck{TCP: addr, Interval: 20 * time.Millisecond}
+	p := engine.NewProcess(cfg)
+	if !p.ReportsReady() {
+		t.Fatal("ReportsReady = false with a check configured")
+	}
+	done, ready := start(t, context.Background(), p)
+	opened := make(chan net.Listener, 1)
+	timer := time.AfterFunc(200*time.Millisecond, func() {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Error(err)
+			close(opened)
+			return
+		}
+		opened <- l
+	})
+	defer timer.Stop()
+	waitReady(t, ready)
+	select {
+	case l, ok := <-opened:
+		if ok {
+			l.Close()
+		}
+	default:
+		t.Fatal("ready before the listener was opened")
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessReadyLog(t *testing.T) {
+	t.Parallel()
+	log := &captureLog{}
+	cfg := sh(log, `trap 'exit 0' TERM; echo starting; echo "listening on 8080" >&2; while :; do sleep 0.05; done`)
+	cfg.Ready = engine.ReadyCheck{Log: regexp.MustCompile(`listening on \d+`)}
+	p := engine.NewProcess(cfg)
+	done, ready := start(t, context.Background(), p)
+	waitReady(t, ready)
+	if len(log.stream("stderr")) == 0 {
+		t.Fatal("ready before the matching line was logged")
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessReadyExec(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "up")
+	cfg := sh(&captureLog{}, `trap 'exit 0' TERM; sleep 0.2; touch `+file+`; while :; do sleep 0.05; done`)
+	cfg.Ready = engine.ReadyCheck{Exec: []string{"/bin/sh", "-c", "test -e " + file}, Interval: 20 * time.Millisecond}
+	p := engine.NewProcess(cfg)
+	done, ready := start(t, context.Background(), p)
+	waitReady(t, ready)
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("ready before the probe could pass: %v", err)
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessNotReadyWhenExited(t *testing.T) {
+	t.Parallel()
+	for name, check := range map[string]engine.ReadyCheck{
+		"log":  {Log: regexp.MustCompile(`never`)},
+		"exec": {Exec: []string{"/bin/false"}, Interval: 10 * time.Millisecond},
+	} {
+		cfg := sh(&captureLog{}, `echo not yet; sleep 0.1; exit 0`)
+		cfg.Ready = check
+		done, ready := start(t, context.Background(), engine.NewProcess(cfg))
+		if err := result(t, done); err != nil {
+			t.Fatalf("%s: Run = %v", name, err)
+		}
+		select {
+		case <-ready.C:
+			t.Fatalf("%s: ready although the check never passed", name)
+		default:
+		}
+	}
+}
+
+func TestProcessReadyConfigErrors(t *testing.T) {
+	t.Parallel()
+	cfg := engine.ProcessConfig{Argv: []string{"/bin/true"}, Ready: engine.ReadyCheck{TCP: "x:1", Exec: []string{"true"}}}
+	if cfg.Validate() == nil || engine.NewProcess(cfg).Run(context.Background()) == nil {
+		t.Fatal("two checks at once were accepted")
+	}
+	if p := engine.NewProcess(engine.ProcessConfig{Argv: []string{"/bin/true"}}); p.ReportsReady() {
+		t.Fatal("ReportsReady = true without a check")
+	}
+}
+
+func stopAndWait(t *testing.T, p *engine.Process, done <-chan error) {
+	t.Helper()
+	if err := p.Stop(stopCtx(t, procDeadline)); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	if err := result(t, done); err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+}
