@@ -1,0 +1,130 @@
+package control
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func sockDir(t *testing.T) string {
+	d, err := os.MkdirTemp("", "ctl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(d) })
+	return d
+}
+
+func TestServeAndQuery(t *testing.T) {
+	path := filepath.Join(sockDir(t), "s.sock")
+	l, err := Listen(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("socket %v, %v; want mode 0600", fi, err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- Serve(ctx, l, func(context.Context) Status {
+			return Status{Name: "shop", PID: 42, Rows: []Row{{Path: "shop/db", Kind: "process", State: "running", PID: 7}}}
+		})
+	}()
+	st, err := Query(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Name != "shop" || st.PID != 42 || len(st.Rows) != 1 || st.Rows[0].PID != 7 {
+		t.Errorf("Query = %+v", st)
+	}
+
+	// A second Listen refuses the live socket.
+	if _, err := Listen(path); !errors.Is(err, ErrInUse) {
+		t.Errorf("Listen on a live socket: %v, want ErrInUse", err)
+	}
+
+	// A bad request gets an error answer, not a hang.
+	c, err := net.Dial("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Write([]byte(`{"cmd":"reload"}` + "\n"))
+	var buf bytes.Buffer
+	buf.ReadFrom(c)
+	c.Close()
+	if !strings.Contains(buf.String(), `unknown command \"reload\"`) {
+		t.Errorf("answer to an unknown command: %s", buf.String())
+	}
+
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("Serve = %v", err)
+	}
+	// The socket is stale now: Listen replaces it.
+	l2, err := Listen(path)
+	if err != nil {
+		t.Fatalf("Listen on a stale socket: %v", err)
+	}
+	l2.Close()
+}
+
+func TestListenRefusesNonSocket(t *testing.T) {
+	path := filepath.Join(sockDir(t), "file")
+	os.WriteFile(path, []byte("x"), 0o644)
+	if _, err := Listen(path); err == nil || !strings.Contains(err.Error(), "not a socket") {
+		t.Errorf("Listen on a regular file: %v", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "x" {
+		t.Error("the file was touched")
+	}
+}
+
+func TestRender(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	code := 3
+	st := &Status{Name: "shop", PID: 10, Started: start, Time: start.Add(90 * time.Minute), Rows: []Row{
+		{Path: "shop/db", Kind: "process", State: "running", PID: 11, Uptime: 3700},
+		{Path: "shop/jobs", Kind: "group", State: "running", Uptime: 65},
+		{Path: "shop/jobs/worker", Kind: "process", State: "backing_off", Restarts: 2, LastExit: "error", Code: &code, BackoffLeft: 0.4},
+		{Path: "shop/jobs/cron", Kind: "process", State: "running", PID: 13, Uptime: 0.25, Restarts: 1, LastExit: "error", Signal: "SIGKILL"},
+		{Path: "shop/gone", Kind: "process", State: "stopped", LastExit: "start_failed", Error: "engine: start \"x\": no such file"},
+	}}
+	var b bytes.Buffer
+	if err := Render(&b, []*Status{st}); err != nil {
+		t.Fatal(err)
+	}
+	want := `PATH              STATE                PID  UPTIME  RESTARTS  LAST EXIT
+shop              running              10   1h30m   -         -
+shop/db           running              11   1h01m   0         -
+shop/jobs         running              -    1m05s   0         -
+shop/jobs/worker  backing_off (400ms)  -    -       2         code 3
+shop/jobs/cron    running              13   250ms   1         signal SIGKILL
+shop/gone         stopped              -    -       0         start_failed: engine: start "x": no such file
+`
+	if b.String() != want {
+		t.Errorf("Render:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+func TestDefaultSocket(t *testing.T) {
+	t.Setenv("XDG_RUNTIME_DIR", "/run/user/1000")
+	if got := DefaultSocket("shop"); got != "/run/user/1000/supervise-shop.sock" {
+		t.Errorf("DefaultSocket = %q", got)
+	}
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	if got := DefaultSocket("shop"); got != filepath.Join(os.TempDir(), "supervise-shop.sock") {
+		t.Errorf("DefaultSocket without XDG_RUNTIME_DIR = %q", got)
+	}
+}

@@ -1,0 +1,122 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+)
+
+func TestMain(m *testing.M) {
+	// The engine starts every process from one goroutine that never ends.
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/arborgo/arbor/engine.spawnLoop"))
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func runTree(t *testing.T, yaml string) (sig func(), wait func() int, log *syncBuffer) {
+	t.Helper()
+	file, err := config.Parse("t.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "dmn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	log = &syncBuffer{}
+	var stderr syncBuffer
+	// The Notify seam: the test feeds signals by hand.
+	var sigc chan<- os.Signal
+	ready := make(chan struct{})
+	notify := func(c chan<- os.Signal) func() { sigc = c; close(ready); return func() {} }
+	codec := make(chan int, 1)
+	go func() {
+		codec <- Run(context.Background(), Options{File: file, Socket: filepath.Join(dir, "s.sock"),
+			Logger: slog.New(slog.NewJSONHandler(log, nil)), Stderr: &stderr, Notify: notify})
+	}()
+	<-ready
+	sig = func() { sigc <- syscall.SIGTERM }
+	wait = func() int {
+		select {
+		case code := <-codec:
+			return code
+		case <-time.After(10 * time.Second):
+			t.Fatalf("Run did not return; log:\n%s", log.String())
+			return -1
+		}
+	}
+	return sig, wait, log
+}
+
+func waitLog(t *testing.T, log *syncBuffer, s string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(log.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s in log:\n%s", s, log.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+func TestSignalStopsTreeExitZero(t *testing.T) {
+	sig, wait, log := runTree(t, "name: r\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}\n")
+	waitLog(t, log, `"event":"started","path":"r/a"`)
+	sig()
+	if code := wait(); code != ExitOK {
+		t.Errorf("exit code %d, want 0", code)
+	}
+}
+
+func TestSecondSignalExits130(t *testing.T) {
+	sig, wait, log := runTree(t, "name: r\nchildren:\n  - {name: a, shutdown: 30s, command: [/bin/sh, -c, \"trap '' TERM; echo up; exec sleep 100\"], ready: {log: up}}\n")
+	waitLog(t, log, `"event":"ready","path":"r/a"`)
+	sig()
+	waitLog(t, log, `"event":"stopping","path":"r/a"`)
+	sig()
+	if code := wait(); code != ExitInterrupted {
+		t.Errorf("exit code %d, want %d", code, ExitInterrupted)
+	}
+	waitLog(t, log, `"event":"kill_all"`)
+}
+
+func TestGiveUpExitsOne(t *testing.T) {
+	_, wait, _ := runTree(t, "name: r\nintensity: 1\nbackoff: {initial: 0s, max: 0s}\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exit 1']}\n")
+	if code := wait(); code != ExitGaveUp {
+		t.Errorf("exit code %d, want 1", code)
+	}
+}
+
+func TestTreeEndingOnItsOwnExitsZero(t *testing.T) {
+	_, wait, _ := runTree(t, "name: r\nauto_shutdown: any_significant\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}\n  - {name: job, restart: transient, significant: true, command: [/bin/sh, -c, 'exit 0']}\n")
+	if code := wait(); code != ExitOK {
+		t.Errorf("exit code %d, want 0", code)
+	}
+}
