@@ -53,6 +53,14 @@ const killWait = 3 * time.Second
 // and returns the exit code. The tree, the signal handler and the status
 // server run in one errgroup, so that they end together.
 func Run(ctx context.Context, opts Options) int {
+	code := run(ctx, opts)
+	opts.Logger.Info("supervise exiting", "event", "supervise_exiting", "code", code)
+	return code
+}
+
+// run is Run up to its last log record: its deferred cleanups (reaper,
+// orphans, socket, guard) are done when it returns.
+func run(ctx context.Context, opts Options) int {
 	log, stderr := opts.Logger, opts.Stderr
 	socket := opts.Socket
 	if socket == "" {
@@ -111,7 +119,6 @@ func Run(ctx context.Context, opts Options) int {
 			Started: started, Time: now, Rows: control.Rows(snap, now)}
 	})
 	code := exitCode(err)
-	log.Info("supervise exiting", "event", "supervise_exiting", "code", code)
 	if code != ExitOK && err != nil {
 		fmt.Fprintf(stderr, "supervise: %v\n", err)
 	}
