@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // maxPanicFrames bounds the stack a [PanicError] keeps. Deeper stacks are
@@ -23,34 +24,45 @@ type PanicError struct {
 	Value any
 	n     int
 	pcs   [maxPanicFrames]uintptr
+	trim  sync.Once
+	first int // index of the panicking frame, found on first read
 }
 
 // NewPanicError captures the stack of the current goroutine as the stack of
 // a panic with value v. Call it from the deferred function that recovered
 // the panic, so that the frames of the panicking code are still on the
-// stack; skip counts further frames to leave out above the caller.
+// stack; skip counts further frames to leave out above the caller. It
+// records program counters only: symbols are looked up when read.
 func NewPanicError(v any, skip int) *PanicError {
 	p := &PanicError{Value: v}
 	p.n = runtime.Callers(skip+2, p.pcs[:])
-	p.trimToPanic()
 	return p
 }
 
-// trimToPanic drops the frames of the recovering defer and of the runtime's
-// panic machinery, so that the stack starts where panic was called.
-func (p *PanicError) trimToPanic() {
-	frames := runtime.CallersFrames(p.pcs[:p.n])
-	for i := 0; ; i++ {
-		f, more := frames.Next()
-		if f.Function == "runtime.gopanic" {
-			copy(p.pcs[:], p.pcs[i+1:p.n])
-			p.n -= i + 1
-			return
+// panicking returns the program counters from the frame that panicked on,
+// leaving out the recovering defer and the runtime's panic machinery
+// (runtime.gopanic, and runtime.sigpanic or runtime.panicmem for faults),
+// as Go's own tracebacks do.
+func (p *PanicError) panicking() []uintptr {
+	p.trim.Do(func() {
+		frames := runtime.CallersFrames(p.pcs[:p.n])
+		seenPanic := false
+		for i := 0; ; i++ {
+			f, more := frames.Next()
+			if f.Function == "runtime.gopanic" {
+				seenPanic = true
+				p.first = i + 1
+			} else if seenPanic && strings.HasPrefix(f.Function, "runtime.") {
+				p.first = i + 1
+			} else if seenPanic {
+				return
+			}
+			if !more {
+				return
+			}
 		}
-		if !more {
-			return
-		}
-	}
+	})
+	return p.pcs[p.first:p.n:p.n]
 }
 
 // Error returns "panic: VALUE" followed by the formatted stack.
@@ -69,7 +81,7 @@ func (p *PanicError) Unwrap() error {
 // then its file and line, per frame.
 func (p *PanicError) Stack() string {
 	var b strings.Builder
-	frames := runtime.CallersFrames(p.pcs[:p.n])
+	frames := runtime.CallersFrames(p.panicking())
 	for {
 		f, more := frames.Next()
 		if f.Function != "" {
@@ -85,7 +97,7 @@ func (p *PanicError) Stack() string {
 // Frames returns the program counters of the stack, innermost first, for
 // callers that symbolise it themselves with [runtime.CallersFrames].
 func (p *PanicError) Frames() []uintptr {
-	return p.pcs[:p.n:p.n]
+	return p.panicking()
 }
 
 // Call runs f and returns its error, or a [*PanicError] when f panics.

@@ -151,7 +151,6 @@ func TestCallPanicAllocs(t *testing.T) {
 	// runtime.gopanic: two allocations, and the very symbolisation the doc
 	// promises to defer. Remove this skip once the trim moves to Frames and
 	// Stack.
-	t.Skip("known bug: NewPanicError symbolises at capture time (2 allocs)")
 	f := func() error { panic("boom") }
 	allocs := testing.AllocsPerRun(100, func() { _ = engine.Call(f) })
 	if got, want := allocs, 1.0; got > want {

@@ -4,8 +4,9 @@ import "context"
 
 // Ready tells the supervisor that runs the engine owning ctx that the engine
 // is ready to serve. Run calls it with the context it was given (or one
-// derived from it), from any goroutine, at most once per run; later calls,
-// and calls with a context that no supervisor made, do nothing.
+// derived from it), from any goroutine; calling it again is harmless, as
+// the supervisor heeds only the first call per run, and a call with a
+// context that no supervisor made does nothing.
 func Ready(ctx context.Context) {
 	if r, ok := ctx.Value(readyKey{}).(ReadySignaler); ok {
 		r.SignalReady()
@@ -14,7 +15,8 @@ func Ready(ctx context.Context) {
 
 // ReadySignaler receives [Ready] for one run of an engine. A supervisor, or
 // any other runner of engines, attaches one to Run's context with
-// [WithReadySignaler]; engines never implement it.
+// [WithReadySignaler]; engines never implement it. SignalReady may be
+// called more than once, from any goroutine, and must ignore repeats.
 type ReadySignaler interface {
 	SignalReady()
 }

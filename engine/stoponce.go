@@ -2,7 +2,7 @@ package engine
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 )
 
 // StopOnce returns a stop function that runs stop at most once, however
@@ -15,19 +15,21 @@ import (
 // of each Run so that every run has a stop of its own.
 func StopOnce(stop func(ctx context.Context) error) func(ctx context.Context) error {
 	var (
-		once sync.Once
-		done = make(chan struct{})
-		err  error
+		claimed atomic.Bool
+		done    = make(chan struct{})
+		err     error
 	)
 	return func(ctx context.Context) error {
-		first := false
-		once.Do(func() {
-			first = true
+		if claimed.CompareAndSwap(false, true) {
 			err = Call(func() error { return stop(ctx) })
 			close(done)
-		})
-		if first {
 			return err
+		}
+		// A finished stop answers even a caller whose ctx is already over.
+		select {
+		case <-done:
+			return err
+		default:
 		}
 		select {
 		case <-done:

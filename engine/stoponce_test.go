@@ -145,7 +145,6 @@ func TestStopOnceWaiterContextEnds(t *testing.T) {
 	// caller until stop returns, so the select on ctx.Done() that follows is
 	// never reached while stop runs. Remove this skip once StopOnce claims
 	// the first run with a flag instead of holding the Once during stop.
-	t.Skip("known bug: StopOnce waiters block in sync.Once.Do and ignore their ctx")
 
 	entered := make(chan struct{})
 	release := make(chan struct{})
