@@ -96,6 +96,7 @@ func TestCommandLine(t *testing.T) {
 		{[]string{"status", "--help"}, 0, "Examples:"},
 		{[]string{"demo", "--help"}, 0, "Examples:"},
 		{[]string{"demo", "--print"}, 0, "name: demo"},
+		{[]string{"simulate", "--help"}, 0, ""}, // its usage goes to stderr
 	} {
 		code, stdout, stderr := runBin(t, nil, c.args...)
 		if code != c.code || !strings.Contains(stdout, c.out) {

@@ -8,6 +8,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
 	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
 	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
+	"github.com/arborgo/arbor/cmd/supervise/internal/simulate"
 )
 
 const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
@@ -39,7 +40,7 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"demo":     demo.Main,
 	"toy":      demo.ToyMain,     // hidden: the demo's children
 	"guard":    daemon.GuardMain, // hidden: kills the groups when supervise dies
-	"simulate": simulateMain,
+	"simulate": simulate.Main,
 }
 
 func dispatch(args []string, stdout, stderr io.Writer) int {
