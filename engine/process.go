@@ -71,7 +71,12 @@ func (c ProcessConfig) Validate() error {
 // among them, write their ordinary diagnostics to stderr, and a warning
 // level would cry wolf for them; filter on "stream" instead. Lines longer
 // than 64 KiB are logged in pieces; a last line without newline is logged
-// too, and Run returns only once all output was logged.
+// too, and Run returns only once all output was logged. The pipes are read
+// without pause for the whole run, so a child is only ever slowed down by a
+// logger slower than its output, never stopped. A process that left the
+// group (setsid) and still holds a pipe open is the one exception to "all
+// output": Run reads for two more seconds, then drains what is buffered,
+// logs a warning and returns.
 //
 // A Process runs one process at a time; build one per supervised child.
 type Process struct {

@@ -13,7 +13,9 @@ import (
 // status to the [Process] that started the child. A daemon that is a
 // container's PID 1, or a child subreaper (see [SetChildSubreaper]), calls
 // it once, before starting any process, because it inherits every orphaned
-// descendant and must reap them or fill the process table with zombies.
+// descendant and must reap them or fill the process table with zombies. (A
+// process started before the reaper waits with os/exec, and the reaper may
+// take its status from under it: its Run then fails with ECHILD.)
 //
 // When ctx ends the reaper keeps running until each child registered with
 // it has been delivered its status, then stops and closes [Reaper.Done].
