@@ -25,22 +25,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
-	"sync"
 	"time"
 
 	"github.com/lmittmann/tint"
 
 	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/httpengine"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -50,7 +48,7 @@ func main() {
 	flag.Parse()
 	log := newLogger()
 
-	srv := &httpEngine{addr: *addr, handler: recoverPanics(log, routes()), log: log}
+	srv := httpengine.New(&http.Server{Addr: *addr, Handler: recoverPanics(log, routes()), ReadHeaderTimeout: 5 * time.Second})
 	root := supervisor.New("root", supervisor.Config{
 		Logger:    log,
 		Intensity: 10, Period: 30 * time.Second,
@@ -112,63 +110,6 @@ func recoverPanics(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-// httpEngine serves handler on addr. It builds a new http.Server for every
-// Run, since a server cannot serve again after Shutdown, and reports ready
-// once its listener is bound.
-//
-// TODO: switch to engine/httpengine (httpengine.New(*http.Server)) once
-// it lands; this is the minimal version of it.
-type httpEngine struct {
-	addr    string
-	handler http.Handler
-	log     *slog.Logger
-
-	mu    sync.Mutex
-	srv   *http.Server
-	bound string
-}
-
-func (h *httpEngine) ReportsReady() bool { return true }
-
-func (h *httpEngine) Run(ctx context.Context) error {
-	ln, err := net.Listen("tcp", h.addr)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{Handler: h.handler, ReadHeaderTimeout: 5 * time.Second}
-	h.mu.Lock()
-	h.srv, h.bound = srv, ln.Addr().String()
-	h.mu.Unlock()
-	h.log.Info("http: listening", "addr", h.bound)
-	engine.Ready(ctx)
-	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-// Stop shuts the server down gracefully, bounded by ctx, and closes it
-// hard when ctx ends first.
-func (h *httpEngine) Stop(ctx context.Context) error {
-	h.mu.Lock()
-	srv := h.srv
-	h.mu.Unlock()
-	if srv == nil {
-		return nil
-	}
-	h.log.Info("http: shutting down gracefully")
-	if err := srv.Shutdown(ctx); err != nil {
-		return errors.Join(err, srv.Close())
-	}
-	return nil
-}
-
-func (h *httpEngine) addrString() string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.bound
-}
-
 // crashingWorker does "work" for a while, then fails.
 func crashingWorker(log *slog.Logger, every time.Duration) engine.Engine {
 	n := 0
@@ -186,11 +127,11 @@ func crashingWorker(log *slog.Logger, every time.Duration) engine.Engine {
 
 // client makes three requests to the server once, to show a panicking
 // handler failing one request while the server goes on.
-func client(log *slog.Logger, srv *httpEngine) engine.Engine {
+func client(log *slog.Logger, srv *httpengine.Engine) engine.Engine {
 	return engine.FromFunc(func(ctx context.Context) error {
 		c := &http.Client{Timeout: 2 * time.Second}
 		for _, path := range []string{"/", "/panic", "/"} {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+srv.addrString()+path, nil)
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+srv.Addr().String()+path, nil)
 			if err != nil {
 				return err
 			}
