@@ -132,9 +132,14 @@ func (p *Process) prepare(cmd *exec.Cmd) {
 	}
 }
 
-// Run starts the process and waits for it, see [Process].
+// Run starts the process and waits for it, see [Process]. With a context
+// that is already done it starts nothing and returns the context's error.
 func (p *Process) Run(ctx context.Context) error {
 	if err := p.cfg.Validate(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		// Starting only to stop at once would be a pointless SIGTERM.
 		return err
 	}
 	r := newProcRun(p.cfg.StopSignal)
