@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ func CheckMain(args []string, stdout, stderr io.Writer) int {
 	}
 	file, err := config.Load(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "supervise: %v\n", err)
+		PrintLoadError(stderr, err)
 		return ExitInvalid
 	}
 	tree := build.Build(file, build.Options{})
@@ -54,4 +55,16 @@ func count(g *config.Group) int {
 		}
 	}
 	return n
+}
+
+// PrintLoadError prints an error of config.Load: the problems of a file
+// one per line as FILE:LINE:COL: KEY: message, anything else after
+// "supervise: ".
+func PrintLoadError(w io.Writer, err error) {
+	var ce *config.Error
+	if errors.As(err, &ce) {
+		fmt.Fprintln(w, ce.Error())
+		return
+	}
+	fmt.Fprintf(w, "supervise: %v\n", err)
 }

@@ -80,7 +80,7 @@ func RunMain(args []string, stdout, stderr io.Writer) int {
 	}
 	file, err := config.Load(fs.Arg(0))
 	if err != nil {
-		fmt.Fprintf(stderr, "supervise: %v\n", err)
+		PrintLoadError(stderr, err)
 		return ExitInvalid
 	}
 	return RunFile(file, f, stderr)
