@@ -253,3 +253,27 @@ func TestProcessDirAndEnv(t *testing.T) {
 		t.Fatalf("output %q, want %q", got, want)
 	}
 }
+
+func TestProcessPID(t *testing.T) {
+	p := engine.NewProcess(engine.ProcessConfig{Argv: []string{"/bin/sh", "-c", "echo started; exec sleep 30"}})
+	if got := p.PID(); got != 0 {
+		t.Fatalf("PID before Run = %d; want 0", got)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- p.Run(context.Background()) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for p.PID() == 0 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	pid := p.PID()
+	if pid <= 0 || syscall.Kill(pid, 0) != nil {
+		t.Fatalf("PID while running = %d; want a live process", pid)
+	}
+	if err := p.Stop(context.Background()); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	<-errc
+	if got := p.PID(); got != 0 {
+		t.Errorf("PID after exit = %d; want 0", got)
+	}
+}
