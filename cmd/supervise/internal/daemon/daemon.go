@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"os"
-	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -66,19 +65,14 @@ func run(ctx context.Context, opts Options) int {
 	if socket == "" {
 		socket = control.DefaultSocket(opts.File.Root.Name)
 	}
+	// The guard learns of groups through bopts.OnGroup, set once it runs.
 	var set engine.ProcessSet
 	var g *guard
-	if opts.Reap {
-		var err error
-		if g, err = startGuard(); err != nil {
-			log.Warn("cannot start the guard; a kill -9 of supervise may leave grandchildren behind", "error", err.Error())
-		} else {
-			defer g.close()
-		}
-	}
 	bopts := build.Options{Logger: log, Set: &set}
-	if g != nil {
-		bopts.OnGroup = g.group
+	bopts.OnGroup = func(pgid int, alive bool) {
+		if g != nil {
+			g.group(pgid, alive)
+		}
 	}
 	tree := build.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
@@ -96,6 +90,13 @@ func run(ctx context.Context, opts Options) int {
 	}
 	defer removeSocket(socket, l)
 	if opts.Reap {
+		// The guard first: the reaper would reap it, and it is started
+		// with os/exec, before the reaper owns all waiting.
+		if g, err = startGuard(); err != nil {
+			log.Warn("cannot start the guard; a kill -9 of supervise may leave grandchildren behind", "error", err.Error())
+		} else {
+			defer g.close()
+		}
 		stopReaper := startReaper(log)
 		defer stopReaper()
 		defer func() {
@@ -125,11 +126,11 @@ func run(ctx context.Context, opts Options) int {
 	return code
 }
 
+// runner is one run of a tree.
 type runner struct {
-	tree     *build.Tree
-	set      *engine.ProcessSet
-	log      *slog.Logger
-	signaled atomic.Bool
+	tree *build.Tree
+	set  *engine.ProcessSet
+	log  *slog.Logger
 }
 
 // run runs the tree, the signal handler and the status server until the
@@ -158,7 +159,6 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		case <-gctx.Done():
 			return nil
 		case sig := <-sigs:
-			r.signaled.Store(true)
 			r.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", sig.String())
 		}
 		stopTree()
