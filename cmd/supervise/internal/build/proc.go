@@ -11,10 +11,11 @@ import (
 	"github.com/arborgo/arbor/engine"
 )
 
-// Proc is the engine of one process child: an *engine.Process, plus what
-// status output needs and the engine does not expose (the PID of the
-// running process and how its last run ended), plus the child's own stop
-// timeout. The supervisor's shutdown bound for the child is longer by
+// Proc is the engine of one process child: an *engine.Process, plus how
+// its last run ended (for status output and the exit keys of log records),
+// the start and end of each process group (for the guard, learnt from the
+// engine's "process started" and "process exited" records), and the
+// child's own stop timeout. The supervisor's shutdown bound for the child is longer by
 // [KillGrace], so that after the stop timeout the process group is
 // SIGKILLed and reaped rather than abandoned.
 type Proc struct {
@@ -39,7 +40,7 @@ const KillGrace = 2 * time.Second
 func (p *Proc) Path() string { return p.path }
 
 // PID returns the PID of the running process, or 0 when none runs.
-func (p *Proc) PID() int { return int(p.pid.Load()) }
+func (p *Proc) PID() int { return p.inner.PID() }
 
 // LastExit returns the error of the last run that ended (nil for exit
 // code 0), and false when no run has ended yet.
@@ -91,7 +92,8 @@ func (p *Proc) Stop(ctx context.Context) error {
 }
 
 // pidHandler watches the engine's "process started" and "process exited"
-// records to learn the PID, and passes every record on.
+// records to learn when a process group starts and ends, and passes every
+// record on.
 type pidHandler struct {
 	slog.Handler
 	proc    *Proc
