@@ -39,6 +39,14 @@ type ProcessConfig struct {
 	// Set, when not nil, is the registry the process group joins while it
 	// is alive.
 	Set *ProcessSet
+	// OnStart, when set, is called on Run's goroutine with the main
+	// process's PID (also its process group ID) as soon as it started,
+	// before any readiness check. It must not block.
+	OnStart func(pid int)
+	// OnExit, when set, is called on Run's goroutine once the main process
+	// and its group are gone and its output is drained, with the PID and
+	// what Run is about to return. It must not block.
+	OnExit func(pid int, err error)
 }
 
 // Validate reports a configuration that Run would refuse, so that a
@@ -105,9 +113,11 @@ func NewProcess(cfg ProcessConfig) *Process {
 	return &Process{cfg: cfg, log: log}
 }
 
-// ReportsReady reports whether a readiness check is configured; only then
-// does Run call [Ready], once the check passed.
-func (p *Process) ReportsReady() bool { return !p.cfg.Ready.isZero() }
+// ReportsReady reports true: Run calls [Ready] once the readiness check
+// passed or, without a check, as soon as the exec succeeded. So a command
+// that cannot be executed (a missing binary) is a failure to start, not a
+// run that ended at once.
+func (p *Process) ReportsReady() bool { return true }
 
 // Stop stops the current run's process group, see [Process]. It returns
 // nil once the main process exited, or an error wrapping Stop's context
@@ -181,6 +191,9 @@ func (p *Process) Run(ctx context.Context) error {
 	path := Path(ctx)
 	log := p.log.With(slog.String("path", path))
 	log.LogAttrs(ctx, slog.LevelInfo, "process started", slog.Int("pid", c.pid))
+	if p.cfg.OnStart != nil {
+		p.cfg.OnStart(c.pid)
+	}
 
 	// alive ends when the main process exited: checks stop then.
 	alive, endAlive := context.WithCancel(ctx)
@@ -207,6 +220,9 @@ func (p *Process) Run(ctx context.Context) error {
 		})
 	}
 	helpers.Go(func() { p.stopOnCancel(ctx, r) })
+	if p.cfg.Ready.isZero() {
+		signalReady()
+	}
 
 	ws, waitErr := c.wait()
 	r.markExited()
@@ -225,11 +241,19 @@ func (p *Process) Run(ctx context.Context) error {
 	helpers.Wait()
 
 	if waitErr != nil {
+		p.exited(c.pid, waitErr)
 		return waitErr
 	}
 	res := exitResult(c.pid, ws, r.stopRequested())
 	log.LogAttrs(ctx, slog.LevelInfo, "process exited", slog.Int("pid", c.pid), slog.Any("result", res))
+	p.exited(c.pid, res)
 	return res
+}
+
+func (p *Process) exited(pid int, res error) {
+	if p.cfg.OnExit != nil {
+		p.cfg.OnExit(pid, res)
+	}
 }
 
 // stopOnCancel stops the run when Run's context ends before the process

@@ -4,10 +4,12 @@ package engine_test
 
 import (
 	"context"
+	"errors"
 	"net"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -109,10 +111,52 @@ func TestProcessReadyConfigErrors(t *testing.T) {
 	if cfg.Validate() == nil || engine.NewProcess(cfg).Run(context.Background()) == nil {
 		t.Fatal("two checks at once were accepted")
 	}
-	if p := engine.NewProcess(engine.ProcessConfig{Argv: []string{"/bin/true"}}); p.ReportsReady() {
-		t.Fatal("ReportsReady = true without a check")
+}
+
+// TestProcessReadyOnExec: without a check, a process is ready once its exec
+// succeeded, and a missing binary never becomes ready.
+func TestProcessReadyOnExec(t *testing.T) {
+	t.Parallel()
+	var started, exited atomic.Int64
+	p := engine.NewProcess(engine.ProcessConfig{Argv: []string{"/bin/sh", "-c", "exec sleep 30"},
+		OnStart: func(pid int) { started.Store(int64(pid)) },
+		OnExit:  func(pid int, err error) { exited.Store(int64(pid)) }})
+	if !p.ReportsReady() {
+		t.Fatal("ReportsReady = false; want true")
+	}
+	ready := make(chan struct{})
+	ctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { close(ready) }))
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("Run = %v before ready", err)
+	}
+	if got, want := started.Load(), int64(p.PID()); got != want || got == 0 {
+		t.Errorf("OnStart pid = %d; want %d", got, want)
+	}
+	if err := p.Stop(stopCtx(t, procDeadline)); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	if err := <-done; !errors.Is(err, engine.ErrStopped) {
+		t.Fatalf("Run = %v; want ErrStopped", err)
+	}
+	if got, want := exited.Load(), started.Load(); got != want {
+		t.Errorf("OnExit pid = %d; want %d", got, want)
+	}
+
+	missing := engine.NewProcess(engine.ProcessConfig{Argv: []string{"/nonexistent/binary"}})
+	var readied atomic.Bool
+	mctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { readied.Store(true) }))
+	if err := missing.Run(mctx); err == nil || readied.Load() {
+		t.Errorf("missing binary: Run = %v, ready = %v; want an error and no ready", err, readied.Load())
 	}
 }
+
+type signalFunc func()
+
+func (f signalFunc) SignalReady() { f() }
 
 func stopAndWait(t *testing.T, p *engine.Process, done <-chan error) {
 	t.Helper()

@@ -13,8 +13,8 @@ import (
 
 // Proc is the engine of one process child: an *engine.Process, plus how
 // its last run ended (for status output and the exit keys of log records),
-// the start and end of each process group (for the guard, learnt from the
-// engine's "process started" and "process exited" records), and the
+// the start and end of each process group (for the guard, from the
+// engine's OnStart and OnExit hooks), and the
 // child's own stop timeout. The supervisor's shutdown bound for the child is longer by
 // [KillGrace], so that after the stop timeout the process group is
 // SIGKILLed and reaped rather than abandoned.
@@ -58,11 +58,10 @@ func (p *Proc) justExited() (error, bool) {
 	return p.lastErr, p.ended && !p.running
 }
 
-// ReportsReady reports true: a Proc is ready when its readiness check
-// passes or, without one, as soon as its process has started. So a command
-// that cannot be executed (a missing binary) is a start failure of the
-// child, not a run that ended at once.
-func (p *Proc) ReportsReady() bool { return true }
+// ReportsReady forwards the engine's answer: a process is ready when its
+// readiness check passes or, without one, as soon as its exec succeeded,
+// so a missing binary is a start failure of the child.
+func (p *Proc) ReportsReady() bool { return p.inner.ReportsReady() }
 
 // Run runs the process once and records how it ended.
 func (p *Proc) Run(ctx context.Context) error {
@@ -91,54 +90,6 @@ func (p *Proc) Stop(ctx context.Context) error {
 	return p.inner.Stop(ctx)
 }
 
-// pidHandler watches the engine's "process started" and "process exited"
-// records to learn when a process group starts and ends, and passes every
-// record on.
-type pidHandler struct {
-	slog.Handler
-	proc    *Proc
-	onGroup func(pgid int, alive bool) // may be nil
-}
-
-func (h pidHandler) Enabled(context.Context, slog.Level) bool { return true }
-
-func (h pidHandler) Handle(ctx context.Context, r slog.Record) error {
-	switch r.Message {
-	case "process started":
-		r.Attrs(func(a slog.Attr) bool {
-			if a.Key == "pid" {
-				h.proc.pid.Store(a.Value.Int64())
-				if h.onGroup != nil {
-					h.onGroup(int(a.Value.Int64()), true)
-				}
-				return false
-			}
-			return true
-		})
-		if !h.proc.inner.ReportsReady() {
-			// The engine logs this record with Run's context once
-			// the exec succeeded; there is no other hook for it.
-			engine.Ready(ctx)
-		}
-	case "process exited":
-		if pid := h.proc.pid.Swap(0); pid != 0 && h.onGroup != nil {
-			h.onGroup(int(pid), false)
-		}
-	}
-	if !h.Handler.Enabled(ctx, r.Level) {
-		return nil
-	}
-	return h.Handler.Handle(ctx, r)
-}
-
-func (h pidHandler) WithAttrs(as []slog.Attr) slog.Handler {
-	return pidHandler{h.Handler.WithAttrs(as), h.proc, h.onGroup}
-}
-
-func (h pidHandler) WithGroup(name string) slog.Handler {
-	return pidHandler{h.Handler.WithGroup(name), h.proc, h.onGroup}
-}
-
 // newProc builds the engine of a process child.
 func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
 	p := &Proc{path: path, timeout: timeout, onGroup: onGroup}
@@ -149,7 +100,18 @@ func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *
 	} else {
 		cfg.CancelGrace = timeout
 	}
-	cfg.Logger = slog.New(pidHandler{log.Handler(), p, onGroup})
+	cfg.Logger = log
+	cfg.OnStart = func(pid int) {
+		p.pid.Store(int64(pid))
+		if onGroup != nil {
+			onGroup(pid, true)
+		}
+	}
+	cfg.OnExit = func(pid int, _ error) {
+		if p.pid.CompareAndSwap(int64(pid), 0) && onGroup != nil {
+			onGroup(pid, false)
+		}
+	}
 	p.inner = engine.NewProcess(cfg)
 	return p
 }
