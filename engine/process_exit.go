@@ -3,6 +3,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"syscall"
 )
 
@@ -49,6 +50,17 @@ func (e *ExitError) Unwrap() error {
 		return ErrStopped
 	}
 	return nil
+}
+
+// LogAttrs returns the exit as log attributes: "code" with the exit code,
+// or "signal" with the signal's name ("SIGKILL"). A supervisor adds them to
+// the records of events that carry this error, so a log of exits can be
+// parsed back without parsing messages.
+func (e *ExitError) LogAttrs() []slog.Attr {
+	if e.Signaled {
+		return []slog.Attr{slog.String("signal", signalName(e.Signal))}
+	}
+	return []slog.Attr{slog.Int("code", e.Code)}
 }
 
 // exitResult turns a wait status into Run's result: nil only for exit code 0.

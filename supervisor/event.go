@@ -85,6 +85,12 @@ func (e Event) Map() map[string]any {
 	}
 	if e.Err != nil {
 		m["error"] = e.Err.Error()
+		var la logAttrser
+		if errors.As(e.Err, &la) {
+			for _, a := range la.LogAttrs() {
+				m[a.Key] = a.Value.Any()
+			}
+		}
 	}
 	if e.Kind == EventRestarting {
 		m["delay"] = e.Delay
@@ -146,6 +152,10 @@ func (r *runState) log(ev Event) {
 	}
 	if ev.Err != nil {
 		attrs = append(attrs, slog.String("error", firstLine(ev.Err.Error())))
+		var la logAttrser
+		if errors.As(ev.Err, &la) {
+			attrs = append(attrs, la.LogAttrs()...)
+		}
 		var p *engine.PanicError
 		if ev.Kind == EventExited && errors.As(ev.Err, &p) {
 			attrs = append(attrs, slog.String("stack", p.Stack()))
@@ -156,6 +166,11 @@ func (r *runState) log(ev Event) {
 	}
 	r.cfg.Logger.LogAttrs(context.Background(), lvl, messages[ev.Kind], attrs...)
 }
+
+// logAttrser is implemented by errors that know their own log attributes,
+// such as [engine.ExitError] with "code" or "signal": records of events
+// that carry such an error include them.
+type logAttrser interface{ LogAttrs() []slog.Attr }
 
 func (r *runState) callHook(ev Event) {
 	defer r.recoverUserPanic("OnEvent hook")

@@ -1,9 +1,7 @@
 package build
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"strings"
@@ -66,44 +64,6 @@ func TestIntensityZeroGivesUpAtFirstCrash(t *testing.T) {
 	}
 	if !strings.Contains(out, `"event":"gave_up","path":"r/c","exit":"error","error":"process`) || !strings.Contains(out, `"code":4`) {
 		t.Errorf("no gave_up record with code 4:\n%s", out)
-	}
-}
-
-func TestExitAttrs(t *testing.T) {
-	for _, c := range []struct {
-		err   error
-		ended bool
-		want  string
-	}{
-		{nil, false, ""},
-		{nil, true, `"code":0`},
-		{&engine.ExitError{Pid: 1, Code: 3}, true, `"code":3`},
-		{&engine.ExitError{Pid: 1, Code: -1, Signaled: true, Signal: syscall.SIGKILL}, true, `"signal":"SIGKILL"`},
-		{errors.New("start failed"), true, ""},
-		{&engine.ExitError{Pid: 1, Code: 3}, false, ""},
-	} {
-		var buf bytes.Buffer
-		h := withExitCodes(slog.NewJSONHandler(&buf, nil), func(path string) (error, bool) {
-			if path != "r/c" {
-				t.Errorf("looked up %q", path)
-			}
-			return c.err, c.ended
-		})
-		log := slog.New(h).With("k", "v")
-		log.Info("child exited", "event", "exited", "path", "r/c")
-		log.Info("child started", "event", "started", "path", "r/c") // never annotated
-		var first, second map[string]any
-		lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
-		_ = json.Unmarshal([]byte(lines[0]), &first)
-		_ = json.Unmarshal([]byte(lines[1]), &second)
-		_, hasCode := first["code"]
-		_, hasSignal := first["signal"]
-		if c.want == "" && (hasCode || hasSignal) || c.want != "" && !strings.Contains(lines[0], c.want) {
-			t.Errorf("%v, %v: record %s, want %q", c.err, c.ended, lines[0], c.want)
-		}
-		if _, ok := second["code"]; ok {
-			t.Errorf("a started record got a code: %s", lines[1])
-		}
 	}
 }
 

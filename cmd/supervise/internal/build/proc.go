@@ -50,14 +50,6 @@ func (p *Proc) LastExit() (error, bool) {
 	return p.lastErr, p.ended
 }
 
-// justExited is LastExit, but false while a run is under way: the error it
-// returns is then that of the run that just ended.
-func (p *Proc) justExited() (error, bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.lastErr, p.ended && !p.running
-}
-
 // ReportsReady forwards the engine's answer: a process is ready when its
 // readiness check passes or, without one, as soon as its exec succeeded,
 // so a missing binary is a start failure of the child.

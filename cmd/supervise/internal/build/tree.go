@@ -40,27 +40,18 @@ func Build(f *config.File, opts Options) *Tree {
 		log = slog.New(slog.DiscardHandler)
 	}
 	t := &Tree{Procs: make(map[string]*Proc)}
-	events := slog.New(withExitCodes(log.Handler(), t.lastExit))
-	t.Root = t.group(f.Root, events, log, opts)
+	t.Root = t.group(f.Root, log, opts)
 	return t
 }
 
-// lastExit is the error of the ended last run of the process at path.
-func (t *Tree) lastExit(path string) (error, bool) {
-	if p := t.Procs[path]; p != nil {
-		return p.justExited()
-	}
-	return nil, false
-}
-
-func (t *Tree) group(g *config.Group, events, log *slog.Logger, opts Options) *supervisor.Supervisor {
+func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *supervisor.Supervisor {
 	cfg := supervisor.Config{
 		Strategy:     strategies[g.Strategy],
 		Intensity:    literal(g.Intensity),
 		Period:       literal(g.Period),
 		Backoff:      backoff(g.Backoff),
 		AutoShutdown: autoShutdowns[g.AutoShutdown],
-		Logger:       events,
+		Logger:       log,
 	}
 	children := make([]supervisor.Child, 0, len(g.Children))
 	for _, c := range g.Children {
@@ -68,7 +59,7 @@ func (t *Tree) group(g *config.Group, events, log *slog.Logger, opts Options) *s
 		case *config.Group:
 			children = append(children, supervisor.Child{
 				Name:        c.Name,
-				Engine:      t.group(c, events, log, opts),
+				Engine:      t.group(c, log, opts),
 				Restart:     restarts[c.Restart],
 				Significant: c.Significant,
 				// Shutdown stays zero: the library gives a child
