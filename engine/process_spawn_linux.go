@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"os"
 	"os/exec"
 	"runtime"
 	"sync"
@@ -26,11 +27,17 @@ var (
 	spawnCh   chan spawnRequest
 )
 
-// spawnLoop is the spawner goroutine; it never returns, see above.
-func spawnLoop(reqs <-chan spawnRequest) {
+// spawnLoop is the spawner goroutine; it never returns, see above. It
+// also drops the deliveries of stop signals that were ignored when the
+// program started (see unignoreStopSignals).
+func spawnLoop(reqs <-chan spawnRequest, dropped <-chan os.Signal) {
 	runtime.LockOSThread()
-	for req := range reqs {
-		req.reply <- req.cmd.Start()
+	for {
+		select {
+		case req := <-reqs:
+			req.reply <- req.cmd.Start()
+		case <-dropped:
+		}
 	}
 }
 
@@ -44,7 +51,7 @@ func spawn(cmd *exec.Cmd) error {
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	spawnOnce.Do(func() {
 		spawnCh = make(chan spawnRequest)
-		go spawnLoop(spawnCh)
+		go spawnLoop(spawnCh, unignoreStopSignals())
 	})
 	reply := make(chan error, 1)
 	spawnCh <- spawnRequest{cmd: cmd, reply: reply}

@@ -2,8 +2,23 @@
 
 package engine
 
-import "os/exec"
+import (
+	"os/exec"
+	"sync"
+)
 
 // spawn starts cmd from the calling goroutine: only Linux has a
 // parent-death signal, so no thread needs to be kept alive for it.
-func spawn(cmd *exec.Cmd) error { return cmd.Start() }
+func spawn(cmd *exec.Cmd) error {
+	dropOnce.Do(func() {
+		if dropped := unignoreStopSignals(); dropped != nil {
+			go func() {
+				for range dropped {
+				}
+			}()
+		}
+	})
+	return cmd.Start()
+}
+
+var dropOnce sync.Once
