@@ -32,8 +32,13 @@ type Options struct {
 	File   *config.File
 	Socket string // "" means control.DefaultSocket(File.Root.Name)
 	Logger *slog.Logger
-	Stderr io.Writer // for the few messages that are not log records
-	Notify Notify    // nil means OSSignals
+	// Stderr gets the few messages that are not log records, such as why
+	// the run failed, in human form. When Logger writes JSON (its handler
+	// is a *slog.JSONHandler), nothing is written to Stderr: the reason
+	// is the "error" attribute of the supervise_exiting record instead,
+	// so that the log stays one JSON object per line.
+	Stderr io.Writer
+	Notify Notify // nil means OSSignals
 	// Reap makes supervise reap zombies (as PID 1 or a child subreaper),
 	// kill the orphans it inherited when the tree has stopped, and start
 	// the guard that kills every process group if supervise is killed.
@@ -52,15 +57,29 @@ const killWait = 3 * time.Second
 // and returns the exit code. The tree, the signal handler and the status
 // server run in one errgroup, so that they end together.
 func Run(ctx context.Context, opts Options) int {
-	code := run(ctx, opts)
-	opts.Logger.Info("supervise exiting", "event", "supervise_exiting", "code", code)
+	code, err := run(ctx, opts)
+	attrs := []any{"event", "supervise_exiting", "code", code}
+	if err != nil {
+		if !isJSON(opts.Logger) {
+			fmt.Fprintf(opts.Stderr, "supervise: %v\n", err)
+		}
+		attrs = append(attrs, "error", err.Error())
+	}
+	opts.Logger.Info("supervise exiting", attrs...)
 	return code
 }
 
+// isJSON reports whether log writes JSON lines.
+func isJSON(log *slog.Logger) bool {
+	_, ok := log.Handler().(*slog.JSONHandler)
+	return ok
+}
+
 // run is Run up to its last log record: its deferred cleanups (reaper,
-// orphans, socket, guard) are done when it returns.
-func run(ctx context.Context, opts Options) int {
-	log, stderr := opts.Logger, opts.Stderr
+// orphans, socket, guard) are done when it returns. It returns the exit
+// code and, when the code is not ExitOK, why.
+func run(ctx context.Context, opts Options) (int, error) {
+	log := opts.Logger
 	socket := opts.Socket
 	if socket == "" {
 		socket = control.DefaultSocket(opts.File.Root.Name)
@@ -76,17 +95,14 @@ func run(ctx context.Context, opts Options) int {
 	}
 	tree := build.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
-		fmt.Fprintf(stderr, "supervise: %s: %v\n", opts.File.Name, err)
-		return ExitInvalid
+		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
 	}
 	l, err := control.Listen(socket)
 	if err != nil {
 		if errors.Is(err, control.ErrInUse) {
-			fmt.Fprintf(stderr, "supervise: %v: another 'supervise run' answers there; stop it first or pass --socket\n", err)
-		} else {
-			fmt.Fprintf(stderr, "supervise: status socket: %v\n", err)
+			return ExitInvalid, fmt.Errorf("%w: another 'supervise run' answers there; stop it first or pass --socket", err)
 		}
-		return ExitInvalid
+		return ExitInvalid, fmt.Errorf("status socket: %w", err)
 	}
 	defer removeSocket(socket, l)
 	if opts.Reap {
@@ -120,10 +136,10 @@ func run(ctx context.Context, opts Options) int {
 			Started: started, Time: now, Rows: control.Rows(snap, now)}
 	})
 	code := exitCode(err)
-	if code != ExitOK && err != nil {
-		fmt.Fprintf(stderr, "supervise: %v\n", err)
+	if code == ExitOK {
+		err = nil
 	}
-	return code
+	return code, err
 }
 
 // runner is one run of a tree.

@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -118,5 +119,47 @@ func TestTreeEndingOnItsOwnExitsZero(t *testing.T) {
 	_, wait, _ := runTree(t, "name: r\nauto_shutdown: any_significant\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}\n  - {name: job, restart: transient, significant: true, command: [/bin/sh, -c, 'exit 0']}\n")
 	if code := wait(); code != ExitOK {
 		t.Errorf("exit code %d, want 0", code)
+	}
+}
+
+// When the tree gives up, a JSON log gets the reason as the "error" of its
+// last record and stderr gets nothing else; a text log gets a human line.
+func TestGiveUpReason(t *testing.T) {
+	const yaml = "name: r\nintensity: 1\nbackoff: {initial: 0s, max: 0s}\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exit 1']}\n"
+	for _, format := range []string{"json", "text"} {
+		t.Run(format, func(t *testing.T) {
+			file, err := config.Parse("t.yaml", []byte(yaml))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out bytes.Buffer // the logger and Stderr share it, as on a real stderr
+			h := slog.Handler(slog.NewJSONHandler(&out, nil))
+			if format == "text" {
+				h = slog.NewTextHandler(&out, nil)
+			}
+			code := Run(context.Background(), Options{File: file, Socket: filepath.Join(t.TempDir(), "s.sock"),
+				Logger: slog.New(h), Stderr: &out, Notify: func(chan<- os.Signal) func() { return func() {} }})
+			if code != ExitGaveUp {
+				t.Fatalf("exit code %d, want %d", code, ExitGaveUp)
+			}
+			lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+			last := lines[len(lines)-1]
+			if format == "json" {
+				for _, l := range lines {
+					if !json.Valid([]byte(l)) {
+						t.Errorf("not JSON: %q", l)
+					}
+				}
+				var m map[string]any
+				_ = json.Unmarshal([]byte(last), &m)
+				if e, _ := m["error"].(string); m["event"] != "supervise_exiting" || !strings.Contains(e, "intensity") {
+					t.Errorf("last record %s, want supervise_exiting with the error", last)
+				}
+				return
+			}
+			if !strings.Contains(out.String(), "\nsupervise: ") || !strings.Contains(last, "event=supervise_exiting") {
+				t.Errorf("text output lacks the human line or the exiting record:\n%s", out.String())
+			}
+		})
 	}
 }

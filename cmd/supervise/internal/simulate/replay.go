@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"slices"
 	"time"
@@ -40,13 +41,17 @@ type replay struct {
 
 // loadReplay reads a supervise run JSON log and returns, for every
 // process of f, the fault model that replays it, and the span of the log.
-func loadReplay(name string, f *config.File) (map[*config.Process]*config.FaultModel, time.Duration, error) {
+// Lines that are not JSON are skipped, with a warning on warn.
+func loadReplay(name string, f *config.File, warn io.Writer) (map[*config.Process]*config.FaultModel, time.Duration, error) {
 	data, err := os.ReadFile(name)
 	if err != nil {
 		return nil, 0, err
 	}
-	return parseReplay(name, data, f)
+	return parseReplay(name, data, f, warn)
 }
+
+// maxWarnings is how many skipped lines parseReplay names one by one.
+const maxWarnings = 5
 
 // parseReplay turns a log into fault models:
 //
@@ -61,9 +66,12 @@ func loadReplay(name string, f *config.File) (map[*config.Process]*config.FaultM
 //     delay, and a process whose every stop timed out never stops.
 //
 // Every process of f gets a model, empty when the log has nothing on it.
-// Lines that are not arbor events (no "event" key) are skipped; a line
-// that is not JSON, or names a path that is not in f, is an error.
-func parseReplay(name string, data []byte, f *config.File) (map[*config.Process]*config.FaultModel, time.Duration, error) {
+// Lines that are not arbor events (no "event" key) are skipped, and so are
+// lines that are not JSON objects (a stray line that reached the log, such
+// as a panic of supervise itself), with a warning on warn; a log with no
+// JSON line at all, or a record that names a path that is not in f, is an
+// error.
+func parseReplay(name string, data []byte, f *config.File, warn io.Writer) (map[*config.Process]*config.FaultModel, time.Duration, error) {
 	procs := map[string]*config.Process{}
 	groups := map[string]bool{}
 	walk(f.Root, func(c config.Child) {
@@ -78,7 +86,8 @@ func parseReplay(name string, data []byte, f *config.File) (map[*config.Process]
 	var t0, last time.Time
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
-	lineNo := 0
+	lineNo, jsonLines, skipped, firstBad := 0, 0, 0, 0
+	var firstErr error
 	for sc.Scan() {
 		lineNo++
 		line := bytes.TrimSpace(sc.Bytes())
@@ -87,8 +96,15 @@ func parseReplay(name string, data []byte, f *config.File) (map[*config.Process]
 		}
 		var r record
 		if err := json.Unmarshal(line, &r); err != nil {
-			return nil, 0, fmt.Errorf("%s:%d: expected one JSON object per line, as supervise run logs with --log-format json (%v)", name, lineNo, err)
+			if firstBad == 0 {
+				firstBad, firstErr = lineNo, err
+			}
+			if skipped++; skipped <= maxWarnings {
+				fmt.Fprintf(warn, "supervise simulate: warning: %s:%d: skipped, not a JSON object as supervise run logs with --log-format json: %.60q\n", name, lineNo, line)
+			}
+			continue
 		}
+		jsonLines++
 		if r.Event == "" {
 			continue
 		}
@@ -114,6 +130,12 @@ func parseReplay(name string, data []byte, f *config.File) (map[*config.Process]
 	}
 	if err := sc.Err(); err != nil {
 		return nil, 0, fmt.Errorf("%s: %v", name, err)
+	}
+	if skipped > 0 && jsonLines == 0 {
+		return nil, 0, fmt.Errorf("%s:%d: expected one JSON object per line, as supervise run logs with --log-format json (%v)", name, firstBad, firstErr)
+	}
+	if skipped > maxWarnings {
+		fmt.Fprintf(warn, "supervise simulate: warning: %s: skipped %d more lines that are not JSON\n", name, skipped-maxWarnings)
 	}
 	span := last.Sub(t0)
 	models := map[*config.Process]*config.FaultModel{}

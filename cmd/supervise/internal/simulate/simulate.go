@@ -63,7 +63,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "supervise simulate:", err)
 		return exitBadInput
 	}
-	variants, err := load(opts)
+	variants, err := load(opts, stderr)
 	if err != nil {
 		printError(stderr, err)
 		return exitBadInput
@@ -164,8 +164,9 @@ type variant struct {
 	file *config.File
 }
 
-// load reads the files and fault models and builds the variants.
-func load(o *options) ([]*variant, error) {
+// load reads the files and fault models and builds the variants. Warnings
+// about the --faults-from log go to warn, once.
+func load(o *options, warn io.Writer) ([]*variant, error) {
 	var faults []byte
 	if o.faults != "" {
 		data, err := os.ReadFile(o.faults)
@@ -196,7 +197,8 @@ func load(o *options) ([]*variant, error) {
 				}
 			}
 			if o.faultsFrom != "" {
-				models, span, err := loadReplay(o.faultsFrom, f)
+				models, span, err := loadReplay(o.faultsFrom, f, warn)
+				warn = io.Discard // the same log again, for the next variant
 				if err != nil {
 					return nil, err
 				}

@@ -164,7 +164,7 @@ func TestReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile("testdata/run.log")
-	models, span, err := parseReplay("run.log", data, f)
+	models, span, err := parseReplay("run.log", data, f, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,5 +312,30 @@ func TestLargeTimeline(t *testing.T) {
 	t.Logf("100 children × 24h: simulated and drawn in %v, SVG of %d KB", elapsed, info.Size()/1024)
 	if info.Size() > 2<<20 {
 		t.Errorf("SVG size = %d bytes; want at most 2 MB", info.Size())
+	}
+}
+
+// A stray line in the log, such as a panic of supervise itself, is skipped
+// with a warning rather than making the whole log unusable.
+func TestReplaySkipsNonJSONLines(t *testing.T) {
+	data, err := os.ReadFile("testdata/run.log")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	stray := append(append(append([]byte{}, first...), "\ngoroutine 1 [running]:\n"...), rest...)
+	log := filepath.Join(t.TempDir(), "run.log")
+	if err := os.WriteFile(log, stray, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "testdata/shop.yaml", "--faults-from", log)
+	if code != 0 {
+		t.Fatalf("exit = %d (%s)", code, errs)
+	}
+	if !strings.Contains(errs, "warning: "+log+":2: skipped") || strings.Count(errs, "warning") != 1 {
+		t.Errorf("stderr = %q; want one warning for line 2", errs)
+	}
+	if !strings.Contains(out, "10m1s of virtual time") {
+		t.Errorf("the replay ran for the wrong time:\n%s", out)
 	}
 }
