@@ -72,15 +72,17 @@ const (
 // supervisor's Backoff for a child, the Default constants for a
 // supervisor); [Zero] asks for zero.
 type Backoff struct {
-	// Initial is the first delay. Zero: restarts are not delayed at all.
+	// Initial is the first delay. [Zero] (the constant): restarts are
+	// not delayed at all.
 	Initial time.Duration
-	// Max caps the delay before jitter. Zero: no cap.
+	// Max caps the delay before jitter. [Zero]: no cap.
 	Max time.Duration
 	// Multiplier grows the delay per consecutive restart; at least 1.
+	// [Zero] is not accepted.
 	Multiplier float64
-	// Jitter spreads each delay by ± this fraction, below 1. Zero: none.
+	// Jitter spreads each delay by ± this fraction, below 1. [Zero]: none.
 	Jitter float64
-	// ResetAfter is how long a run must last to reset the growth. Zero:
+	// ResetAfter is how long a run must last to reset the growth. [Zero]:
 	// the growth never resets.
 	ResetAfter time.Duration
 }
@@ -96,8 +98,8 @@ type Config struct {
 	Strategy Strategy
 	// Intensity is the most restarts, counted across all children, within
 	// any window of Period; the restart that would exceed it is not made,
-	// and the supervisor stops its children and fails. Zero means
-	// DefaultIntensity; [Zero] allows no restart at all.
+	// and the supervisor stops its children and fails. 0 means
+	// DefaultIntensity; [Zero] (any negative value) allows no restart.
 	Intensity int
 	// Period is the length of the intensity window; zero means
 	// DefaultPeriod.
@@ -110,7 +112,8 @@ type Config struct {
 	// whose Stop and Run have not returned at once.
 	Shutdown time.Duration
 	// StartTimeout is the children's default bound on becoming ready;
-	// zero means DefaultStartTimeout.
+	// zero means DefaultStartTimeout, and [Zero] means no bound (a child
+	// that never reports ready then holds up the start for ever).
 	StartTimeout time.Duration
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown
@@ -140,11 +143,13 @@ type Child struct {
 	Engine engine.Engine
 	// Restart is when it restarts; zero is Permanent.
 	Restart Restart
-	// Shutdown bounds each stop; zero takes the supervisor's Shutdown.
+	// Shutdown bounds each stop; zero takes the supervisor's Shutdown,
+	// and [Zero] abandons the child unless its Stop and Run return at
+	// once.
 	Shutdown time.Duration
-	// StartTimeout bounds becoming ready; zero takes the supervisor's. A
-	// child supervisor has none of its own unless set: its start is
-	// bounded by its children's.
+	// StartTimeout bounds becoming ready; zero takes the supervisor's,
+	// and [Zero] means no bound. A child supervisor has none of its own
+	// unless set: its start is bounded by its children's.
 	StartTimeout time.Duration
 	// Backoff overrides fields of the supervisor's Backoff.
 	Backoff Backoff

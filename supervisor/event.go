@@ -60,9 +60,13 @@ const (
 // Config.OnEvent and logged to Config.Logger.
 type Event struct {
 	Kind EventKind
-	// Path is the child's path, or the supervisor's own for supervisor
-	// events (EventShutdown without a cause).
+	// Path is the child's path, or the supervisor's own for the events
+	// about the supervisor (EventGaveUp, EventShutdown).
 	Path string
+	// Cause is, for EventGaveUp and EventShutdown, the path of the child
+	// that caused it (whose failure exceeded the intensity, that failed to
+	// start, or whose end was significant); "" for a requested shutdown.
+	Cause string
 	// Supervisor is the path of the supervisor that reports it.
 	Supervisor string
 	Time       time.Time
@@ -80,6 +84,9 @@ type Event struct {
 // record, for metrics and structured sinks.
 func (e Event) Map() map[string]any {
 	m := map[string]any{"event": e.Kind.String(), "path": e.Path, "supervisor": e.Supervisor, "time": e.Time, "restarts": e.Restarts}
+	if e.Cause != "" {
+		m["cause"] = e.Cause
+	}
 	if e.hasExit() {
 		m["exit"] = e.Exit.String()
 	}
@@ -127,7 +134,10 @@ func (r *runState) report(a *core.Action) {
 	if ev.Err == core.ErrStartTimeout {
 		ev.Err = ErrStartTimeout
 	}
-	if a.Child != nil {
+	switch {
+	case a.Child != nil && a.AboutSupervisor():
+		ev.Cause = shellChild(a.Child).path
+	case a.Child != nil:
 		ev.Path = shellChild(a.Child).path
 		ev.Restarts = a.Child.Restarts()
 	}
@@ -147,6 +157,9 @@ func (r *runState) log(ev Event) {
 	}
 	attrs := make([]slog.Attr, 0, 6)
 	attrs = append(attrs, slog.String("event", ev.Kind.String()), slog.String("path", ev.Path))
+	if ev.Cause != "" {
+		attrs = append(attrs, slog.String("cause", ev.Cause))
+	}
 	if ev.hasExit() {
 		attrs = append(attrs, slog.String("exit", ev.Exit.String()))
 	}

@@ -389,7 +389,7 @@ func TestOneForOne(t *testing.T) {
 			t.Errorf("b runs = %d; want 1", got)
 		}
 		sameLines(t, "restarts", rec.lines(supervisor.EventRestarting, supervisor.EventGaveUp), []string{
-			"0s restarting root/a", "0s restarting root/a", "0s gave_up root/a",
+			"0s restarting root/a", "0s restarting root/a", "0s gave_up root",
 		})
 		checkPaired(t, map[string]*fake{"a": a, "b": b})
 	})
@@ -411,7 +411,7 @@ func TestOneForOneEscalation(t *testing.T) {
 		synctest.Wait()
 		sameLines(t, "escalation", rec.lines(supervisor.EventGaveUp, supervisor.EventExited, supervisor.EventRestarting), []string{
 			"0s exited root/sub/a", "0s restarting root/sub/a",
-			"0s exited root/sub/a", "0s gave_up root/sub/a",
+			"0s exited root/sub/a", "0s gave_up root/sub",
 			"0s exited root/sub", "0s restarting root/sub",
 		})
 		if ar, br := a.runCount(), b.runCount(); ar != 3 || br != 2 {
@@ -911,7 +911,7 @@ func TestSignificantEscalation(t *testing.T) {
 		if err, _ := wait(); err != nil {
 			t.Errorf("Run = %v; want nil", err)
 		}
-		sameLines(t, "shutdowns", rec.lines(supervisor.EventShutdown), []string{"0s shutdown root/sub/s", "0s shutdown root/sub"})
+		sameLines(t, "shutdowns", rec.lines(supervisor.EventShutdown), []string{"0s shutdown root/sub", "0s shutdown root"})
 		checkPaired(t, map[string]*fake{"a": a, "s": s, "other": other})
 	})
 }

@@ -87,8 +87,8 @@ func validateChild(ch Child, where string) error {
 }
 
 func validateBackoff(b Backoff, where string, add func(string, ...any)) {
-	if b.Multiplier > 0 && b.Multiplier < 1 {
-		add("%s.Multiplier: %v shrinks the delay; want at least 1", where, b.Multiplier)
+	if b.Multiplier != 0 && b.Multiplier < 1 {
+		add("%s.Multiplier: %v shrinks the delay; want at least 1 (or 0 for the default)", where, b.Multiplier)
 	}
 	if b.Jitter >= 1 {
 		add("%s.Jitter: %v; want a fraction below 1", where, b.Jitter)

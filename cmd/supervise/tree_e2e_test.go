@@ -109,8 +109,8 @@ children:
 	if n := count(recs, "started", "r/crash"); n != 4 {
 		t.Errorf("crash started %d times, want 4", n)
 	}
-	if n := count(recs, "gave_up", "r/crash"); n != 1 {
-		t.Errorf("%d gave_up records for r/crash, want 1", n)
+	if n := count(recs, "gave_up", "r"); n != 1 {
+		t.Errorf("%d gave_up records for r, want 1", n)
 	}
 	if n := count(recs, "stopped", "r/ok"); n != 1 {
 		t.Errorf("r/ok stopped %d times, want 1", n)

@@ -41,6 +41,14 @@ type Action struct {
 	Outcome *Outcome
 }
 
+// AboutSupervisor reports whether a Report action is about the supervisor
+// itself (gave_up, shutdown); its Child, if any, is then the cause, not the
+// subject. Shells and the simulator name such events by the supervisor's
+// path.
+func (a *Action) AboutSupervisor() bool {
+	return a.Report == ReportGaveUp || a.Report == ReportShutdown
+}
+
 // ReportKind names a reported event. The names are stable: logs and
 // replays depend on them.
 type ReportKind uint8

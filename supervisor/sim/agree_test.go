@@ -241,7 +241,7 @@ var scenarios = []scenario{
 			}}
 	}},
 	{name: "intensity exceeded escalates through a nested group", until: 2 * time.Minute,
-		features: []string{"5.5s gave_up shop/jobs/worker", "restarting shop/jobs", "gave_up shop/jobs exit=error"}, tree: func() *Group {
+		features: []string{"5.5s gave_up shop/jobs", "restarting shop/jobs", "gave_up shop exit=error"}, tree: func() *Group {
 			jobs := core.Config{Strategy: core.OneForOne, Intensity: 1, Period: 10 * time.Second, Seed: 21}
 			return &Group{Name: "shop", Config: core.Config{Strategy: core.OneForOne, Intensity: 1, Period: time.Minute, Seed: 14},
 				Children: []Child{

@@ -106,8 +106,11 @@ type Event struct {
 	At time.Duration
 	// Supervisor is the path of the supervisor that reported it.
 	Supervisor string
-	// Path is the child's path, or the supervisor's own.
-	Path     string
+	// Path is the child's path, or the supervisor's own for events about
+	// the supervisor (gave_up, shutdown).
+	Path string
+	// Cause is the path of the child that caused a gave_up or shutdown.
+	Cause    string
 	Kind     core.ReportKind
 	Exit     core.ExitKind
 	Err      error

@@ -353,7 +353,10 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	}
 	if s.opts.Events {
 		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report, Exit: a.Exit, Err: a.Err, Delay: a.Delay}
-		if a.Child != nil {
+		switch {
+		case a.Child != nil && a.AboutSupervisor():
+			ev.Path, ev.Cause = in.n.path, path
+		case a.Child != nil:
 			ev.Restarts = a.Child.Restarts()
 		}
 		s.res.Events = append(s.res.Events, ev)

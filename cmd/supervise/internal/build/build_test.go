@@ -62,7 +62,7 @@ func TestIntensityZeroGivesUpAtFirstCrash(t *testing.T) {
 	if n := strings.Count(out, `"event":"started"`); n != 1 {
 		t.Errorf("started %d times, want 1:\n%s", n, out)
 	}
-	if !strings.Contains(out, `"event":"gave_up","path":"r/c","exit":"error","error":"process`) || !strings.Contains(out, `"code":4`) {
+	if !strings.Contains(out, `"event":"gave_up","path":"r","cause":"r/c","exit":"error","error":"process`) || !strings.Contains(out, `"code":4`) {
 		t.Errorf("no gave_up record with code 4:\n%s", out)
 	}
 }
