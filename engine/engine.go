@@ -28,7 +28,9 @@ type Engine interface {
 // sibling only then, and counts a Run that returns first, or a readiness
 // that does not come within the child's start timeout, as a failure to
 // start. An engine that does not implement Readier, or whose ReportsReady
-// returns false, is ready as soon as Run has been called. ReportsReady is
+// returns false, counts as ready as Run is called: its next sibling's Run
+// may begin before any of its own Run's body has run, so an engine whose
+// later siblings depend on it should report readiness. ReportsReady is
 // called once per start, so a wrapper can forward the answer of the engine
 // it wraps.
 type Readier interface {

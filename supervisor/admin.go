@@ -119,7 +119,11 @@ func (s *Supervisor) do(ctx context.Context, op func(r *runState, now time.Time)
 // with OTP's start_child). It fails with ErrAlreadyExists for a duplicate
 // name and ErrNotRunning when the supervisor is not running.
 func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
-	if err := validateChild(ch, "child"); err != nil {
+	where := s.name + "/" + ch.Name
+	if r := s.run(); r != nil {
+		where = r.path + "/" + ch.Name
+	}
+	if err := validateChild(ch, where); err != nil {
 		return err
 	}
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {

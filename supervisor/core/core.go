@@ -49,6 +49,7 @@ type groupRestart struct {
 	pending bool
 	from    int
 	delay   time.Duration
+	cause   *Child
 }
 
 // New returns a core for a supervisor with the given policy and initial

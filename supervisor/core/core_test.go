@@ -293,6 +293,30 @@ func TestGroupRestartCountsOnce(t *testing.T) {
 	}
 }
 
+// TestGroupRestartCountsSiblingRestarts: every child a group restart starts
+// again was restarted, and says so in its restart count; intensity still
+// counts the group once (TestGroupRestartCountsOnce).
+func TestGroupRestartCountsSiblingRestarts(t *testing.T) {
+	tests := []struct {
+		strategy core.Strategy
+		want     map[string]int
+	}{
+		{core.OneForAll, map[string]int{"a": 1, "b": 1, "c": 1}},
+		{core.RestForOne, map[string]int{"a": 0, "b": 1, "c": 1}},
+	}
+	for _, tt := range tests {
+		h := newHarness(t, core.Config{Strategy: tt.strategy, Intensity: 5, Period: 10 * s},
+			spec("a"), spec("b"), spec("c")).startAll()
+		h.exit("b", core.ExitError)
+		h.drive()
+		for name, want := range tt.want {
+			if got := h.child(name).Restarts(); got != want {
+				t.Errorf("%v: %s restarts = %d; want %d", tt.strategy, name, got, want)
+			}
+		}
+	}
+}
+
 // TestTemporaryBystander follows OTP's temporary_bystander: a temporary
 // child stopped by a group restart is removed, not restarted.
 func TestTemporaryBystander(t *testing.T) {

@@ -23,6 +23,9 @@ type plan struct {
 	steps    []step
 	head     int
 	inflight *Child
+	// cause is the child whose failure began a group restart: its restart
+	// is counted when decided, its siblings' when they start again.
+	cause *Child
 }
 
 func (p *plan) begin(why purpose) {
@@ -31,6 +34,7 @@ func (p *plan) begin(why purpose) {
 	p.steps = p.steps[:0]
 	p.head = 0
 	p.inflight = nil
+	p.cause = nil
 }
 
 func (p *plan) add(kind stepKind, ch *Child) { p.steps = append(p.steps, step{kind, ch}) }
@@ -63,6 +67,9 @@ func (c *Core) advance(now time.Time) {
 		case stepStart:
 			if s.child.state.alive() {
 				continue
+			}
+			if p.purpose == purposeGroupStart && s.child != p.cause && s.child.gen > 0 {
+				s.child.restarts++
 			}
 			c.startChild(now, s.child, true)
 			if s.child.state == Starting {

@@ -47,7 +47,7 @@ func (c *Core) restartGroup(now time.Time, failed *Child, from int, d time.Durat
 	if c.group.pending && c.group.from < from {
 		from = c.group.from
 	}
-	c.group = groupRestart{pending: true, from: from, delay: d}
+	c.group = groupRestart{pending: true, from: from, delay: d, cause: failed}
 	c.plan.begin(purposeGroupStop)
 	for i := len(c.children) - 1; i >= from; i-- {
 		if ch := c.children[i]; ch != failed {
@@ -59,9 +59,10 @@ func (c *Core) restartGroup(now time.Time, failed *Child, from int, d time.Durat
 
 // startGroup starts the children of a group restart in order.
 func (c *Core) startGroup(now time.Time) {
-	from := c.group.from
+	from, cause := c.group.from, c.group.cause
 	c.group = groupRestart{}
 	c.plan.begin(purposeGroupStart)
+	c.plan.cause = cause
 	for _, ch := range c.children[min(from, len(c.children)):] {
 		c.plan.add(stepStart, ch)
 	}
