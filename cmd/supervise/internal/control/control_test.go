@@ -4,14 +4,18 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -97,8 +101,9 @@ func TestRender(t *testing.T) {
 	st := &Status{Name: "shop", PID: 10, Started: start, Time: start.Add(90 * time.Minute), Rows: []Row{
 		{Path: "shop/db", Kind: "process", State: "running", PID: 11, Uptime: 3700},
 		{Path: "shop/jobs", Kind: "group", State: "running", Uptime: 65},
-		{Path: "shop/jobs/worker", Kind: "process", State: "backing_off", Restarts: 2, LastExit: "error", Code: &code, BackoffLeft: 0.4},
-		{Path: "shop/jobs/cron", Kind: "process", State: "running", PID: 13, Uptime: 0.25, Restarts: 1, LastExit: "error", Signal: "SIGKILL"},
+		{Path: "shop/jobs/worker", Kind: "process", State: "backing_off", Restarts: 2, LastExit: "code 3", Code: &code, BackoffLeft: 0.4, Error: "process 9: exit status 3"},
+		{Path: "shop/jobs/cron", Kind: "process", State: "running", PID: 13, Uptime: 0.25, Restarts: 1, LastExit: "signal SIGKILL", Signal: "SIGKILL"},
+		{Path: "shop/jobs/mail", Kind: "process", State: "running", PID: 14, Uptime: 0.5, Restarts: 1, LastExit: "stopped", Signal: "SIGTERM"},
 		{Path: "shop/gone", Kind: "process", State: "stopped", LastExit: "start_failed", Error: "engine: start \"x\": no such file"},
 	}}
 	var b bytes.Buffer
@@ -111,6 +116,7 @@ shop/db           running              11   1h01m   0         -
 shop/jobs         running              -    1m05s   0         -
 shop/jobs/worker  backing_off (400ms)  -    -       2         code 3
 shop/jobs/cron    running              13   250ms   1         signal SIGKILL
+shop/jobs/mail    running              14   500ms   1         stopped
 shop/gone         stopped              -    -       0         start_failed: engine: start "x": no such file
 `
 	if b.String() != want {
@@ -126,5 +132,38 @@ func TestDefaultSocket(t *testing.T) {
 	t.Setenv("XDG_RUNTIME_DIR", "")
 	if got := DefaultSocket("shop"); got != filepath.Join(os.TempDir(), "supervise-shop.sock") {
 		t.Errorf("DefaultSocket without XDG_RUNTIME_DIR = %q", got)
+	}
+}
+
+// A process stopped on purpose reads "stopped", not the signal it got, in
+// both the table and last_exit; its code or signal stays in its own field.
+func TestProcessExit(t *testing.T) {
+	three := 3
+	for _, tc := range []struct {
+		err    error
+		want   string
+		code   *int
+		signal string
+	}{
+		{nil, "normal", new(int), ""},
+		{&engine.ExitError{Pid: 9, Code: 3}, "code 3", &three, ""},
+		{&engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}, "signal SIGKILL", nil, "SIGKILL"},
+		{&engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}, "stopped", nil, "SIGTERM"},
+		{&engine.ExitError{Pid: 9, Code: 143, Stopped: true}, "stopped", new(143), ""},
+		{fmt.Errorf("wrapped: %w", &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true}), "stopped", nil, "SIGKILL"},
+	} {
+		r := Row{LastExit: "error"}
+		processExit(&r, tc.err, true)
+		if r.LastExit != tc.want || r.Signal != tc.signal || (r.Code == nil) != (tc.code == nil) || (r.Code != nil && *r.Code != *tc.code) {
+			t.Errorf("%v: last_exit %q, code %v, signal %q; want %q, %v, %q", tc.err, r.LastExit, r.Code, r.Signal, tc.want, tc.code, tc.signal)
+		}
+		if got := lastExit(r); got != tc.want {
+			t.Errorf("%v: LAST EXIT %q, want %q", tc.err, got, tc.want)
+		}
+	}
+	r := Row{LastExit: "start_failed", Error: "no such file"}
+	processExit(&r, errors.New("no such file"), true)
+	if got := lastExit(r); got != "start_failed: no such file" {
+		t.Errorf("start failure: LAST EXIT %q", got)
 	}
 }

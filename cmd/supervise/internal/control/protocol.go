@@ -32,11 +32,16 @@ type Row struct {
 	Since time.Time `json:"since"`
 	// Uptime is how long a running child has run, in seconds.
 	Uptime float64 `json:"uptime,omitempty"`
-	// LastExit says how the last run ended: normal, error, panic or
-	// start_failed; "" when none ended yet.
+	// LastExit says how the last run ended, as the LAST EXIT column of
+	// `supervise status` does: for a process "code N", "signal SIGNAME",
+	// "stopped" (it ended because supervise stopped it on purpose: a
+	// group restart or a shutdown, whatever its code or signal) or
+	// "normal"; otherwise, and for a process that failed to start, the
+	// supervisor's exit kind: normal, error, panic or start_failed. It is
+	// "" when no run ended yet.
 	LastExit string `json:"last_exit,omitempty"`
 	// Code and Signal give the last exit of a process, when it exited
-	// (Code) or was killed (Signal).
+	// (Code) or was killed (Signal), a stopped one included.
 	Code   *int   `json:"code,omitempty"`
 	Signal string `json:"signal,omitempty"`
 	// Error is the first line of the last run's error.

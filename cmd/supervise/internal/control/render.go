@@ -39,20 +39,18 @@ func pid(p int) string {
 	return strconv.Itoa(p)
 }
 
-// lastExit renders how the last run ended: "code 3", "signal SIGKILL",
-// "start_failed: ..." or "-".
+// lastExit renders how the last run ended: LastExit ("code 3",
+// "signal SIGKILL", "stopped", "normal", ...), followed by the error when
+// the run ended without an exit code or signal ("start_failed: ..."), or
+// "-".
 func lastExit(r Row) string {
 	switch {
-	case r.Signal != "":
-		return "signal " + r.Signal
-	case r.Code != nil:
-		return "code " + strconv.Itoa(*r.Code)
-	case r.Error != "":
+	case r.LastExit == "":
+		return "-"
+	case r.Error != "" && r.Code == nil && r.Signal == "":
 		return r.LastExit + ": " + r.Error
-	case r.LastExit != "":
-		return r.LastExit
 	}
-	return "-"
+	return r.LastExit
 }
 
 // duration rounds d for people: 850ms, 12s, 3m04s, 2h05m, 3d04h.

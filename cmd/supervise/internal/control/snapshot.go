@@ -2,6 +2,7 @@ package control
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,21 +50,40 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	}
 	r.Kind = "process"
 	r.PID = p.PID()
+	err, ended := p.LastExit()
+	processExit(&r, err, ended)
+	return r
+}
+
+// processExit sets the last exit fields of r from how the process's last
+// run ended (err, when ended): LastExit is "normal", "stopped" when it
+// ended after a deliberate stop (a group restart, a shutdown; err is an
+// *engine.ExitError that unwraps to engine.ErrStopped), "signal SIGNAME"
+// or "code N"; a run that ended with another error (a start failure)
+// keeps the supervisor's exit kind set by row. Code and Signal are set
+// whenever the exit had them, a stopped one included.
+func processExit(r *Row, err error, ended bool) {
 	var ee *engine.ExitError
-	switch err, ended := p.LastExit(); {
+	switch {
 	case !ended:
 	case err == nil:
 		r.LastExit = "normal"
 		zero := 0
 		r.Code = &zero
-	case errors.As(err, &ee) && ee.Signaled:
-		r.Signal = config.SignalName(ee.Signal)
-		if r.Signal == "" {
-			r.Signal = ee.Signal.String()
-		}
 	case errors.As(err, &ee):
-		code := ee.Code
-		r.Code = &code
+		if ee.Signaled {
+			r.Signal = config.SignalName(ee.Signal)
+			if r.Signal == "" {
+				r.Signal = ee.Signal.String()
+			}
+			r.LastExit = "signal " + r.Signal
+		} else {
+			code := ee.Code
+			r.Code = &code
+			r.LastExit = "code " + strconv.Itoa(code)
+		}
+		if errors.Is(err, engine.ErrStopped) {
+			r.LastExit = "stopped"
+		}
 	}
-	return r
 }
