@@ -57,6 +57,8 @@ type GaveUpError struct {
 	Abandoned []string
 }
 
+// Error names the supervisor, the child and the child's error, and the
+// abandoned children if any.
 func (e *GaveUpError) Error() string {
 	msg := fmt.Sprintf("supervisor %s: restart intensity exceeded by %s", e.Supervisor, e.Child)
 	if e.Err != nil {
@@ -73,12 +75,17 @@ func (e *GaveUpError) Unwrap() []error { return nonNil(ErrGaveUp, e.Err, abandon
 // start while the supervisor itself started. The children that had
 // started were stopped in reverse order.
 type StartError struct {
+	// Supervisor is the path of the supervisor whose start failed.
 	Supervisor string
-	Child      string
-	Err        error
-	Abandoned  []string
+	// Child is the path of the child that failed to start.
+	Child string
+	// Err is why: the child's error, ErrStartTimeout, or a *PanicError.
+	Err error
+	// Abandoned lists the children that did not stop in time meanwhile.
+	Abandoned []string
 }
 
+// Error names the supervisor, the child and why it failed.
 func (e *StartError) Error() string {
 	return fmt.Sprintf("supervisor %s: child %s failed to start: %v%s", e.Supervisor, e.Child, firstLine(fmt.Sprint(e.Err)), abandonedSuffix(e.Abandoned))
 }
@@ -92,10 +99,13 @@ func (e *StartError) Unwrap() []error {
 // their shutdown timeout and were abandoned: Go cannot kill a goroutine,
 // so they may still be running.
 type StopTimeoutError struct {
+	// Supervisor is the path of the supervisor that abandoned them.
 	Supervisor string
-	Children   []string
+	// Children are the abandoned children's paths, in stop order.
+	Children []string
 }
 
+// Error lists the abandoned children.
 func (e *StopTimeoutError) Error() string {
 	return fmt.Sprintf("supervisor %s: abandoned after their shutdown timeout: %s", e.Supervisor, strings.Join(e.Children, ", "))
 }
@@ -106,9 +116,11 @@ func (e *StopTimeoutError) Unwrap() error { return ErrStopTimeout }
 // ConfigError lists every problem found in a supervisor's config and
 // children, by path.
 type ConfigError struct {
+	// Problems holds one line per problem, each starting with its path.
 	Problems []string
 }
 
+// Error lists the problems, one per line.
 func (e *ConfigError) Error() string {
 	return "supervisor: invalid configuration:\n\t" + strings.Join(e.Problems, "\n\t")
 }

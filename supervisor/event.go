@@ -59,6 +59,7 @@ const (
 // Event is one thing that happened in a supervisor, as given to
 // Config.OnEvent and logged to Config.Logger.
 type Event struct {
+	// Kind is what happened.
 	Kind EventKind
 	// Path is the child's path, or the supervisor's own for the events
 	// about the supervisor (EventGaveUp, EventShutdown).
@@ -69,7 +70,8 @@ type Event struct {
 	Cause string
 	// Supervisor is the path of the supervisor that reports it.
 	Supervisor string
-	Time       time.Time
+	// Time is when the supervisor handled it.
+	Time time.Time
 	// Exit and Err say how a run ended (EventExited, EventStartFailed,
 	// EventRestarting, EventGaveUp) or why a stop failed.
 	Exit ExitKind

@@ -23,19 +23,26 @@ const (
 // Snapshot is an immutable picture of a supervisor and its children at one
 // moment. Readers may keep it and share it between goroutines.
 type Snapshot struct {
+	// Path is the supervisor's path.
 	Path string
 	// Running is false once the supervisor's Run has returned.
-	Running  bool
-	Time     time.Time
+	Running bool
+	// Time is when the picture was taken.
+	Time time.Time
+	// Children are the children in start order.
 	Children []ChildStatus
 }
 
 // ChildStatus is one child in a [Snapshot].
 type ChildStatus struct {
-	Name     string
-	Path     string
-	State    State
-	Restart  Restart
+	// Name and Path name the child.
+	Name string
+	Path string
+	// State is where it is in its life cycle.
+	State State
+	// Restart is its restart type.
+	Restart Restart
+	// Restarts counts its restarts, group restarts included.
 	Restarts int
 	// Since is when the child entered State.
 	Since time.Time

@@ -28,16 +28,29 @@ const (
 // Action is one thing for the shell to do. Only the fields that its Kind
 // names are set.
 type Action struct {
-	Kind    ActionKind
-	Child   *Child
+	// Kind is what to do.
+	Kind ActionKind
+	// Child is the child to start or stop, whose timer to arm (nil for
+	// the supervisor's own), or that a Report is about or caused by.
+	Child *Child
+	// Confirm asks a StartChild to report ChildReady as Run is entered.
 	Confirm bool
-	Gen     uint64
+	// Gen is the run generation (StartChild, StopChild) or the timer
+	// sequence (ArmTimer) to echo back in events.
+	Gen uint64
+	// Timeout bounds a StopChild.
 	Timeout time.Duration
-	At      time.Time
-	Report  ReportKind
-	Exit    ExitKind
-	Err     error
-	Delay   time.Duration
+	// At is when an ArmTimer fires.
+	At time.Time
+	// Report names the event of a Report action.
+	Report ReportKind
+	// Exit and Err say how a run ended (ReportExited, ReportStartFailed,
+	// ReportRestarting, ReportGaveUp), or why a stop failed.
+	Exit ExitKind
+	Err  error
+	// Delay is the backoff before a restart (ReportRestarting).
+	Delay time.Duration
+	// Outcome says why the supervisor finished (Done).
 	Outcome *Outcome
 }
 
@@ -53,6 +66,8 @@ func (a *Action) AboutSupervisor() bool {
 // replays depend on them.
 type ReportKind uint8
 
+// The reported events; their meanings are those of the supervisor
+// package's Event kinds of the same names.
 const (
 	ReportStarted ReportKind = iota + 1
 	ReportReady
@@ -104,6 +119,7 @@ func (r Reason) String() string {
 
 // Outcome is how a supervisor finished.
 type Outcome struct {
+	// Reason is why the supervisor finished.
 	Reason Reason
 	// Child is the child that caused GaveUp, StartFailed or AutoShutdown.
 	Child *Child

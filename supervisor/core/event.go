@@ -18,13 +18,19 @@ const (
 
 // Event is one thing that happened, as the shell reports it to the core.
 type Event struct {
+	// Kind is what happened.
 	Kind EventKind
 	// Child is the child the event is about; nil for a supervisor timer.
 	Child *Child
 	// Gen is the generation of the run (ChildReady, ChildExited,
 	// ChildStopped) or the timer sequence (TimerFired) the event is about.
-	Gen      uint64
-	Exit     ExitKind
-	Err      error
+	Gen uint64
+	// Exit and Err say how a run ended (ChildExited), or why its Stop
+	// failed (ChildStopped).
+	Exit ExitKind
+	Err  error
+	// TimedOut says a stop did not finish within its timeout and the
+	// child was abandoned (ChildStopped), or that the Stop after a run's
+	// own end hung (ChildExited).
 	TimedOut bool
 }

@@ -6,13 +6,15 @@ import "time"
 // applies no defaults. (The supervisor package resolves its own defaults
 // before building a Core.)
 type Config struct {
+	// Strategy is which children restart together.
 	Strategy Strategy
 	// Intensity is the most restarts allowed within any window of Period;
 	// the restart that would exceed it is not made and the supervisor
 	// gives up. Zero allows no restart at all.
 	Intensity int
 	// Period is the length of the sliding intensity window.
-	Period       time.Duration
+	Period time.Duration
+	// AutoShutdown is whether significant children end the supervisor.
 	AutoShutdown AutoShutdown
 	// Seed seeds the jitter of backoff delays, so a run can be replayed.
 	Seed uint64
@@ -24,17 +26,23 @@ type Config struct {
 // ResetAfter before it failed counts as the first failure again.
 // ResetAfter zero never resets.
 type Backoff struct {
-	Initial    time.Duration
-	Max        time.Duration
+	// Initial is the first delay; zero disables backoff.
+	Initial time.Duration
+	// Max caps the delay before jitter; zero means no cap.
+	Max time.Duration
+	// Multiplier grows the delay per consecutive restart.
 	Multiplier float64
-	Jitter     float64
+	// Jitter is the fraction by which each delay is spread.
+	Jitter float64
+	// ResetAfter is how long a run must last to reset the growth.
 	ResetAfter time.Duration
 }
 
 // ChildSpec is what the core needs to know of a child.
 type ChildSpec struct {
 	// Name is unique among the supervisor's children.
-	Name    string
+	Name string
+	// Restart is when the child is started again after it ended.
 	Restart Restart
 	// Shutdown bounds each stop of the child: the shell abandons a child
 	// that has not stopped by then and reports it.
@@ -42,7 +50,8 @@ type ChildSpec struct {
 	// StartTimeout bounds the time from start to ready; zero means no
 	// bound. It matters only for children that report readiness.
 	StartTimeout time.Duration
-	Backoff      Backoff
+	// Backoff is the delay before the child's restarts.
+	Backoff Backoff
 	// Significant children shut their supervisor down on exit, with
 	// [AutoShutdown].
 	Significant bool
