@@ -100,7 +100,7 @@ func TestRender(t *testing.T) {
 	code := 3
 	st := &Status{Name: "shop", PID: 10, Started: start, Time: start.Add(90 * time.Minute), Rows: []Row{
 		{Path: "shop/db", Kind: "process", State: "running", PID: 11, Uptime: 3700},
-		{Path: "shop/jobs", Kind: "group", State: "running", Uptime: 65},
+		{Path: "shop/jobs", Kind: "supervisor", State: "running", Uptime: 65},
 		{Path: "shop/jobs/worker", Kind: "process", State: "backing_off", Restarts: 2, LastExit: "code 3", Code: &code, BackoffLeft: 0.4, Error: "process 9: exit status 3"},
 		{Path: "shop/jobs/cron", Kind: "process", State: "running", PID: 13, Uptime: 0.25, Restarts: 1, LastExit: "signal SIGKILL", Signal: "SIGKILL"},
 		{Path: "shop/jobs/mail", Kind: "process", State: "running", PID: 14, Uptime: 0.5, Restarts: 1, LastExit: "stopped", Signal: "SIGTERM"},

@@ -24,7 +24,7 @@ type Status struct {
 // Row is one child of the tree, in tree order (depth first, start order).
 type Row struct {
 	Path     string `json:"path"`
-	Kind     string `json:"kind"`  // "process" or "group"
+	Kind     string `json:"kind"`  // "process" or "supervisor" (a nested group)
 	State    string `json:"state"` // stopped, starting, running, stopping, backing_off
 	PID      int    `json:"pid,omitempty"`
 	Restarts int    `json:"restarts"`

@@ -31,7 +31,7 @@ func Rows(s *supervisor.Snapshot, now time.Time) []Row {
 }
 
 func row(c supervisor.ChildStatus, now time.Time) Row {
-	r := Row{Path: c.Path, Kind: "group", State: c.State.String(), Restarts: c.Restarts, Since: c.Since}
+	r := Row{Path: c.Path, Kind: "supervisor", State: c.State.String(), Restarts: c.Restarts, Since: c.Since}
 	if c.State == supervisor.StateRunning && !c.Since.IsZero() {
 		r.Uptime = now.Sub(c.Since).Seconds()
 	}

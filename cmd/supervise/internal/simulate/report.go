@@ -56,11 +56,7 @@ func writeTable(w io.Writer, o *outcome, opts *options) error {
 	for i := range res.Lanes {
 		l := &res.Lanes[i]
 		st := l.Stats
-		name := l.Path
-		if l.Group {
-			name += "/"
-		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", name, st.Starts, st.Restarts, st.Failures,
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\t%s\t%s\n", laneName(l), st.Starts, st.Restarts, st.Failures,
 			fmtDur(st.Up), fmtDur(st.Down), pct(st.Availability), fmtDur(st.LongestOutage), o.gaveUpText(l))
 	}
 	if err := tw.Flush(); err != nil {
@@ -109,6 +105,11 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, path := range lanePaths(outs) {
 		row := []string{path}
+		for _, o := range outs {
+			if l, ok := o.res.Lane(path); ok {
+				row[0] = laneName(l)
+			}
+		}
 		for _, o := range outs {
 			l, ok := o.res.Lane(path)
 			if !ok {
@@ -189,6 +190,15 @@ func summarize(o *outcome) summary {
 		s.meanAvail /= float64(n)
 	}
 	return s
+}
+
+// laneName is how the tables name a lane: its path, with a trailing "/"
+// for a supervisor.
+func laneName(l *sim.Lane) string {
+	if l.Group {
+		return l.Path + "/"
+	}
+	return l.Path
 }
 
 // lanePaths is the union of the variants' lane paths, in the order they
