@@ -1,6 +1,7 @@
 package simulate
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,35 +18,126 @@ type outcome struct {
 	res     *sim.Result
 }
 
-// gaveUp says when a lane's supervisor gave up on it, for the table: for
-// a supervisor lane, its own giving up; for a process, the first time it
-// was left stopped by its supervisor giving up.
-func (o *outcome) gaveUp(l *sim.Lane) (n int, first time.Duration, cause string) {
-	if l.Group {
-		for _, s := range o.res.Supervisors {
-			if s.Path == l.Path && len(s.GaveUp) > 0 {
-				return len(s.GaveUp), s.GaveUp[0].At, s.GaveUp[0].Child
-			}
-		}
-		return 0, 0, ""
-	}
-	for _, sp := range l.Spans {
-		if sp.State == sim.GaveUp && sp.From <= o.res.Duration {
-			return 1, sp.From, ""
-		}
-	}
-	return 0, 0, ""
+// giveUp is when giving up reached a lane, for the tables and JSON.
+type giveUp struct {
+	// n is how many times it happened: for a supervisor that gave up
+	// itself, how many times it did (its parent may have restarted it);
+	// otherwise 1, or 0 when it never happened.
+	n int
+	// at is when the supervisor that gave up decided to: the lane's own
+	// first decision for a supervisor that gave up itself, else the
+	// decision of the nearest supervisor above it that gave up.
+	at time.Duration
+	// stopped is when that supervisor had stopped everything under it and
+	// ended, leaving the lane given up; stopping children takes time, so
+	// it can be later than at. Valid when hasStop.
+	stopped time.Duration
+	hasStop bool
 }
 
-func (o *outcome) gaveUpText(l *sim.Lane) string {
-	n, at, _ := o.gaveUp(l)
-	switch {
-	case n == 0:
-		return "-"
-	case n == 1:
-		return "at " + fmtDur(at)
+// gaveUp says when giving up reached lane l: for a supervisor, its own
+// giving up, or an ancestor's that left it stopped; for a process, the
+// first time its supervisor's (or an ancestor's) giving up left it
+// stopped.
+func (o *outcome) gaveUp(l *sim.Lane) giveUp {
+	var g giveUp
+	for _, sp := range l.Spans {
+		if sp.State == sim.GaveUp && sp.From <= o.res.Duration {
+			g.stopped, g.hasStop = sp.From, true
+			break
+		}
 	}
-	return fmt.Sprintf("%d×, first at %s", n, fmtDur(at))
+	if l.Group {
+		for _, s := range o.res.Supervisors {
+			if s.Path == l.Path && len(s.GaveUp) > 0 && s.GaveUp[0].At <= o.res.Duration {
+				// Its own lane may have been left stopped later, by an
+				// ancestor; its children were left stopped when it had
+				// stopped them.
+				g.n, g.at = len(s.GaveUp), s.GaveUp[0].At
+				g.stopped, g.hasStop = o.childrenStopped(l.Path, g.at)
+				return g
+			}
+		}
+	}
+	if !g.hasStop {
+		return g
+	}
+	// The decision was taken by the nearest supervisor above that gave up
+	// before the lane was left stopped.
+	g.n, g.at = 1, g.stopped
+	best := -1
+	for _, s := range o.res.Supervisors {
+		if s.Path == l.Path || !strings.HasPrefix(l.Path, s.Path+"/") || len(s.Path) <= best {
+			continue
+		}
+		for _, gu := range s.GaveUp {
+			if gu.At <= g.stopped {
+				g.at, best = gu.At, len(s.Path)
+			}
+		}
+	}
+	return g
+}
+
+// childrenStopped is when the lanes under the supervisor at path were
+// first left stopped by giving up, at or after at: when that supervisor,
+// having given up at at, had stopped them all.
+func (o *outcome) childrenStopped(path string, at time.Duration) (time.Duration, bool) {
+	var first time.Duration
+	found := false
+	for i := range o.res.Lanes {
+		l := &o.res.Lanes[i]
+		if !strings.HasPrefix(l.Path, path+"/") {
+			continue
+		}
+		for _, sp := range l.Spans {
+			if sp.State == sim.GaveUp && sp.From >= at && sp.From <= o.res.Duration {
+				if !found || sp.From < first {
+					first, found = sp.From, true
+				}
+				break
+			}
+		}
+	}
+	return first, found
+}
+
+// gaveUpText is the GAVE UP cell of lane l: "-", "at 26.8s" when
+// everything had stopped at once, "at 26.8s (stopped by 28.8s)" when
+// stopping the children took time, or "2×, first at 3m2s".
+func (o *outcome) gaveUpText(l *sim.Lane) string {
+	g := o.gaveUp(l)
+	switch {
+	case g.n == 0:
+		return "-"
+	case g.n > 1:
+		return fmt.Sprintf("%d×, first at %s", g.n, fmtDur(g.at))
+	}
+	return atStopped(g.at, g.stopped, g.hasStop)
+}
+
+// atStopped says "at AT", and "(stopped by STOPPED)" when later.
+func atStopped(at, stopped time.Duration, hasStop bool) string {
+	if hasStop && stopped > at {
+		return fmt.Sprintf("at %s (stopped by %s)", fmtDur(at), fmtDur(stopped))
+	}
+	return "at " + fmtDur(at)
+}
+
+// treeGaveUp says when the root decided to give up, and when the tree
+// had stopped (res.Outcome.At); ok is false while the tree ran to the end.
+func treeGaveUp(res *sim.Result) (at, stopped time.Duration, ok bool) {
+	out := res.Outcome
+	if out == nil || out.At > res.Duration {
+		return 0, 0, false
+	}
+	at = out.At
+	if len(res.Supervisors) > 0 {
+		if gs := res.Supervisors[0].GaveUp; len(gs) > 0 && gs[len(gs)-1].At <= out.At {
+			at = gs[len(gs)-1].At
+		}
+	}
+	return at, out.At, true
 }
 
 func writeTable(w io.Writer, o *outcome, opts *options) error {
@@ -82,11 +174,16 @@ func writeTable(w io.Writer, o *outcome, opts *options) error {
 
 // treeLine says how the tree ended.
 func treeLine(res *sim.Result) string {
-	out := res.Outcome
-	if out == nil || out.At > res.Duration {
+	at, stopped, ok := treeGaveUp(res)
+	if !ok {
 		return fmt.Sprintf("the tree was running at the end, %s", fmtDur(res.Duration))
 	}
-	return fmt.Sprintf("the tree gave up at %s (%s by %s): nothing runs from then on", fmtDur(out.At), out.Reason, out.Child)
+	out := res.Outcome
+	if stopped > at {
+		return fmt.Sprintf("the tree gave up at %s (%s by %s) and had stopped every child by %s: nothing runs from then on",
+			fmtDur(at), out.Reason, out.Child, fmtDur(stopped))
+	}
+	return fmt.Sprintf("the tree gave up at %s (%s by %s): nothing runs from then on", fmtDur(at), out.Reason, out.Child)
 }
 
 // writeComparison prints the variants side by side: availability and
@@ -97,12 +194,16 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 		fmt.Fprintf(w, "  %s  %s\n", letter(i), o.variant.name)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	// Every row has every cell, each ended by a tab, so that the totals
+	// do not split the columns into blocks; trimRight drops the padding
+	// this leaves at the ends of the lines.
+	var table bytes.Buffer
+	tw := tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
 	header := []string{"CHILD"}
 	for i := range outs {
 		header = append(header, letter(i)+" AVAIL", letter(i)+" GAVE UP")
 	}
-	fmt.Fprintln(tw, strings.Join(header, "\t"))
+	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
 	for _, path := range lanePaths(outs) {
 		row := []string{path}
 		for _, o := range outs {
@@ -118,34 +219,41 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 			}
 			row = append(row, pct(l.Stats.Availability), o.gaveUpText(l))
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
+	// The totals go under the AVAIL columns, but "tree gave up" under
+	// GAVE UP.
 	totals := []struct {
-		name string
-		f    func(*outcome) string
+		name   string
+		f      func(*outcome) string
+		gaveUp bool
 	}{
-		{"mean process availability", func(o *outcome) string { return pct(summarize(o).meanAvail) }},
-		{"worst process availability", func(o *outcome) string { return pct(summarize(o).minAvail) }},
-		{"failures", func(o *outcome) string { return fmt.Sprint(summarize(o).failures) }},
-		{"restarts", func(o *outcome) string { return fmt.Sprint(summarize(o).restarts) }},
+		{"mean process availability", func(o *outcome) string { return pct(summarize(o).meanAvail) }, false},
+		{"worst process availability", func(o *outcome) string { return pct(summarize(o).minAvail) }, false},
+		{"failures", func(o *outcome) string { return fmt.Sprint(summarize(o).failures) }, false},
+		{"restarts", func(o *outcome) string { return fmt.Sprint(summarize(o).restarts) }, false},
 		{"tree gave up", func(o *outcome) string {
-			if out := o.res.Outcome; out != nil && out.At <= o.res.Duration {
-				return "at " + fmtDur(out.At)
+			if at, stopped, ok := treeGaveUp(o.res); ok {
+				return atStopped(at, stopped, true)
 			}
 			return "never"
-		}},
+		}, true},
 	}
 	for _, t := range totals {
 		row := []string{t.name}
-		for i, o := range outs {
-			row = append(row, t.f(o))
-			if i < len(outs)-1 {
-				row = append(row, "")
+		for _, o := range outs {
+			if t.gaveUp {
+				row = append(row, "", t.f(o))
+			} else {
+				row = append(row, t.f(o), "")
 			}
 		}
-		fmt.Fprintln(tw, strings.Join(row, "\t"))
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := trimRight(w, table.Bytes()); err != nil {
 		return err
 	}
 	best := -1
@@ -164,6 +272,17 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 		fmt.Fprintf(w, "most available without giving up: %s (%s), %s mean\n", letter(best), outs[best].variant.name, pct(summarize(outs[best]).meanAvail))
 	}
 	return nil
+}
+
+// trimRight writes text to w without the spaces at the ends of its lines.
+func trimRight(w io.Writer, text []byte) error {
+	var b bytes.Buffer
+	for line := range bytes.Lines(text) {
+		b.Write(bytes.TrimRight(line, " \n"))
+		b.WriteByte('\n')
+	}
+	_, err := w.Write(b.Bytes())
+	return err
 }
 
 // summary sums up the processes of a variant.
@@ -257,26 +376,37 @@ type (
 		GaveUp *jsonGiveUp `json:"gave_up"`
 	}
 	jsonChild struct {
-		Path                 string   `json:"path"`
-		Kind                 string   `json:"kind"` // "process" or "supervisor"
-		Starts               int      `json:"starts"`
-		Restarts             int      `json:"restarts"`
-		Failures             int      `json:"failures"`
-		StopTimeouts         int      `json:"stop_timeouts"`
-		UpSeconds            float64  `json:"up_seconds"`
-		DownSeconds          float64  `json:"down_seconds"`
-		Availability         float64  `json:"availability"`
-		LongestOutageSeconds float64  `json:"longest_outage_seconds"`
-		GaveUpAtSeconds      *float64 `json:"gave_up_at_seconds"`
+		Path                 string  `json:"path"`
+		Kind                 string  `json:"kind"` // "process" or "supervisor"
+		Starts               int     `json:"starts"`
+		Restarts             int     `json:"restarts"`
+		Failures             int     `json:"failures"`
+		StopTimeouts         int     `json:"stop_timeouts"`
+		UpSeconds            float64 `json:"up_seconds"`
+		DownSeconds          float64 `json:"down_seconds"`
+		Availability         float64 `json:"availability"`
+		LongestOutageSeconds float64 `json:"longest_outage_seconds"`
+		// GaveUpAtSeconds is when the supervisor that gave up on this
+		// node decided to: the node's own first giving up for a
+		// supervisor that gave up, else that of the nearest supervisor
+		// above it; StoppedAtSeconds is when that supervisor had
+		// stopped everything under it, which takes the children's stop
+		// time. Both are null when it never happened.
+		GaveUpAtSeconds  *float64 `json:"gave_up_at_seconds"`
+		StoppedAtSeconds *float64 `json:"stopped_at_seconds"`
 	}
 	jsonSupervisor struct {
 		Path   string       `json:"path"`
 		GaveUp []jsonGiveUp `json:"gave_up"`
 	}
 	jsonGiveUp struct {
+		// AtSeconds is when the supervisor decided to give up.
 		AtSeconds float64 `json:"at_seconds"`
-		Reason    string  `json:"reason"`
-		Child     string  `json:"child"`
+		// StoppedAtSeconds, for the whole tree, is when it had stopped
+		// every child.
+		StoppedAtSeconds *float64 `json:"stopped_at_seconds,omitempty"`
+		Reason           string   `json:"reason"`
+		Child            string   `json:"child"`
 	}
 )
 
@@ -293,9 +423,13 @@ func jsonOf(o *outcome, opts *options) jsonResult {
 		if l.Group {
 			c.Kind = "supervisor"
 		}
-		if n, at, _ := o.gaveUp(l); n > 0 {
-			s := at.Seconds()
-			c.GaveUpAtSeconds = &s
+		if g := o.gaveUp(l); g.n > 0 {
+			at := g.at.Seconds()
+			c.GaveUpAtSeconds = &at
+			if g.hasStop {
+				stopped := g.stopped.Seconds()
+				c.StoppedAtSeconds = &stopped
+			}
 		}
 		r.Children = append(r.Children, c)
 	}
@@ -306,8 +440,9 @@ func jsonOf(o *outcome, opts *options) jsonResult {
 		}
 		r.Supervisors = append(r.Supervisors, js)
 	}
-	if out := res.Outcome; out != nil && out.At <= res.Duration {
-		r.GaveUp = &jsonGiveUp{AtSeconds: out.At.Seconds(), Reason: out.Reason.String(), Child: out.Child}
+	if at, stopped, ok := treeGaveUp(res); ok {
+		out, s := res.Outcome, stopped.Seconds()
+		r.GaveUp = &jsonGiveUp{AtSeconds: at.Seconds(), StoppedAtSeconds: &s, Reason: out.Reason.String(), Child: out.Child}
 	}
 	return r
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -337,5 +338,52 @@ func TestReplaySkipsNonJSONLines(t *testing.T) {
 	}
 	if !strings.Contains(out, "10m1s of virtual time") {
 		t.Errorf("the replay ran for the wrong time:\n%s", out)
+	}
+}
+
+// When stopping the children takes time, every row says both when the
+// supervisor gave up and when everything had stopped, and a nested group
+// left stopped by its parent's giving up says so like its children.
+func TestGaveUpThenStopped(t *testing.T) {
+	code, out, errs := run(t, "--duration", "1m", "testdata/slowstop.yaml")
+	if code != 0 {
+		t.Fatalf("exit = %d (%s)", code, errs)
+	}
+	for _, row := range []string{"optest/", "optest/db", "optest/inner/", "optest/inner/worker"} {
+		if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(row) + ` .*  at 20\.5s \(stopped by 22\.5s\)$`).MatchString(out) {
+			t.Errorf("row %s does not say at 20.5s (stopped by 22.5s):\n%s", row, out)
+		}
+	}
+	if !strings.Contains(out, "the tree gave up at 20.5s (gave_up by optest/db) and had stopped every child by 22.5s") {
+		t.Errorf("tree line:\n%s", out)
+	}
+	code, out, _ = run(t, "--duration", "1m", "--json", "testdata/slowstop.yaml")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var res struct {
+		Variants []struct {
+			Children []struct {
+				Path             string
+				GaveUpAtSeconds  *float64 `json:"gave_up_at_seconds"`
+				StoppedAtSeconds *float64 `json:"stopped_at_seconds"`
+			}
+			GaveUp struct {
+				AtSeconds        float64  `json:"at_seconds"`
+				StoppedAtSeconds *float64 `json:"stopped_at_seconds"`
+			} `json:"gave_up"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatal(err)
+	}
+	v := res.Variants[0]
+	for _, c := range v.Children {
+		if c.GaveUpAtSeconds == nil || *c.GaveUpAtSeconds != 20.5 || c.StoppedAtSeconds == nil || *c.StoppedAtSeconds != 22.5 {
+			t.Errorf("%s: gave_up_at %v, stopped_at %v; want 20.5, 22.5", c.Path, c.GaveUpAtSeconds, c.StoppedAtSeconds)
+		}
+	}
+	if v.GaveUp.AtSeconds != 20.5 || v.GaveUp.StoppedAtSeconds == nil || *v.GaveUp.StoppedAtSeconds != 22.5 {
+		t.Errorf("tree gave_up %+v; want at 20.5, stopped 22.5", v.GaveUp)
 	}
 }
