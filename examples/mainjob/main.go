@@ -5,7 +5,8 @@
 //	go run ./examples/mainjob
 //
 // What to watch for:
-//   - "db", "cache" and "metrics" start in order, then "job";
+//   - "db", "cache" and "metrics" start in order, each once the previous
+//     one said "up" (they report readiness with engine.Ready), then "job";
 //   - the job's first attempt fails: it is a transient child, so an error
 //     is restarted (after 100ms) like any failure, and does not end the
 //     tree;
@@ -57,15 +58,28 @@ func main() {
 	arbor.Main(root) // exits 0 once the job is done and the rest stopped
 }
 
-// service stands for a dependency of the job: it runs until stopped.
+// service stands for a dependency of the job: it runs until stopped. The
+// job and the later services depend on it, so it reports readiness: it
+// calls engine.Ready once it is up, and the supervisor starts the next
+// sibling only then. An engine that does not report readiness counts as
+// ready as soon as its Run is called, so the next sibling could start (and
+// log) before "db: up" is even printed.
 func service(log *slog.Logger, name string) engine.Engine {
-	return engine.FromFunc(func(ctx context.Context) error {
+	return readyFunc{engine.FromFunc(func(ctx context.Context) error {
 		log.Info(name + ": up")
+		engine.Ready(ctx)
 		<-ctx.Done()
 		log.Info(name + ": closed")
 		return nil
-	})
+	})}
 }
+
+// readyFunc is an engine.Func whose run function calls engine.Ready: it
+// implements engine.Readier, promising that call.
+type readyFunc struct{ *engine.Func }
+
+// ReportsReady reports true: the run function calls engine.Ready.
+func (readyFunc) ReportsReady() bool { return true }
 
 // job processes items and returns nil when it is done.
 func job(log *slog.Logger, items int, failFirst bool) engine.Engine {

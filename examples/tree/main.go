@@ -33,7 +33,10 @@ import (
 func main() {
 	duration := flag.Duration("duration", 0, "stop after this long (0: run until Ctrl-C)")
 	flag.Parse()
-	log := slog.New(tint.NewHandler(os.Stderr, &tint.Options{TimeFormat: "15:04:05.000"}))
+	// Colour only on a terminal: piped or redirected output stays plain.
+	fi, err := os.Stderr.Stat()
+	noColor := err != nil || fi.Mode()&os.ModeCharDevice == 0
+	log := slog.New(tint.NewHandler(os.Stderr, &tint.Options{TimeFormat: "15:04:05.000", NoColor: noColor}))
 
 	cfg := supervisor.Config{
 		Logger:    log,
