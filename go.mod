@@ -11,4 +11,4 @@ require (
 	golang.org/x/sys v0.50.0
 )
 
-require pgregory.net/rapid v1.3.0 // indirect
+require pgregory.net/rapid v1.3.0
