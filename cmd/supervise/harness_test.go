@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"debug/elf"
 	"encoding/json"
 	"fmt"
 	"net"
@@ -27,10 +28,15 @@ func TestMain(m *testing.M) {
 	}
 	bin = filepath.Join(dir, "supervise")
 	args := []string{"build", "-o", bin}
+	build := exec.Command("go")
 	if raceEnabled {
-		args = append(args, "-race")
+		args = append(args, "-race") // needs cgo
+	} else {
+		// What we ship: a static binary, as the docs tell to build it.
+		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	}
-	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
+	build.Args = append(build.Args, append(args, ".")...)
+	out, err := build.CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building supervise: %v\n%s", err, out)
 		os.Exit(1)
@@ -306,4 +312,23 @@ func runBin(t *testing.T, env []string, args ...string) (code int, stdout, stder
 		t.Fatal(err)
 	}
 	return cmd.ProcessState.ExitCode(), o.String(), e.String()
+}
+
+// The binary the tests run is the one we ship: statically linked, with no
+// ELF interpreter (no dynamic libc), so it runs in a distroless/static or
+// scratch image. A race build needs cgo and is exempt.
+func TestBinaryIsStatic(t *testing.T) {
+	if raceEnabled {
+		t.Skip("a -race build links libc")
+	}
+	f, err := elf.Open(bin)
+	if err != nil {
+		t.Skipf("not an ELF binary: %v", err)
+	}
+	defer f.Close()
+	for _, p := range f.Progs {
+		if p.Type == elf.PT_INTERP {
+			t.Errorf("%s has an ELF interpreter: it is dynamically linked; build with CGO_ENABLED=0", bin)
+		}
+	}
 }
