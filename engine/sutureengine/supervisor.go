@@ -30,6 +30,9 @@ type UnstoppedError struct {
 	Err error
 }
 
+// Error names the supervisor and its unstopped services, and Err when
+// set, such as "sutureengine: suture supervisor app: services did not
+// stop: mailer".
 func (e *UnstoppedError) Error() string {
 	msg := fmt.Sprintf("sutureengine: suture supervisor %s: services did not stop: %s", e.Supervisor, strings.Join(e.Services, ", "))
 	if e.Err != nil {

@@ -14,12 +14,12 @@ type State uint8
 // a child whose supervisor gave up (or failed to start) and left it
 // stopped.
 const (
-	Stopped State = iota
-	Starting
-	Running
-	Stopping
-	BackingOff
-	GaveUp
+	Stopped    State = iota // not running: before its first start, or after an exit or a stop
+	Starting                // launched, not yet ready
+	Running                 // ready (or launched, for a child that does not report readiness)
+	Stopping                // asked to stop, not yet stopped
+	BackingOff              // waiting out a backoff before a restart
+	GaveUp                  // left stopped because its supervisor, or one above, gave up
 	numStates
 )
 
@@ -49,16 +49,16 @@ func laneState(s core.State) State {
 
 // Span is a stretch of a lane in one state, [From, To).
 type Span struct {
-	From, To time.Duration
-	State    State
+	From, To time.Duration // virtual time since the start of the simulation
+	State    State         // the lane's state throughout the span
 }
 
 // Lane is the timeline and the figures of one node of the tree: a leaf, a
 // nested supervisor (its state as a child of its parent) or the root.
 type Lane struct {
-	Path  string
-	Depth int  // 0 for the root
-	Group bool // a supervisor
+	Path  string // the node's path, such as "shop/jobs/worker"
+	Depth int    // 0 for the root
+	Group bool   // a supervisor
 	// Spans cover the simulation from 0 to Result.End without gaps.
 	Spans []Span
 	// Failures are the times of abnormal exits and failed starts.
@@ -66,17 +66,18 @@ type Lane struct {
 	// Restarts are the times of the starts that carried out a restart
 	// decision about this child (not those of siblings restarted with it).
 	Restarts []time.Duration
-	Stats    Stats
+	// Stats are the lane's figures over Result.Duration.
+	Stats Stats
 }
 
 // Stats are a lane's figures over the simulated Duration.
 type Stats struct {
-	Starts       int // runs started
-	Restarts     int // restart decisions
-	Failures     int // abnormal exits and failed starts
-	StopTimeouts int // stops abandoned after the shutdown timeout
-	Up           time.Duration
-	Down         time.Duration
+	Starts       int           // runs started
+	Restarts     int           // restart decisions
+	Failures     int           // abnormal exits and failed starts
+	StopTimeouts int           // stops abandoned after the shutdown timeout
+	Up           time.Duration // time in state Running
+	Down         time.Duration // the rest of Duration: Duration - Up
 	// Availability is Up / Duration.
 	Availability float64
 	// LongestOutage is the longest stretch not running.
@@ -85,7 +86,7 @@ type Stats struct {
 
 // Supervisor is what happened to one supervisor of the tree.
 type Supervisor struct {
-	Path string
+	Path string // the supervisor's path; the root's is its name
 	// GaveUp lists the times it gave up or failed to start, in order; a
 	// nested supervisor can give up several times when its parent
 	// restarts it.
@@ -94,6 +95,8 @@ type Supervisor struct {
 
 // GiveUp is one time a supervisor gave up.
 type GiveUp struct {
+	// At is when it decided to give up; stopping its children takes
+	// their stop time after that.
 	At     time.Duration
 	Reason core.Reason // core.GaveUp or core.StartFailed
 	// Child is the path of the child whose failure caused it.
@@ -103,6 +106,7 @@ type GiveUp struct {
 // Event is one reported event, as the live supervisor reports it to
 // Config.OnEvent and its log.
 type Event struct {
+	// At is when it was reported, in virtual time.
 	At time.Duration
 	// Supervisor is the path of the supervisor that reported it.
 	Supervisor string
@@ -110,11 +114,17 @@ type Event struct {
 	// the supervisor (gave_up, shutdown).
 	Path string
 	// Cause is the path of the child that caused a gave_up or shutdown.
-	Cause    string
-	Kind     core.ReportKind
-	Exit     core.ExitKind
-	Err      error
-	Delay    time.Duration
+	Cause string
+	// Kind is what happened: started, ready, exited, restarting, ...
+	Kind core.ReportKind
+	// Exit is how the run ended, for the kinds about an end (exited,
+	// start_failed, restarting, gave_up).
+	Exit core.ExitKind
+	// Err is the run's error, or nil.
+	Err error
+	// Delay is the backoff before the restart, for restarting.
+	Delay time.Duration
+	// Restarts is the child's restart count, for events about a child.
 	Restarts int
 }
 
@@ -155,7 +165,12 @@ type Result struct {
 
 // Outcome is how the root supervisor finished.
 type Outcome struct {
-	At     time.Duration
+	// At is when the root had finished: after giving up, once it had
+	// stopped every child, which takes their stop time.
+	At time.Duration
+	// Reason is why it finished: core.GaveUp or core.StartFailed when
+	// it gave up, core.Requested after Options.Shutdown, core.AutoShut
+	// when significant children ended it.
 	Reason core.Reason
 	Child  string // the path of the child that caused it, if any
 }

@@ -228,11 +228,13 @@ var errAbandoned = errors.New("sim: the supervisor did not stop within its shutd
 // GroupError is the error a nested supervisor's run ends with when it
 // gives up or fails to start, as its parent sees it.
 type GroupError struct {
-	Reason core.Reason
-	Child  string // the path of the child that caused it
-	Err    error
+	Reason core.Reason // core.GaveUp or core.StartFailed
+	Child  string      // the path of the child that caused it
+	Err    error       // that child's error
 }
 
+// Error says why the supervisor ended and which child caused it, such as
+// "sim: gave_up by shop/db: sim: scripted failure".
 func (e *GroupError) Error() string {
 	return fmt.Sprintf("sim: %s by %s: %v", e.Reason, e.Child, e.Err)
 }

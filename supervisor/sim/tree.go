@@ -59,15 +59,15 @@ type Faults struct {
 // Outage is a window [From, To) of virtual time in which every start of a
 // child fails: a dependency is down.
 type Outage struct {
-	From, To time.Duration
+	From, To time.Duration // virtual time since the start of the simulation
 }
 
 // Errors a leaf fails with, by cause.
 var (
-	ErrScripted = errors.New("sim: scripted failure")
-	ErrRandom   = errors.New("sim: random failure (mtbf)")
-	ErrCrash    = errors.New("sim: crashed on start")
-	ErrOutage   = errors.New("sim: start failed during an outage")
+	ErrScripted = errors.New("sim: scripted failure")              // a time of Faults.FailAt
+	ErrRandom   = errors.New("sim: random failure (mtbf)")         // a draw of Faults.MTBF
+	ErrCrash    = errors.New("sim: crashed on start")              // a draw of Faults.CrashOnStart
+	ErrOutage   = errors.New("sim: start failed during an outage") // a start within Faults.Outages
 )
 
 // validate checks g and the tree below it.

@@ -12,12 +12,12 @@ import (
 )
 
 // Proc is the engine of one process child: an *engine.Process, plus how
-// its last run ended (for status output and the exit keys of log records),
-// the start and end of each process group (for the guard, from the
-// engine's OnStart and OnExit hooks), and the
-// child's own stop timeout. The supervisor's shutdown bound for the child is longer by
-// [KillGrace], so that after the stop timeout the process group is
-// SIGKILLed and reaped rather than abandoned.
+// its last run ended (Run's result, for status output), its PID and the
+// start and end of each process group (for status and the guard, from the
+// engine's OnStart and OnExit hooks), and the child's own stop timeout. The supervisor's
+// shutdown bound for the child is longer by [KillGrace], so that after the
+// stop timeout the process group is SIGKILLed and reaped rather than
+// abandoned.
 type Proc struct {
 	inner   *engine.Process
 	path    string
@@ -62,7 +62,7 @@ func (p *Proc) Run(ctx context.Context) error {
 	p.mu.Unlock()
 	err := p.inner.Run(ctx)
 	if pid := p.pid.Swap(0); pid != 0 && p.onGroup != nil {
-		p.onGroup(int(pid), false) // a run that did not log its exit
+		p.onGroup(int(pid), false) // a run whose OnExit did not come
 	}
 	p.mu.Lock()
 	p.lastErr, p.ended, p.running = err, true, false

@@ -9,7 +9,7 @@ import (
 
 // Problem is one thing wrong in a file.
 type Problem struct {
-	File   string
+	File   string // the file's name, as given to Load or Parse
 	Line   int    // 1-based
 	Column int    // 1-based
 	Key    string // key path, e.g. "children[1].restart"; "" for the file itself
@@ -27,7 +27,7 @@ func (p Problem) Error() string {
 
 // Error holds every problem found in a file, in file order.
 type Error struct {
-	Problems []Problem
+	Problems []Problem // never empty
 }
 
 // Error returns one problem per line.

@@ -24,17 +24,17 @@ type Group struct {
 	Name string // its own name
 	Path string // root name / group names / its name, e.g. "shop/jobs"
 
-	Strategy     Strategy
+	Strategy     Strategy      // which children a failure restarts
 	Intensity    int           // at most this many restarts ...
 	Period       time.Duration // ... within any window this long
 	Backoff      Backoff       // resolved: inherited where not set
 	Shutdown     time.Duration // resolved: also its own timeout as a child
-	AutoShutdown AutoShutdown
+	AutoShutdown AutoShutdown  // whether significant children's ends end it
 
 	// Restart and Significant apply to the group as a child of its
 	// parent; for the root they are Permanent and false.
-	Restart     RestartType
-	Significant bool
+	Restart     RestartType // when its parent restarts it
+	Significant bool        // whether its end counts for its parent's auto_shutdown
 
 	Children []Child // *Group or *Process, in file order
 
@@ -53,8 +53,8 @@ type Process struct {
 	Env        map[string]string // added to the environment; nil if none
 	StopSignal syscall.Signal    // sent to ask it to stop; SIGTERM by default
 
-	Restart      RestartType
-	Significant  bool
+	Restart      RestartType   // when it is restarted: permanent, transient, temporary
+	Significant  bool          // whether its end counts for its supervisor's auto_shutdown
 	Shutdown     time.Duration // how long it may take to stop; 0 = kill at once
 	StartTimeout time.Duration // how long it may take to become ready
 	Backoff      Backoff       // resolved: inherited where not set
@@ -72,11 +72,11 @@ func (*Process) child() {}
 // up to ±Jitter of itself, and back to Initial after the child has run
 // for ResetAfter.
 type Backoff struct {
-	Initial    time.Duration
-	Max        time.Duration
-	Multiplier float64 // ≥ 1
-	Jitter     float64 // 0 ≤ Jitter < 1
-	ResetAfter time.Duration
+	Initial    time.Duration // the first delay
+	Max        time.Duration // the cap before jitter; ≥ Initial
+	Multiplier float64       // ≥ 1
+	Jitter     float64       // 0 ≤ Jitter < 1
+	ResetAfter time.Duration // a run this long resets the delay to Initial
 }
 
 // Ready is a readiness check. Exactly one of TCP, Log and Exec is set.
@@ -103,5 +103,5 @@ type FaultModel struct {
 // Outage is a window of virtual time [From, To) in which every start of a
 // process fails.
 type Outage struct {
-	From, To time.Duration
+	From, To time.Duration // since the start of the simulation; From < To
 }

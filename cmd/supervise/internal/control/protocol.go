@@ -11,23 +11,23 @@ type Request struct {
 // Status is the answer to a "status" request: the live tree of one
 // running `supervise run`.
 type Status struct {
-	Name    string    `json:"name"`    // the root supervisor's name
-	PID     int       `json:"pid"`     // the PID of supervise itself
-	Socket  string    `json:"socket"`  // the socket it answers on
-	Started time.Time `json:"started"` // when the tree started
-	Time    time.Time `json:"time"`    // when this status was taken
-	Rows    []Row     `json:"children"`
+	Name    string    `json:"name"`     // the root supervisor's name
+	PID     int       `json:"pid"`      // the PID of supervise itself
+	Socket  string    `json:"socket"`   // the socket it answers on
+	Started time.Time `json:"started"`  // when the tree started
+	Time    time.Time `json:"time"`     // when this status was taken
+	Rows    []Row     `json:"children"` // every child below the root, in tree order
 	// Error is set, and nothing else, when the request failed.
 	Error string `json:"error,omitempty"`
 }
 
 // Row is one child of the tree, in tree order (depth first, start order).
 type Row struct {
-	Path     string `json:"path"`
-	Kind     string `json:"kind"`  // "process" or "supervisor" (a nested group)
-	State    string `json:"state"` // stopped, starting, running, stopping, backing_off
-	PID      int    `json:"pid,omitempty"`
-	Restarts int    `json:"restarts"`
+	Path     string `json:"path"`          // such as "shop/jobs/worker"
+	Kind     string `json:"kind"`          // "process" or "supervisor" (a nested group)
+	State    string `json:"state"`         // stopped, starting, running, stopping, backing_off
+	PID      int    `json:"pid,omitempty"` // of a running process; 0 (left out) otherwise
+	Restarts int    `json:"restarts"`      // restarts so far, group restarts included
 	// Since is when the child entered State.
 	Since time.Time `json:"since"`
 	// Uptime is how long a running child has run, in seconds.
@@ -43,7 +43,7 @@ type Row struct {
 	// Code and Signal give the last exit of a process, when it exited
 	// (Code) or was killed (Signal), a stopped one included.
 	Code   *int   `json:"code,omitempty"`
-	Signal string `json:"signal,omitempty"`
+	Signal string `json:"signal,omitempty"` // such as "SIGKILL"
 	// Error is the first line of the last run's error.
 	Error string `json:"error,omitempty"`
 	// BackoffLeft is the time left before a restart, in seconds.

@@ -29,8 +29,9 @@ const (
 
 // Options is what Run needs.
 type Options struct {
-	File   *config.File
-	Socket string // "" means control.DefaultSocket(File.Root.Name)
+	File   *config.File // the loaded file, whose tree Run runs
+	Socket string       // "" means control.DefaultSocket(File.Root.Name)
+	// Logger receives every record of the tree and of supervise.
 	Logger *slog.Logger
 	// Stderr gets the few messages that are not log records, such as why
 	// the run failed, in human form. When Logger writes JSON (its handler

@@ -37,8 +37,8 @@ Flags:
 
 // Flags are the flags that `run` and `demo` share.
 type Flags struct {
-	Socket    string
-	LogFormat string
+	Socket    string // --socket: the status socket's path; "" means the default
+	LogFormat string // --log-format: logging.Auto, logging.Text or logging.JSON
 }
 
 // Register adds the shared flags to fs.
