@@ -244,7 +244,7 @@ func ExampleRun() {
 	// started app/job
 	// ready app/job
 	// exited app/job
-	// shutdown app/job
+	// shutdown app
 	// stopping app/cache
 	// stopped app/cache
 	// Run: <nil>
