@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // bin is the supervise binary that TestMain builds once for every test.
@@ -44,6 +46,13 @@ func TestMain(m *testing.M) {
 	// A race-enabled binary sleeps a second at exit by default.
 	os.Setenv("GORACE", "atexit_sleep_ms=0 "+os.Getenv("GORACE"))
 	code := m.Run()
+	if code == 0 {
+		// The tests' own goroutines (log pumps, waiters) must be gone too.
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }
