@@ -9,6 +9,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/core"
 )
 
 // Options are what a tree needs besides its file.
@@ -46,11 +47,11 @@ func Build(f *config.File, opts Options) *Tree {
 
 func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *supervisor.Supervisor {
 	cfg := supervisor.Config{
-		Strategy:     strategies[g.Strategy],
+		Strategy:     strategyOf(g.Strategy),
 		Intensity:    literal(g.Intensity),
 		Period:       literal(g.Period),
 		Backoff:      backoff(g.Backoff),
-		AutoShutdown: autoShutdowns[g.AutoShutdown],
+		AutoShutdown: g.AutoShutdown.Core(),
 		Logger:       log,
 	}
 	children := make([]supervisor.Child, 0, len(g.Children))
@@ -60,7 +61,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 			children = append(children, supervisor.Child{
 				Name:        c.Name,
 				Engine:      t.group(c, log, opts),
-				Restart:     restarts[c.Restart],
+				Restart:     c.Restart.Core(),
 				Significant: c.Significant,
 				// Shutdown stays zero: the library gives a child
 				// supervisor the sum of its children's timeouts plus
@@ -72,7 +73,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 			children = append(children, supervisor.Child{
 				Name:         c.Name,
 				Engine:       p,
-				Restart:      restarts[c.Restart],
+				Restart:      c.Restart.Core(),
 				Significant:  c.Significant,
 				Shutdown:     c.Shutdown + KillGrace,
 				StartTimeout: c.StartTimeout,
@@ -127,20 +128,8 @@ func literal[T int | time.Duration](v T) T {
 	return v
 }
 
-var strategies = map[config.Strategy]supervisor.Strategy{
-	config.OneForOne:  supervisor.OneForOne,
-	config.OneForAll:  supervisor.OneForAll,
-	config.RestForOne: supervisor.RestForOne,
-}
-
-var restarts = map[config.RestartType]supervisor.Restart{
-	config.Permanent: supervisor.Permanent,
-	config.Transient: supervisor.Transient,
-	config.Temporary: supervisor.Temporary,
-}
-
-var autoShutdowns = map[config.AutoShutdown]supervisor.AutoShutdown{
-	config.Never:          supervisor.Never,
-	config.AnySignificant: supervisor.AnySignificant,
-	config.AllSignificant: supervisor.AllSignificant,
+// strategyOf maps a validated strategy; the config package rejects others.
+func strategyOf(s config.Strategy) core.Strategy {
+	c, _ := s.Core()
+	return c
 }

@@ -30,17 +30,17 @@ func simTree(f *config.File, seed uint64) *sim.Group {
 
 func simGroup(g *config.Group, seed uint64) *sim.Group {
 	out := &sim.Group{Name: g.Name, Config: core.Config{
-		Strategy:     strategies[g.Strategy],
+		Strategy:     strategyOf(g.Strategy),
 		Intensity:    g.Intensity,
 		Period:       g.Period,
-		AutoShutdown: autoShutdowns[g.AutoShutdown],
+		AutoShutdown: g.AutoShutdown.Core(),
 		Seed:         groupSeed(seed, g.Path),
 	}}
 	for _, c := range g.Children {
 		switch c := c.(type) {
 		case *config.Group:
 			out.Children = append(out.Children, sim.Child{
-				Spec: core.ChildSpec{Name: c.Name, Restart: restarts[c.Restart], Significant: c.Significant,
+				Spec: core.ChildSpec{Name: c.Name, Restart: c.Restart.Core(), Significant: c.Significant,
 					Shutdown: budget(c), Backoff: coreBackoff(g.Backoff)},
 				Group: simGroup(c, seed),
 			})
@@ -54,7 +54,7 @@ func simGroup(g *config.Group, seed uint64) *sim.Group {
 func processSpec(p *config.Process) core.ChildSpec {
 	return core.ChildSpec{
 		Name:         p.Name,
-		Restart:      restarts[p.Restart],
+		Restart:      p.Restart.Core(),
 		Shutdown:     p.Shutdown + killGrace,
 		StartTimeout: p.StartTimeout,
 		Backoff:      coreBackoff(p.Backoff),
@@ -111,24 +111,6 @@ func groupSeed(seed uint64, path string) uint64 {
 	return s
 }
 
-var strategies = map[config.Strategy]core.Strategy{
-	config.OneForOne:  core.OneForOne,
-	config.OneForAll:  core.OneForAll,
-	config.RestForOne: core.RestForOne,
-}
-
-var restarts = map[config.RestartType]core.Restart{
-	config.Permanent: core.Permanent,
-	config.Transient: core.Transient,
-	config.Temporary: core.Temporary,
-}
-
-var autoShutdowns = map[config.AutoShutdown]core.AutoShutdown{
-	config.Never:          core.Never,
-	config.AnySignificant: core.AnySignificant,
-	config.AllSignificant: core.AllSignificant,
-}
-
 // walk calls fn for every group and process of g, parents first.
 func walk(g *config.Group, fn func(c config.Child)) {
 	fn(g)
@@ -139,4 +121,10 @@ func walk(g *config.Group, fn func(c config.Child)) {
 			fn(c)
 		}
 	}
+}
+
+// strategyOf maps a validated strategy; the config package rejects others.
+func strategyOf(s config.Strategy) core.Strategy {
+	c, _ := s.Core()
+	return c
 }
