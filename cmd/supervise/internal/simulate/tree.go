@@ -4,15 +4,12 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/supervisor/core"
 	"github.com/arborgo/arbor/supervisor/sim"
 )
 
-// killGrace is what supervise run adds to a process's shutdown timeout:
-// the time the SIGKILL sent at the end of the shutdown takes to work. It
-// mirrors build.KillGrace.
-const killGrace = 2 * time.Second
 
 // simTree maps a loaded file onto the simulator's tree, with the values
 // supervise run gives the live supervisor:
@@ -55,7 +52,7 @@ func processSpec(p *config.Process) core.ChildSpec {
 	return core.ChildSpec{
 		Name:         p.Name,
 		Restart:      p.Restart.Core(),
-		Shutdown:     p.Shutdown + killGrace,
+		Shutdown:     p.Shutdown + build.KillGrace,
 		StartTimeout: p.StartTimeout,
 		Backoff:      coreBackoff(p.Backoff),
 		Significant:  p.Significant,
@@ -89,7 +86,7 @@ func budget(g *config.Group) time.Duration {
 		case *config.Group:
 			t += budget(c)
 		case *config.Process:
-			t += c.Shutdown + killGrace
+			t += c.Shutdown + build.KillGrace
 		}
 	}
 	return t
