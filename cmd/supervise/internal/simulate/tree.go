@@ -10,7 +10,6 @@ import (
 	"github.com/arborgo/arbor/supervisor/sim"
 )
 
-
 // simTree maps a loaded file onto the simulator's tree, with the values
 // supervise run gives the live supervisor:
 //
