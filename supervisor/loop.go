@@ -141,6 +141,11 @@ func (r *runState) handle(ev core.Event) {
 // supervisor that has finished.
 func (r *runState) send(ev core.Event) {
 	select {
+	case r.events <- ev: // the common case: room in the buffer
+		return
+	default:
+	}
+	select {
 	case r.events <- ev:
 	case <-r.done:
 	}
@@ -189,7 +194,7 @@ func (c *child) abandonWorker() { c.retireWorker() }
 // stopped child has no goroutine.
 func (c *child) retireWorker() {
 	if c.w != nil {
-		close(c.w.quit)
+		close(c.w.next) // c.w is forgotten at once: closed only here, once
 		c.w = nil
 	}
 }

@@ -13,30 +13,26 @@ import (
 
 // worker is the one goroutine of a child. It outlives a restart, so that a
 // crash loop does not start a goroutine per restart; it quits when the
-// child stops for good, and is abandoned when a Run or Stop hangs.
+// child stops for good, and is abandoned when a Run or Stop hangs. Either
+// way the owner closes next (once: it then forgets the worker), and the
+// worker returns once it has finished the run it has, if any.
 type worker struct {
 	c        *child
 	next     chan *run
-	quit     chan struct{}
 	watchdog *time.Timer
 	guarded  atomic.Pointer[run] // the run whose Stop the watchdog guards
 }
 
 func newWorker(c *child) *worker {
-	w := &worker{c: c, next: make(chan *run, 1), quit: make(chan struct{})}
+	w := &worker{c: c, next: make(chan *run, 1)}
 	go w.loop()
 	return w
 }
 
 func (w *worker) loop() {
 	pprof.SetGoroutineLabels(w.c.labels)
-	for {
-		select {
-		case r := <-w.next:
-			if !w.runOnce(r) {
-				return
-			}
-		case <-w.quit:
+	for r := range w.next {
+		if !w.runOnce(r) {
 			return
 		}
 	}
