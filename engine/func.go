@@ -42,3 +42,8 @@ func (f *Func) Stop(context.Context) error {
 	}
 	return nil
 }
+
+// StopNeverBlocks reports true: Stop only cancels. See [NonBlockingStopper].
+func (f *Func) StopNeverBlocks() bool { return true }
+
+var _ NonBlockingStopper = (*Func)(nil)

@@ -17,3 +17,6 @@ const (
 )
 
 func (o *ownerClaim) claim(who uint32) bool { return o.v.CompareAndSwap(0, who) }
+
+// owner returns who claimed the run, or 0.
+func (o *ownerClaim) owner() uint32 { return o.v.Load() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime/pprof"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -20,8 +21,11 @@ type runState struct {
 	base   context.Context
 	core   *core.Core
 	events chan core.Event
-	calls  chan call
-	done   chan struct{}
+	// self holds events that the loop's own goroutine raised (a stop
+	// that finished at once), handled before the next receive.
+	self  []core.Event
+	calls chan call
+	done  chan struct{}
 
 	stopOnce sync.Once
 	stopReq  chan struct{}
@@ -46,6 +50,12 @@ type child struct {
 	w      *worker
 	cur    *run
 	timer  timerSlot
+	// quickStop is set for an engine whose Stop never blocks
+	// ([engine.NonBlockingStopper]): its Stop needs no guard.
+	quickStop bool
+	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
+	stopTimer *time.Timer
+	stopGuard atomic.Pointer[run]
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -88,7 +98,8 @@ func (r *runState) attach(cc *core.Child, eng engine.Engine) *child {
 	path := r.path + "/" + cc.Name()
 	base := engine.WithPath(r.base, path)
 	c := &child{sup: r, cc: cc, eng: eng, path: path, base: base,
-		labels: pprof.WithLabels(base, pprof.Labels(labelKey, path))}
+		labels:    pprof.WithLabels(base, pprof.Labels(labelKey, path)),
+		quickStop: engine.StopNeverBlocks(eng)}
 	c.timer.fired = func(seq uint64) { r.send(core.Event{Kind: core.TimerFired, Child: cc, Gen: seq}) }
 	cc.Tag = c
 	return c
@@ -105,6 +116,12 @@ func (r *runState) loop(ctx context.Context) error {
 		if !ready && r.core.Started() {
 			ready = true
 			engine.Ready(ctx)
+		}
+		if len(r.self) > 0 {
+			ev := r.self[0]
+			r.self = r.self[1:]
+			r.handle(ev)
+			continue
 		}
 		select {
 		case ev := <-r.events:
@@ -165,7 +182,7 @@ func (r *runState) exec(acts []core.Action) {
 			r.start(shellChild(a.Child), a.Gen, a.Confirm)
 		case core.StopChild:
 			c := shellChild(a.Child)
-			go c.stopRun(c.cur, a.Timeout)
+			c.beginStop(c.cur, a.Timeout)
 		case core.ArmTimer:
 			r.arm(a.Child, a.Gen, a.At)
 		case core.Report:
@@ -181,6 +198,9 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 	rn := &run{c: c, gen: gen, confirm: confirm}
 	c.cur = rn
 	if c.w == nil {
+		if !c.quickStop {
+			c.makeStopTimer() // the worker arms it after an exit
+		}
 		c.w = newWorker(c)
 	}
 	c.w.next <- rn

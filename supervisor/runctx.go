@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -32,7 +33,9 @@ type run struct {
 	// owner decides who calls Stop for this run: the worker, when Run
 	// ended on its own, or a stopper, when the supervisor asked first.
 	owner ownerClaim
-	ready readyFlag
+	// pending counts what a stopper's run still waits for: Stop, Run.
+	pending atomic.Int32
+	ready   readyFlag
 	// reported is set by whoever reports the exit: the worker, or its
 	// watchdog when the worker's Stop hangs.
 	reported readyFlag
@@ -40,7 +43,8 @@ type run struct {
 	stopDeadline time.Time
 	stopDone     chan struct{}
 	stopErr      error
-	// exitKind and exitErr are how Run ended, kept for the watchdog.
+	// exitKind and exitErr are how Run ended, kept for the watchdog; for
+	// a run a stopper owns, exitErr is what Stop returned.
 	exitKind core.ExitKind
 	exitErr  error
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"runtime/pprof"
-	"sync/atomic"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -17,10 +16,8 @@ import (
 // way the owner closes next (once: it then forgets the worker), and the
 // worker returns once it has finished the run it has, if any.
 type worker struct {
-	c        *child
-	next     chan *run
-	watchdog *time.Timer
-	guarded  atomic.Pointer[run] // the run whose Stop the watchdog guards
+	c    *child
+	next chan *run
 }
 
 func newWorker(c *child) *worker {
@@ -40,23 +37,31 @@ func (w *worker) loop() {
 
 // runOnce runs r to its end, and reports whether the worker may go on.
 func (w *worker) runOnce(r *run) bool {
+	c := w.c
 	if r.Err() != nil {
-		r.finish() // stopped before it began: Stop was called, Run never is
+		// Stopped before it began: a stopper owns the run and Run is
+		// never called.
+		r.finish()
+		c.stopPartDone(r, false)
 		return true
 	}
 	err, panicked := w.callRun(r)
 	if !r.owner.claim(ownedByWorker) {
 		r.finish() // a stopper owns this run and has called Stop
+		c.stopPartDone(r, false)
 		return true
 	}
 	r.exitKind, r.exitErr = classify(err, panicked), err
-	w.stopAfterExit(r)
+	c.stopAfterExit(r)
 	r.cancel()
 	r.finish()
 	if !r.reported.set() {
 		return false // the watchdog gave up on our Stop and reported
 	}
-	w.c.sup.send(exitEvent(r, r.exitKind, err, false))
+	if !c.quickStop {
+		c.stopTimer.Stop()
+	}
+	c.sup.send(exitEvent(r, r.exitKind, err, false))
 	return true
 }
 
@@ -76,35 +81,62 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 }
 
 // stopAfterExit calls Stop for a run that ended on its own, bounded by the
-// child's shutdown timeout: a watchdog reports the child and frees the
-// supervisor if Stop hangs past it.
-func (w *worker) stopAfterExit(r *run) {
-	timeout := w.c.cc.Spec().Shutdown
-	r.stopDeadline = time.Now().Add(timeout)
-	w.guarded.Store(r)
-	if w.watchdog == nil {
-		w.watchdog = time.AfterFunc(timeout, w.stopHung)
-	} else {
-		w.watchdog.Reset(timeout)
+// child's shutdown timeout: the child's stop timer reports the child and
+// frees the supervisor if Stop hangs past it. An engine whose Stop never
+// blocks ([engine.NonBlockingStopper]) needs no timer.
+func (c *child) stopAfterExit(r *run) {
+	if !c.quickStop {
+		c.guardStop(r, c.cc.Spec().Shutdown)
 	}
-	err := w.c.callStop(stopContext{r})
-	w.watchdog.Stop()
-	if err != nil {
-		w.c.sup.stopFailed(w.c, err)
+	if err := c.callStop(stopContext{r}); err != nil {
+		c.sup.stopFailed(c, err)
 	}
 }
 
-// stopHung runs when a Stop after an exit outlasts the shutdown timeout.
-func (w *worker) stopHung() {
-	r := w.guarded.Load()
+// guardStop sets r's stop deadline and arms the child's stop timer for
+// it. The timer is disarmed only by whoever reports the end of r (the
+// winner of r.reported), before it reports, so that a late party of an
+// abandoned run never disarms the timer of a later run.
+func (c *child) guardStop(r *run, timeout time.Duration) {
+	r.stopDeadline = time.Now().Add(timeout)
+	c.stopGuard.Store(r)
+	c.stopTimer.Reset(timeout)
+}
+
+// makeStopTimer makes the child's stop timer, stopped, on the supervisor's
+// goroutine: before the first start of an engine whose Stop may block (its
+// worker arms it), or before the first requested stop.
+func (c *child) makeStopTimer() {
+	if c.stopTimer == nil {
+		c.stopTimer = time.AfterFunc(time.Hour, c.stopExpired)
+		c.stopTimer.Stop()
+	}
+}
+
+// stopExpired runs when the child's stop timer fires: a Stop, or the wait
+// for Run after a requested Stop, has outlasted the shutdown timeout.
+func (c *child) stopExpired() {
+	r := c.stopGuard.Load()
 	if r == nil || time.Now().Before(r.stopDeadline) {
-		return
+		return // a fire that raced a re-arm: the timer fires again later
 	}
 	stopContext{r}.expire()
+	if r.owner.owner() == ownedByStopper {
+		// A requested stop: Run's context is cancelled even though Stop
+		// hangs, and the child is reported as abandoned.
+		r.cancel()
+		if r.reported.set() {
+			r.mu.Lock()
+			err := r.exitErr
+			r.mu.Unlock()
+			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
+		}
+		return
+	}
 	if r.reported.set() {
 		// Run's own result is kept, but a Stop that hangs leaves the
 		// engine in an unknown state, so the exit counts as abnormal.
-		w.c.sup.send(exitEvent(r, max(r.exitKind, core.ExitError), errors.Join(r.exitErr, ErrStopHung), true))
+		c.sup.send(exitEvent(r, max(r.exitKind, core.ExitError), errors.Join(r.exitErr, ErrStopHung), true))
 	}
 }
 
@@ -121,39 +153,87 @@ func classify(err error, panicked bool) core.ExitKind {
 	return core.ExitNormal
 }
 
-// stopRun carries out a stop the core asked for: Stop with a bounded
-// context, then cancel the run's context, then wait, bounded, for Run to
-// return. It runs on a goroutine of its own, labelled as the child.
-func (c *child) stopRun(r *run, timeout time.Duration) {
+// beginStop carries out a stop the core asked for, on the supervisor's
+// goroutine: Stop with a context bounded by timeout, then cancel the
+// run's context, then wait, bounded by the same deadline, for Run to
+// return; ChildStopped says whether that was in time. Nothing here
+// blocks: Stop runs on a goroutine of its own (labelled as the child),
+// or, for an engine whose Stop never blocks, right here; the worker tells
+// when Run has returned, and the child's stop timer ends the wait at the
+// deadline, abandoning a Stop that ignores its context.
+func (c *child) beginStop(r *run, timeout time.Duration) {
+	r.pending.Store(2) // Stop and Run: the last to finish reports
+	if !r.owner.claim(ownedByStopper) {
+		// Run has just ended on its own, and the worker is calling Stop.
+		go c.awaitWorker(r, timeout)
+		return
+	}
+	c.makeStopTimer()
+	c.guardStop(r, timeout)
+	if c.quickStop {
+		c.stopCalled(r, c.callStop(stopContext{r}), true)
+		return
+	}
+	go c.stopRun(r)
+}
+
+// stopRun calls a Stop that may block, labelled as the child.
+func (c *child) stopRun(r *run) {
 	pprof.SetGoroutineLabels(c.labels)
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.labels), timeout)
-	defer cancel()
-	var err error
-	timedOut := false
-	if r.owner.claim(ownedByStopper) {
-		// Stop runs on a goroutine of its own (labelled as the child, as
-		// labels are inherited), so that a Stop that ignores its context
-		// is abandoned at the deadline instead of hanging the shutdown.
-		stopped := make(chan error, 1)
-		go func() { stopped <- c.callStop(ctx) }()
-		select {
-		case err = <-stopped:
-		case <-ctx.Done():
-			timedOut = true
-		}
+	c.stopCalled(r, c.callStop(stopContext{r}), false)
+}
+
+// stopCalled follows a requested Stop that has returned: Run's context is
+// cancelled, and the stop is over once Run returns too. onOwner says it
+// runs on the supervisor's goroutine.
+func (c *child) stopCalled(r *run, err error, onOwner bool) {
+	if err != nil {
+		r.mu.Lock()
+		r.exitErr = err // a stopper's run has no exit of its own to keep
+		r.mu.Unlock()
 	}
 	r.cancel()
-	if !timedOut {
-		select {
-		case <-r.endedChan():
-		case <-ctx.Done():
-			timedOut = true
-		}
+	c.stopPartDone(r, onOwner)
+}
+
+// stopPartDone counts the end of Stop or of Run for a stopper's run; the
+// last one reports the child stopped, unless the stop timer already
+// reported it abandoned. On the supervisor's goroutine (onOwner) the event
+// is queued for the loop instead of sent, as the loop cannot receive
+// while it runs this.
+func (c *child) stopPartDone(r *run, onOwner bool) {
+	if r.pending.Add(-1) != 0 || !r.reported.set() {
+		return
 	}
-	if err != nil && !timedOut {
+	c.stopTimer.Stop()
+	r.mu.Lock()
+	err := r.exitErr
+	r.mu.Unlock()
+	if err != nil {
 		c.sup.stopFailed(c, err)
 	}
-	c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: timedOut, Err: err})
+	ev := core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, Err: err}
+	if onOwner {
+		c.sup.self = append(c.sup.self, ev)
+		return
+	}
+	c.sup.send(ev)
+}
+
+// awaitWorker waits, bounded, for a worker that owns the end of r (Run
+// ended on its own as the stop came) to finish its Stop, and reports the
+// child stopped. Run's context is cancelled already.
+func (c *child) awaitWorker(r *run, timeout time.Duration) {
+	pprof.SetGoroutineLabels(c.labels)
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	timedOut := false
+	select {
+	case <-r.endedChan():
+	case <-t.C:
+		timedOut = true
+	}
+	c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: timedOut})
 }
 
 // callStop calls the engine's Stop, recovering a panic in it unless
