@@ -110,6 +110,11 @@ func (f *Flapper) Run(ctx context.Context) error {
 // Stop implements engine.Engine: cancelling Run's context is enough.
 func (f *Flapper) Stop(context.Context) error { return nil }
 
+// StopNeverBlocks implements engine.NonBlockingStopper, as engine.Func
+// does: Stop returns at once, so arbor arms no watchdog around it. suture
+// has no Stop to call.
+func (f *Flapper) StopNeverBlocks() bool { return true }
+
 // Started is closed when the first Run begins; it then waits for Release.
 func (f *Flapper) Started() <-chan struct{} { return f.first }
 
