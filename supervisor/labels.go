@@ -29,7 +29,7 @@ func goroutinesOf(path string) []string {
 		// The supervisor's own worker and stopper are left out while they
 		// are idle; inside the engine's Run or Stop they show where it
 		// hangs.
-		own := strings.Contains(block, "supervisor.(*worker).loop") || strings.Contains(block, "supervisor.(*child).stopRun") ||
+		own := strings.Contains(block, "supervisor.(*child).work") || strings.Contains(block, "supervisor.(*child).stopRun") ||
 			strings.Contains(block, "supervisor.(*child).awaitWorker")
 		inEngine := strings.Contains(block, "supervisor.(*worker).callRun") || strings.Contains(block, "supervisor.(*child).callStop")
 		if own && !inEngine {

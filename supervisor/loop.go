@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"context"
-	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,15 +40,15 @@ type runState struct {
 // child is the shell's side of a child: its engine, its path, its worker
 // and its timer.
 type child struct {
-	sup    *runState
-	cc     *core.Child
-	eng    engine.Engine
-	path   string
-	base   context.Context
-	labels context.Context
-	w      *worker
-	cur    *run
-	timer  timerSlot
+	sup  *runState
+	cc   *core.Child
+	eng  engine.Engine
+	path string
+	// next is the worker's channel of runs, nil while the child has no
+	// worker (see newWorker).
+	next  chan *run
+	cur   *run
+	timer *timerSlot // made on first arm
 	// quickStop is set for an engine whose Stop never blocks
 	// ([engine.NonBlockingStopper]): its Stop needs no guard.
 	quickStop bool
@@ -76,10 +75,11 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		waiters: make(map[*core.Child][]chan error),
 	}
 	specs := make([]core.ChildSpec, len(s.children))
+	resolved := s.withConfig(cfg)
 	for i, ch := range s.children {
-		specs[i] = s.withConfig(cfg).childSpec(ch)
+		specs[i] = resolved.childSpec(ch)
 	}
-	r.timer.fired = func(seq uint64) { r.send(core.Event{Kind: core.TimerFired, Gen: seq}) }
+	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	for i, cc := range r.core.Children() {
 		r.attach(cc, s.children[i].Engine)
@@ -95,12 +95,7 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 
 // attach creates the shell's side of a core child.
 func (r *runState) attach(cc *core.Child, eng engine.Engine) *child {
-	path := r.path + "/" + cc.Name()
-	base := engine.WithPath(r.base, path)
-	c := &child{sup: r, cc: cc, eng: eng, path: path, base: base,
-		labels:    pprof.WithLabels(base, pprof.Labels(labelKey, path)),
-		quickStop: engine.StopNeverBlocks(eng)}
-	c.timer.fired = func(seq uint64) { r.send(core.Event{Kind: core.TimerFired, Child: cc, Gen: seq}) }
+	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), quickStop: engine.StopNeverBlocks(eng)}
 	cc.Tag = c
 	return c
 }
@@ -197,13 +192,13 @@ func (r *runState) exec(acts []core.Action) {
 func (r *runState) start(c *child, gen uint64, confirm bool) {
 	rn := &run{c: c, gen: gen, confirm: confirm}
 	c.cur = rn
-	if c.w == nil {
+	if c.next == nil {
 		if !c.quickStop {
 			c.makeStopTimer() // the worker arms it after an exit
 		}
-		c.w = newWorker(c)
+		c.newWorker()
 	}
-	c.w.next <- rn
+	c.next <- rn
 }
 
 // abandonWorker lets a worker whose Run or Stop hangs go: the next start
@@ -213,9 +208,9 @@ func (c *child) abandonWorker() { c.retireWorker() }
 // retireWorker ends the worker of a child that has stopped for now: a
 // stopped child has no goroutine.
 func (c *child) retireWorker() {
-	if c.w != nil {
-		close(c.w.next) // c.w is forgotten at once: closed only here, once
-		c.w = nil
+	if c.next != nil {
+		close(c.next) // forgotten at once: closed only here, once
+		c.next = nil
 	}
 }
 

@@ -88,7 +88,7 @@ func (r *run) Value(key any) any {
 	case engine.PathKey():
 		return r.c.path
 	}
-	return r.c.base.Value(key)
+	return r.c.sup.base.Value(key)
 }
 
 // AfterFunc lets contexts derived from a run (context.WithCancel and

@@ -15,7 +15,8 @@ type timerSlot struct {
 	timer *time.Timer
 	seq   uint64
 	at    time.Time
-	fired func(seq uint64)
+	sup   *runState
+	child *core.Child // nil for the supervisor's own
 }
 
 // arm sets the slot to fire at at with sequence seq.
@@ -37,11 +38,14 @@ func (t *timerSlot) fire() {
 	seq, at := t.seq, t.at
 	t.mu.Unlock()
 	if !time.Now().Before(at) {
-		t.fired(seq)
+		t.sup.send(core.Event{Kind: core.TimerFired, Child: t.child, Gen: seq})
 	}
 }
 
 func (t *timerSlot) stop() {
+	if t == nil {
+		return
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.timer != nil {
@@ -55,5 +59,11 @@ func (r *runState) arm(cc *core.Child, seq uint64, at time.Time) {
 		r.timer.arm(seq, at)
 		return
 	}
-	shellChild(cc).timer.arm(seq, at)
+	c := shellChild(cc)
+	if c.timer == nil {
+		// Made on first use: most children never back off or wait to
+		// become ready.
+		c.timer = &timerSlot{sup: r, child: cc}
+	}
+	c.timer.arm(seq, at)
 }

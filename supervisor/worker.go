@@ -10,30 +10,35 @@ import (
 	"github.com/arborgo/arbor/supervisor/core"
 )
 
-// worker is the one goroutine of a child. It outlives a restart, so that a
-// crash loop does not start a goroutine per restart; it quits when the
-// child stops for good, and is abandoned when a Run or Stop hangs. Either
-// way the owner closes next (once: it then forgets the worker), and the
-// worker returns once it has finished the run it has, if any.
-type worker struct {
-	c    *child
-	next chan *run
+// The worker is the one goroutine of a child. It outlives a restart, so
+// that a crash loop does not start a goroutine per restart; it quits when
+// the child stops for good, and is abandoned when a Run or Stop hangs.
+// Either way the owner closes its channel of runs (once: it then forgets
+// it), and the worker returns once it has finished the run it has, if any.
+func (c *child) newWorker() {
+	c.next = make(chan *run, 1)
+	go c.work(c.next, c.labels())
 }
 
-func newWorker(c *child) *worker {
-	w := &worker{c: c, next: make(chan *run, 1)}
-	go w.loop()
-	return w
+// labels returns a context that carries the child's profiler label, for
+// pprof.SetGoroutineLabels. It is made for each goroutine that needs it
+// rather than kept: the goroutine keeps only the label set.
+func (c *child) labels() context.Context {
+	return pprof.WithLabels(c.sup.base, pprof.Labels(labelKey, c.path))
 }
 
-func (w *worker) loop() {
-	pprof.SetGoroutineLabels(w.c.labels)
-	for r := range w.next {
+func (c *child) work(next <-chan *run, labels context.Context) {
+	pprof.SetGoroutineLabels(labels)
+	w := worker{c}
+	for r := range next {
 		if !w.runOnce(r) {
 			return
 		}
 	}
 }
+
+// worker names the worker's methods; it is the child itself.
+type worker struct{ c *child }
 
 // runOnce runs r to its end, and reports whether the worker may go on.
 func (w *worker) runOnce(r *run) bool {
@@ -179,7 +184,7 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 
 // stopRun calls a Stop that may block, labelled as the child.
 func (c *child) stopRun(r *run) {
-	pprof.SetGoroutineLabels(c.labels)
+	pprof.SetGoroutineLabels(c.labels())
 	c.stopCalled(r, c.callStop(stopContext{r}), false)
 }
 
@@ -224,7 +229,7 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 // ended on its own as the stop came) to finish its Stop, and reports the
 // child stopped. Run's context is cancelled already.
 func (c *child) awaitWorker(r *run, timeout time.Duration) {
-	pprof.SetGoroutineLabels(c.labels)
+	pprof.SetGoroutineLabels(c.labels())
 	t := time.NewTimer(timeout)
 	defer t.Stop()
 	timedOut := false
