@@ -39,7 +39,7 @@ func BenchmarkRestart(b *testing.B) {
 
 // BenchmarkRestartFlood makes bursts of restarts, each op a fresh
 // supervisor whose intensity window holds the whole burst (one hour,
-// Intensity = burst), and reports the mean time per restart. The 100,000
+// Intensity math.MaxInt), and reports the mean time per restart. The 100,000
 // figure must stay within 1.5× of the 100 one: the cost of a restart must
 // not grow with the number of restarts the window remembers.
 func BenchmarkRestartFlood(b *testing.B) {

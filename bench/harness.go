@@ -221,9 +221,9 @@ func SutureSpec(threshold float64, backoff time.Duration) suture.Spec {
 // configured never to give up and never to delay a restart within limit
 // restarts.
 //
-// arbor: Intensity limit+1 in a one-hour Period, NoBackoff. The intensity
-// is not math.MaxInt because arbor's window allocates its ring of
-// Intensity timestamps up front (see docs/performance.md).
+// arbor: Intensity math.MaxInt ("never give up") in a one-hour Period,
+// NoBackoff. Its intensity window grows with the restarts it must
+// remember, so all of a burst stays in it.
 //
 // suture: FailureThreshold of MaxFloat64, so that its own pause after the
 // threshold never comes, and a 1 ns FailureBackoff in case it did.
@@ -231,7 +231,7 @@ func RestartTree(lib Lib, f *Flapper) Runner {
 	switch lib {
 	case Arbor:
 		return ArborRunner(supervisor.New("root",
-			supervisor.Config{Intensity: f.Limit + 1, Period: time.Hour, Backoff: supervisor.NoBackoff},
+			supervisor.Config{Intensity: math.MaxInt, Period: time.Hour, Backoff: supervisor.NoBackoff},
 			supervisor.Child{Name: "flapper", Engine: f}))
 	default:
 		s := suture.New("root", SutureSpec(math.MaxFloat64, time.Nanosecond))

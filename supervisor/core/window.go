@@ -2,19 +2,28 @@ package core
 
 import "time"
 
-// window remembers the times of the last Intensity restarts in a ring, so
-// that deciding whether one more restart exceeds the intensity is O(1)
-// however many restarts happened: OTP keeps a list and filters it on every
-// restart, which degrades under a flood.
+// window remembers the times of the restarts that still count (those at
+// most Period old, and at most Intensity of them) in a ring, oldest first,
+// so that deciding whether one more restart exceeds the intensity is O(1)
+// amortised however many restarts happened: OTP keeps a list and filters
+// it on every restart, which degrades under a flood.
+//
+// The ring grows by doubling as restarts accumulate, up to Intensity, so
+// that a huge Intensity ("never give up": math.MaxInt) costs only what the
+// restarts within one Period need.
 type window struct {
-	times  []time.Time
-	next   int
-	filled int
-	period time.Duration
+	// times are the restarts' offsets from base: eight bytes each and no
+	// pointer for the collector to scan in a large ring.
+	times     []time.Duration // ring; len is the capacity
+	base      time.Time
+	head      int         // index of the oldest time kept
+	n         int         // times kept
+	intensity int
+	period    time.Duration
 }
 
 func newWindow(intensity int, period time.Duration) window {
-	return window{times: make([]time.Time, intensity), period: period}
+	return window{intensity: intensity, period: period}
 }
 
 // admit records a restart at now and reports whether it fits: it does not
@@ -22,18 +31,42 @@ func newWindow(intensity int, period time.Duration) window {
 // that this one would make Intensity+1. A restart that does not fit is not
 // recorded. As in OTP, a restart exactly Period old still counts.
 func (w *window) admit(now time.Time) bool {
-	if len(w.times) == 0 {
+	if w.intensity <= 0 {
 		return false
 	}
-	if w.filled == len(w.times) {
-		oldest := w.times[w.next]
-		if now.Sub(oldest) <= w.period {
-			return false
-		}
-	} else {
-		w.filled++
+	if w.base.IsZero() {
+		w.base = now
 	}
-	w.times[w.next] = now
-	w.next = (w.next + 1) % len(w.times)
+	at := now.Sub(w.base)
+	// Forget the restarts older than Period: they never count again.
+	for w.n > 0 && at-w.times[w.head] > w.period {
+		w.head++
+		if w.head == len(w.times) {
+			w.head = 0
+		}
+		w.n--
+	}
+	if w.n >= w.intensity {
+		return false
+	}
+	if w.n == len(w.times) {
+		w.grow()
+	}
+	i := w.head + w.n
+	if i >= len(w.times) {
+		i -= len(w.times)
+	}
+	w.times[i] = at
+	w.n++
 	return true
+}
+
+// grow doubles the ring, up to Intensity, keeping the times in order.
+func (w *window) grow() {
+	size := min(max(2*len(w.times), 4), w.intensity)
+	t := make([]time.Duration, size)
+	for i := range w.n {
+		t[i] = w.times[(w.head+i)%len(w.times)]
+	}
+	w.times, w.head = t, 0
 }
