@@ -110,11 +110,6 @@ func (f *Flapper) Run(ctx context.Context) error {
 // Stop implements engine.Engine: cancelling Run's context is enough.
 func (f *Flapper) Stop(context.Context) error { return nil }
 
-// StopNeverBlocks implements engine.NonBlockingStopper, as engine.Func
-// does: Stop returns at once, so arbor arms no watchdog around it. suture
-// has no Stop to call.
-func (f *Flapper) StopNeverBlocks() bool { return true }
-
 // Started is closed when the first Run begins; it then waits for Release.
 func (f *Flapper) Started() <-chan struct{} { return f.first }
 
@@ -232,7 +227,9 @@ func RestartTree(lib Lib, f *Flapper) Runner {
 	case Arbor:
 		return ArborRunner(supervisor.New("root",
 			supervisor.Config{Intensity: math.MaxInt, Period: time.Hour, Backoff: supervisor.NoBackoff},
-			supervisor.Child{Name: "flapper", Engine: f}))
+			// The same Run as suture's, in the engine arbor users write
+			// for a function: engine.FromFunc.
+			supervisor.Child{Name: "flapper", Engine: engine.FromFunc(f.Run)}))
 	default:
 		s := suture.New("root", SutureSpec(math.MaxFloat64, time.Nanosecond))
 		s.Add(&Service{Name: "flapper", Engine: f})

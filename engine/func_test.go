@@ -134,3 +134,40 @@ func TestFuncDoesNotReportReady(t *testing.T) {
 		t.Errorf("ReportsReady(Func) = %v; want %v", got, want)
 	}
 }
+
+// cancelable is a RunCanceler, as a supervisor's run context is.
+type cancelable struct {
+	context.Context
+	cancel context.CancelFunc
+	calls  int
+}
+
+func (c *cancelable) CancelRun() { c.calls++; c.cancel() }
+
+// TestFuncCancelsRunCanceler: under a runner whose context can be
+// cancelled by the engine, Func's Stop cancels that context itself.
+func TestFuncCancelsRunCanceler(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rc := &cancelable{Context: ctx, cancel: cancel}
+	var got context.Context
+	running := make(chan struct{})
+	f := engine.FromFunc(func(ctx context.Context) error {
+		got = ctx
+		close(running)
+		<-ctx.Done()
+		return nil
+	})
+	done := make(chan error, 1)
+	go func() { done <- f.Run(rc) }()
+	<-running
+	if err := f.Stop(context.Background()); err != nil {
+		t.Fatalf("Stop = %v; want nil", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v; want nil", err)
+	}
+	if got != context.Context(rc) || rc.calls != 1 {
+		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d; want true, 1", got == context.Context(rc), rc.calls)
+	}
+}

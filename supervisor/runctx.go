@@ -119,6 +119,10 @@ func (r *run) AfterFunc(f func()) (stop func() bool) {
 
 func (r *run) String() string { return "arbor.run(" + r.c.path + ")" }
 
+// CancelRun lets an engine built with engine.FromFunc stop its run by
+// cancelling this context, instead of deriving one of its own.
+func (r *run) CancelRun() { r.cancel() }
+
 // cancel cancels the run's context.
 func (r *run) cancel() {
 	r.mu.Lock()
@@ -206,3 +210,5 @@ func (s stopContext) expire() {
 		}
 	}
 }
+
+var _ engine.RunCanceler = (*run)(nil)

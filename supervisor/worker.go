@@ -88,7 +88,7 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 // stopAfterExit calls Stop for a run that ended on its own, bounded by the
 // child's shutdown timeout: the child's stop timer reports the child and
 // frees the supervisor if Stop hangs past it. An engine whose Stop never
-// blocks ([engine.NonBlockingStopper]) needs no timer.
+// blocks (see stopNeverBlocks) needs no timer.
 func (c *child) stopAfterExit(r *run) {
 	if !c.quickStop {
 		c.guardStop(r, c.cc.Spec().Shutdown)

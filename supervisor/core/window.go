@@ -16,8 +16,8 @@ type window struct {
 	// pointer for the collector to scan in a large ring.
 	times     []time.Duration // ring; len is the capacity
 	base      time.Time
-	head      int         // index of the oldest time kept
-	n         int         // times kept
+	head      int // index of the oldest time kept
+	n         int // times kept
 	intensity int
 	period    time.Duration
 }
