@@ -38,6 +38,7 @@ type Core struct {
 	plan     plan
 	group    groupRestart
 	timerSeq uint64
+	clock    epoch
 	deferred []*Child
 	outcome  Outcome
 	out      []Action
@@ -69,7 +70,7 @@ func New(cfg Config, specs []ChildSpec) *Core {
 }
 
 func (c *Core) appendChild(s ChildSpec) *Child {
-	ch := &Child{spec: s, pos: len(c.children)}
+	ch := &Child{spec: s, pos: len(c.children), clock: &c.clock}
 	c.children = append(c.children, ch)
 	c.byName[s.Name] = ch
 	return ch

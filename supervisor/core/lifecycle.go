@@ -8,7 +8,7 @@ import "time"
 // confirmation and saves the round trip.
 func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.gen++
-	ch.started = now
+	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
 	ch.setState(Starting, now)
 	confirm := ordered && !ch.spec.ReportsReady
@@ -36,7 +36,7 @@ func (c *Core) becomeReady(now time.Time, ch *Child) {
 
 func (c *Core) armChildTimer(ch *Child, at time.Time) {
 	ch.timerSeq++
-	ch.timerAt = at
+	ch.timerAt = ch.clock.offset(at)
 	c.emit(Action{Kind: ArmTimer, Child: ch, Gen: ch.timerSeq, At: at})
 }
 

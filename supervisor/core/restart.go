@@ -19,7 +19,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		return
 	}
 	ch.restarts++
-	if rs := ch.spec.Backoff.ResetAfter; rs > 0 && now.Sub(ch.started) >= rs {
+	if rs := ch.spec.Backoff.ResetAfter; rs > 0 && ch.clock.offset(now)-ch.started >= rs {
 		ch.failures = 0
 	}
 	ch.failures++
