@@ -114,7 +114,9 @@ func (r *runState) loop(ctx context.Context) error {
 		}
 		if len(r.self) > 0 {
 			ev := r.self[0]
-			r.self = r.self[1:]
+			// It rarely holds more than one event: shifting in place
+			// keeps its array for the next one.
+			r.self = append(r.self[:0], r.self[1:]...)
 			r.handle(ev)
 			continue
 		}
