@@ -129,7 +129,6 @@ children:
 	a, slow := d.pidOf("r/a"), d.pidOf("r/slow")
 	d.signal(syscall.SIGTERM)
 	d.waitEvent("stopping", "r/slow")
-	time.Sleep(100 * time.Millisecond)
 	t0 := time.Now()
 	d.signal(syscall.SIGINT)
 	if code := d.wait(5 * time.Second); code != 130 {
