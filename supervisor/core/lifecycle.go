@@ -12,8 +12,10 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.failedWhileBusy = false
 	ch.setState(Starting, now)
 	confirm := ordered && !ch.spec.ReportsReady
-	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen, Confirm: confirm})
+	// The report comes first: the start sets the child going at once, and
+	// the record of a start must precede whatever the child itself says.
 	c.report(ReportStarted, ch, 0, nil, 0)
+	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen, Confirm: confirm})
 	if !ch.spec.ReportsReady {
 		if !confirm {
 			c.becomeReady(now, ch)
@@ -52,8 +54,8 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	case Starting, Running:
 		ch.deadline = false
 		ch.setState(Stopping, now)
-		c.emit(Action{Kind: StopChild, Child: ch, Gen: ch.gen, Timeout: ch.spec.Shutdown})
 		c.report(ReportStopping, ch, 0, nil, 0)
+		c.emit(Action{Kind: StopChild, Child: ch, Gen: ch.gen, Timeout: ch.spec.Shutdown})
 		return true
 	case Stopping:
 		return true
