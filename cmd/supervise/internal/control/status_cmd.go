@@ -3,9 +3,9 @@ package control
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 	"time"
 )
@@ -33,20 +33,10 @@ Flags:
 // StatusMain is the `supervise status` command.
 func StatusMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
-	fs.SetOutput(stderr)
 	socket := fs.String("socket", "", "the `PATH` of the socket of the supervise to ask")
 	asJSON := fs.Bool("json", false, "print each tree as one JSON object per line")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), statusUsage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return 2
+	if code := cli.Parse(fs, statusUsage, args, stdout, stderr); code >= 0 {
+		return code
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "supervise status: unexpected argument %q\n", fs.Arg(0))

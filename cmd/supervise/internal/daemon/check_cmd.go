@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
@@ -25,7 +26,7 @@ Examples:
 // CheckMain is the `supervise check` command.
 func CheckMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	if code := Parse(fs, checkUsage, args, stdout, stderr); code >= 0 {
+	if code := cli.Parse(fs, checkUsage, args, stdout, stderr); code >= 0 {
 		return code
 	}
 	if fs.NArg() != 1 {

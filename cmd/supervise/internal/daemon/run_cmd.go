@@ -2,9 +2,9 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
@@ -47,31 +47,12 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
 }
 
-// Parse parses args into a flag set named name, printing usage on -h.
-// It returns the exit code to return at once, or -1 to go on.
-func Parse(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) int {
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), usage)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fs.SetOutput(stdout)
-			fs.Usage()
-			return 0
-		}
-		return ExitInvalid
-	}
-	return -1
-}
-
 // RunMain is the `supervise run` command.
 func RunMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f Flags
 	f.Register(fs)
-	if code := Parse(fs, runUsage, args, stdout, stderr); code >= 0 {
+	if code := cli.Parse(fs, runUsage, args, stdout, stderr); code >= 0 {
 		return code
 	}
 	if fs.NArg() != 1 {

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 	"os"
 	"strconv"
@@ -38,7 +39,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var f daemon.Flags
 	f.Register(fs)
 	print := fs.Bool("print", false, "print the demo's file and exit")
-	if code := daemon.Parse(fs, demoUsage, args, stdout, stderr); code >= 0 {
+	if code := cli.Parse(fs, demoUsage, args, stdout, stderr); code >= 0 {
 		return code
 	}
 	if fs.NArg() > 0 {

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/supervisor/sim"
 )
@@ -55,8 +56,9 @@ type options struct {
 // and returns the exit code: 0 when the simulation ran, 2 for bad input
 // (flags, files, fault models), 1 for any other failure.
 func Main(args []string, stdout, stderr io.Writer) int {
-	opts, err := parseFlags(args, stderr)
+	opts, err := parseFlags(args)
 	if errors.Is(err, flag.ErrHelp) {
+		cli.PrintUsage(stdout, newFlagSet(&options{}), usage)
 		return exitOK
 	}
 	if err != nil {
@@ -106,14 +108,26 @@ func printError(w io.Writer, err error) {
 }
 
 // parseFlags parses flags and files in any order.
-func parseFlags(args []string, stderr io.Writer) (*options, error) {
+func parseFlags(args []string) (*options, error) {
 	o := &options{duration: time.Hour, seed: 1}
-	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprint(stderr, usage)
-		fs.PrintDefaults()
+	fs := newFlagSet(o)
+	for {
+		if err := cli.ParseQuietly(fs, args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		o.files = append(o.files, args[0])
+		args = args[1:]
 	}
+	return o, o.check()
+}
+
+// newFlagSet defines simulate's flags over o.
+func newFlagSet(o *options) *flag.FlagSet {
+	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
 	fs.Func("duration", "virtual time to simulate, such as 1h or 24h (default 1h, or the span of the --faults-from log)", func(s string) error {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
@@ -135,25 +149,18 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		o.vary = v
 		return err
 	})
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			break
-		}
-		o.files = append(o.files, args[0])
-		args = args[1:]
-	}
+	return fs
+}
+
+// check reports command lines that parse but make no sense.
+func (o *options) check() error {
 	switch {
 	case len(o.files) == 0:
-		fs.Usage()
-		return nil, errors.New("no FILE given")
+		return errors.New("no FILE given; see supervise simulate --help")
 	case o.vary != nil && len(o.files) > 1:
-		return nil, errors.New("--vary compares values on one FILE; give one FILE, or several FILEs without --vary")
+		return errors.New("--vary compares values on one FILE; give one FILE, or several FILEs without --vary")
 	}
-	return o, nil
+	return nil
 }
 
 // variant is one tree to simulate: a file, perhaps with one setting
