@@ -158,38 +158,25 @@ func crashOnce(marker string) string {
 	return `[/bin/sh, -c, "if [ -e $DIR/` + marker + ` ]; then exec sleep 100; fi; touch $DIR/` + marker + `; sleep 0.2; exit 1"]`
 }
 
-func TestOneForAll(t *testing.T) {
+// TestGroupStrategies: when b fails, one_for_all stops every other child
+// and rest_for_one those after b, last first, then both start the stopped
+// ones again in order.
+func TestGroupStrategies(t *testing.T) {
 	t.Parallel()
-	d := start(t, `
+	tests := []struct {
+		strategy         string
+		stopWith         syscall.Signal
+		stopped, started []string
+	}{
+		{"one_for_all", syscall.SIGINT, []string{"r/d", "r/c", "r/a"}, []string{"r/a", "r/b", "r/c", "r/d"}},
+		{"rest_for_one", syscall.SIGTERM, []string{"r/d", "r/c"}, []string{"r/b", "r/c", "r/d"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.strategy, func(t *testing.T) {
+			t.Parallel()
+			d := start(t, `
 name: r
-strategy: one_for_all
-backoff: {initial: 0s, max: 0s}
-children:
-  - {name: a, command: `+sleeper+`}
-  - {name: b, command: `+crashOnce("b")+`}
-  - {name: c, command: `+sleeper+`}
-`)
-	d.waitFor("second start of c", func(r rec) bool { return r.is("started", "r/c") && count(d.records(), "started", "r/c") == 2 }, 10*time.Second)
-	recs := d.records()
-	i := slices.IndexFunc(recs, func(r rec) bool { return r.is("exited", "r/b") })
-	after := recs[i:]
-	if got, want := paths(after, "stopped"), []string{"r/c", "r/a"}; !slices.Equal(got, want) {
-		t.Errorf("after b exited, stopped %v, want %v", got, want)
-	}
-	if got, want := paths(after, "started"), []string{"r/a", "r/b", "r/c"}; !slices.Equal(got, want) {
-		t.Errorf("after b exited, started %v, want %v", got, want)
-	}
-	d.signal(syscall.SIGINT)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
-}
-
-func TestRestForOne(t *testing.T) {
-	t.Parallel()
-	d := start(t, `
-name: r
-strategy: rest_for_one
+strategy: `+tt.strategy+`
 backoff: {initial: 0s, max: 0s}
 children:
   - {name: a, command: `+sleeper+`}
@@ -197,18 +184,20 @@ children:
   - {name: c, command: `+sleeper+`}
   - {name: d, command: `+sleeper+`}
 `)
-	d.waitFor("second start of d", func(r rec) bool { return r.is("started", "r/d") && count(d.records(), "started", "r/d") == 2 }, 10*time.Second)
-	recs := d.records()
-	i := slices.IndexFunc(recs, func(r rec) bool { return r.is("exited", "r/b") })
-	after := recs[i:]
-	if got, want := paths(after, "stopped"), []string{"r/d", "r/c"}; !slices.Equal(got, want) {
-		t.Errorf("after b exited, stopped %v, want %v", got, want)
-	}
-	if got, want := paths(after, "started"), []string{"r/b", "r/c", "r/d"}; !slices.Equal(got, want) {
-		t.Errorf("after b exited, started %v, want %v", got, want)
-	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
+			d.waitFor("second start of d", func(r rec) bool { return r.is("started", "r/d") && count(d.records(), "started", "r/d") == 2 }, 10*time.Second)
+			recs := d.records()
+			i := slices.IndexFunc(recs, func(r rec) bool { return r.is("exited", "r/b") })
+			after := recs[i:]
+			if got := paths(after, "stopped"); !slices.Equal(got, tt.stopped) {
+				t.Errorf("after b exited, stopped %v, want %v", got, tt.stopped)
+			}
+			if got := paths(after, "started"); !slices.Equal(got, tt.started) {
+				t.Errorf("after b exited, started %v, want %v", got, tt.started)
+			}
+			d.signal(tt.stopWith)
+			if code := d.wait(10 * time.Second); code != 0 {
+				t.Fatalf("exit code %d, want 0", code)
+			}
+		})
 	}
 }
