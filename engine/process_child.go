@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"os/exec"
 	"sync"
 	"syscall"
@@ -46,8 +47,13 @@ func startChild(cmd *exec.Cmd, set *ProcessSet) (*child, error) {
 
 // startError keeps the OS error reachable with errors.Is, and makes a
 // command missing from $PATH an fs.ErrNotExist like a missing absolute path
-// already is, so callers need one test for "no such binary".
+// already is, so callers need one test for "no such binary". The kernel
+// reports a missing working directory with the same ENOENT as a missing
+// binary, so the directory is checked first and named when it is the cause.
 func startError(cmd *exec.Cmd, err error) error {
+	if derr := checkDir(cmd.Dir); derr != nil {
+		return fmt.Errorf("engine: start %q: working directory: %w", cmd.Path, derr)
+	}
 	if errors.Is(err, exec.ErrNotFound) && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("engine: start %q: %w (%w)", cmd.Path, err, fs.ErrNotExist)
 	}
@@ -94,4 +100,20 @@ func (c *child) wait() (syscall.WaitStatus, error) {
 	c.mu.Unlock()
 	c.set.remove(c)
 	return ws, err
+}
+
+// checkDir returns why dir cannot be a working directory, or nil; "" is
+// the supervisor's own and always fine.
+func checkDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return err
+	}
+	if !fi.IsDir() {
+		return &fs.PathError{Op: "chdir", Path: dir, Err: syscall.ENOTDIR}
+	}
+	return nil
 }

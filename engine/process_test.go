@@ -5,10 +5,12 @@ package engine_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -67,6 +69,33 @@ func TestProcessStartErrors(t *testing.T) {
 	}
 	if err := engine.NewProcess(engine.ProcessConfig{}).Run(context.Background()); err == nil {
 		t.Error("Run with empty Argv = nil, want an error")
+	}
+}
+
+// A missing or non-directory working directory fails the start with an
+// error that names the directory, not the binary, which exists.
+func TestProcessStartErrorNamesMissingDir(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "no", "such", "dir")
+	for _, tc := range []struct {
+		dir  string
+		want error
+	}{
+		{missing, fs.ErrNotExist},
+		{file, syscall.ENOTDIR},
+	} {
+		cfg := engine.ProcessConfig{Argv: []string{"/bin/sh", "-c", "exit 0"}, Dir: tc.dir}
+		err := engine.NewProcess(cfg).Run(context.Background())
+		if !errors.Is(err, tc.want) {
+			t.Errorf("Run in %s = %v; want errors.Is %v", tc.dir, err, tc.want)
+		}
+		if got := fmt.Sprint(err); !strings.Contains(got, "working directory") || !strings.Contains(got, tc.dir) {
+			t.Errorf("Run in %s = %q; want it to name the working directory %s", tc.dir, got, tc.dir)
+		}
 	}
 }
 

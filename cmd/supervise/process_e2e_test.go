@@ -162,3 +162,33 @@ children:
 		t.Errorf("r/a stopped %d times, want 1", n)
 	}
 }
+
+// A dir that does not exist is named as the cause of the start failure,
+// not the binary, which exists; `check` warns about it with FILE:LINE:COL
+// but passes, because an earlier child may create it.
+func TestMissingDirNamed(t *testing.T) {
+	t.Parallel()
+	yaml := `
+name: r
+children:
+  - {name: a, command: ` + sleeper + `}
+  - {name: nodir, command: ` + sleeper + `, dir: $DIR/no/such/dir}
+`
+	d := start(t, yaml)
+	if code := d.wait(10 * time.Second); code != 1 {
+		t.Fatalf("exit code %d, want 1", code)
+	}
+	r := d.waitEvent("start_failed", "r/nodir")
+	if got := r.str("error"); !strings.Contains(got, "working directory") || !strings.Contains(got, d.dir+"/no/such/dir") {
+		t.Errorf("start_failed error %q does not name the missing directory", got)
+	}
+
+	file := writeFile(t, d.dir, "check.yaml", yaml)
+	code, stdout, stderr := runBin(t, nil, "check", file)
+	if code != 0 || !strings.Contains(stdout, "ok") {
+		t.Fatalf("check: exit code %d, stdout %q; want 0 and ok", code, stdout)
+	}
+	if want := file + ":5:5: warning: r/nodir: dir: "; !strings.Contains(stderr, want) || !strings.Contains(stderr, "does not exist") {
+		t.Errorf("check stderr %q; want a warning starting %q", stderr, want)
+	}
+}

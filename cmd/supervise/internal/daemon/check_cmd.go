@@ -14,7 +14,8 @@ import (
 const checkUsage = `Usage: supervise check FILE
 
 Validates FILE and starts nothing. Every problem is reported at once, one
-per line, as FILE:LINE:COL: KEY: message.
+per line, as FILE:LINE:COL: KEY: message. A dir that does not exist is a
+warning on stderr, not an error: an earlier child may create it.
 
 Exit codes: 0 valid, 2 invalid.
 
@@ -43,6 +44,7 @@ func CheckMain(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "supervise: %s: %v\n", file.Name, err)
 		return ExitInvalid
 	}
+	warnMissingDirs(stderr, file)
 	groups := count(file.Root)
 	fmt.Fprintf(stdout, "%s: ok: tree %q, %d processes in %d supervisors\n", file.Name, file.Root.Name, len(tree.Procs), groups)
 	return 0
