@@ -168,7 +168,7 @@ children:
 	if err := json.Unmarshal([]byte(out), &st); err != nil {
 		t.Fatalf("status --json: %v\n%s", err, out)
 	}
-	if st.Name != "shop" || st.PID != d.cmd.Process.Pid || len(st.Children) != 3 || st.Children[0].PID != db ||
+	if st.Name != "shop" || st.PID != d.supervisePID() || len(st.Children) != 3 || st.Children[0].PID != db ||
 		st.Children[2].Restarts != 1 || st.Children[2].Code == nil || *st.Children[2].Code != 1 {
 		t.Errorf("status --json: %s", out)
 	}

@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -113,6 +116,108 @@ children:
 	waitGone(t, 3*time.Second, a, b, gc)
 }
 
+// kill -9 of supervise, or of the guard it runs under, leaves no
+// descendant alive, not even 100 that left their process group and
+// session with setsid while their parent, a child of supervise, lives.
+func TestKill9LeavesNoEscapedGrandchild(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		victim func(d *sv) int
+		code   int
+	}{
+		{"supervise", (*sv).supervisePID, 128 + 9},
+		{"guard", func(d *sv) int { return d.cmd.Process.Pid }, -1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			d := start(t, `
+name: r
+children:
+  - name: fam
+    command: [/bin/sh, -c, "for i in $(seq 100); do setsid sleep 1000 >/dev/null 2>&1 & echo esc $!; done; echo spawned; wait"]
+    ready: {log: "^spawned$"}
+`)
+			d.waitEvent("ready", "r/fam")
+			var esc []int
+			for _, r := range d.records() {
+				if m := r.str("msg"); strings.HasPrefix(m, "esc ") {
+					pid, _ := strconv.Atoi(strings.TrimPrefix(m, "esc "))
+					esc = append(esc, pid)
+				}
+			}
+			if len(esc) != 100 {
+				t.Fatalf("%d grandchildren reported, want 100", len(esc))
+			}
+			d.waitFor("all alive", func(rec) bool {
+				for _, pid := range esc {
+					if !alive(pid) {
+						return false
+					}
+				}
+				return true
+			}, 5*time.Second)
+			if err := syscall.Kill(tc.victim(d), syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			if code := d.wait(10 * time.Second); code != tc.code {
+				t.Errorf("exit code %d, want %d", code, tc.code)
+			}
+			waitGone(t, 5*time.Second, append(esc, d.pidOf("r/fam"))...)
+		})
+	}
+}
+
+// An orphan re-parented to supervise is killed as soon as the child it
+// came from is no longer running, so a crash-looping child that
+// daemonizes a sleeper on every run does not pile them up; an orphan of a
+// child that still runs is kept.
+func TestOrphansOfEndedRunsKilled(t *testing.T) {
+	t.Parallel()
+	d := start(t, `
+name: r
+intensity: 1000
+period: 1s
+children:
+  - name: server
+    command: [/bin/sh, -c, "(setsid sleep 1000 >/dev/null 2>&1 & echo kept $!); echo up; exec sleep 1000"]
+    ready: {log: "^up$"}
+  - name: loop
+    backoff: {initial: 10ms, max: 10ms}
+    command: [/bin/sh, -c, "setsid sleep 1000 >/dev/null 2>&1 & echo esc $!; sleep 0.1; exit 1"]
+`)
+	kept := d.grandchild("kept")
+	const runs = 30
+	var esc []int
+	d.waitFor(fmt.Sprint(runs, " runs"), func(r rec) bool {
+		if m := r.str("msg"); strings.HasPrefix(m, "esc ") {
+			pid, _ := strconv.Atoi(strings.TrimPrefix(m, "esc "))
+			esc = append(esc, pid)
+		}
+		return len(esc) == runs
+	}, 30*time.Second)
+	live := 0
+	for _, pid := range esc {
+		if alive(pid) {
+			live++
+		}
+	}
+	if live > 5 {
+		t.Errorf("%d of the %d sleepers of the crash loop alive; want at most 5", live, runs)
+	}
+	if !alive(kept) {
+		t.Errorf("the orphan %d of the running r/server was killed", kept)
+	}
+	if n := count(d.records(), "orphan_killed", "r/loop"); n < runs-5 {
+		t.Errorf("%d orphan_killed records for r/loop, want at least %d", n, runs-5)
+	}
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(10 * time.Second); code != 0 {
+		t.Fatalf("exit code %d, want 0", code)
+	}
+	waitGone(t, 3*time.Second, append(esc, kept)...)
+}
+
 // A second signal during a shutdown kills every process group at once and
 // exits non-zero.
 func TestSecondSignalKillsEverything(t *testing.T) {
@@ -191,4 +296,20 @@ children:
 	if want := file + ":5:5: warning: r/nodir: dir: "; !strings.Contains(stderr, want) || !strings.Contains(stderr, "does not exist") {
 		t.Errorf("check stderr %q; want a warning starting %q", stderr, want)
 	}
+}
+
+// supervisePID returns the PID of supervise itself, which runs as the
+// child of the process the test started, its guard.
+func (d *sv) supervisePID() int {
+	d.t.Helper()
+	pid := int(d.waitEvent("supervise_started", "")["pid"].(float64))
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		d.t.Fatal(err)
+	}
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if got, want := f[1], strconv.Itoa(d.cmd.Process.Pid); got != want {
+		d.t.Fatalf("supervise %d has parent %s; want its guard %s", pid, got, want)
+	}
+	return pid
 }

@@ -29,7 +29,20 @@ type Proc struct {
 	mu      sync.Mutex
 	lastErr error // of the last run that ended
 	ended   bool  // some run has ended
-	running bool  // a run is under way
+	running bool  // a run is under way and its main process has not exited
+}
+
+// EnvPath is the environment variable that every process child is given,
+// holding its path. Its descendants inherit it, so that an orphan
+// re-parented to supervise can be traced back to the child it came from.
+const EnvPath = "SUPERVISE_PATH"
+
+// Current returns the PID of the main process of the run under way (0
+// while it is being started) and true, or false when no process runs.
+func (p *Proc) Current() (pid int, running bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return int(p.pid.Load()), p.running
 }
 
 // KillGrace is how long a process child is given, after the SIGKILL that
@@ -100,10 +113,15 @@ func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *
 		}
 	}
 	cfg.OnExit = func(pid int, _ error) {
+		p.mu.Lock()
+		p.running = false // before onGroup, which may look for orphans
+		p.mu.Unlock()
 		if p.pid.CompareAndSwap(int64(pid), 0) && onGroup != nil {
 			onGroup(pid, false)
 		}
 	}
+	// Last, so that the child's own env cannot hide where it came from.
+	cfg.Env = append(cfg.Env, EnvPath+"="+path)
 	p.inner = engine.NewProcess(cfg)
 	return p
 }

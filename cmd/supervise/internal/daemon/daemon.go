@@ -89,9 +89,13 @@ func run(ctx context.Context, opts Options) (int, error) {
 	var set engine.ProcessSet
 	var g *guard
 	bopts := build.Options{Logger: log, Set: &set}
+	sw := newSweeper()
 	bopts.OnGroup = func(pgid int, alive bool) {
 		if g != nil {
 			g.group(pgid, alive)
+		}
+		if !alive {
+			sw.nudge() // its orphans may be left
 		}
 	}
 	tree := build.Build(opts.File, bopts)
@@ -116,6 +120,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		}
 		stopReaper := startReaper(log)
 		defer stopReaper()
+		defer sw.start(log, tree.Procs, g.pidOrZero())()
 		defer func() {
 			if n := killOrphans(g.pidOrZero()); n > 0 {
 				log.Warn("killed orphaned descendants left after the tree stopped", "event", "orphans_killed", "count", n)

@@ -12,13 +12,15 @@ import (
 	"syscall"
 )
 
-// The guard makes `kill -9` of supervise leave no process behind. The
-// kernel's parent-death signal reaches only a child's main process, not
-// the rest of its process group, so supervise starts one helper, the
-// guard (this binary as `supervise guard`), and tells it on a pipe the ID
-// of every process group it starts and reaps. When the pipe reaches EOF,
-// because supervise exited or died, the guard SIGKILLs every group it was
-// told is alive, then exits.
+// The group guard is the fallback where there is no parent guard (see
+// enterGuard): on other systems than Linux, or when the parent guard could
+// not be started. The kernel's parent-death signal reaches only a child's
+// main process, not the rest of its process group, so supervise starts one
+// helper, the group guard (this binary as `supervise guard`), and tells it
+// on a pipe the ID of every process group it starts and reaps. When the
+// pipe reaches EOF, because supervise exited or died, the guard SIGKILLs
+// every group it was told is alive, then exits. It cannot reach a process
+// that left its group.
 
 // guard is the supervise side of the pipe.
 type guard struct {
@@ -27,9 +29,13 @@ type guard struct {
 	w   io.WriteCloser
 }
 
-// startGuard starts the guard. It must run before the reaper starts, and
-// it is never waited for: the reaper, or PID 1, reaps it.
+// startGuard starts the group guard, or returns nil under a parent guard,
+// which needs none. It must run before the reaper starts, and the guard is
+// never waited for: the reaper, or PID 1, reaps it.
 func startGuard() (*guard, error) {
+	if parentGuarded {
+		return nil, nil
+	}
 	self, err := os.Executable()
 	if err != nil {
 		return nil, err
@@ -74,6 +80,9 @@ func (g *guard) group(pgid int, alive bool) {
 
 // close lets the guard exit, killing whatever groups are left.
 func (g *guard) close() {
+	if g == nil {
+		return
+	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.w.Close()

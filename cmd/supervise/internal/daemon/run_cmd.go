@@ -75,5 +75,8 @@ func RunFile(file *config.File, f Flags, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "supervise: --log-format: %v\n", err)
 		return ExitInvalid
 	}
+	if code, done := enterGuard(log); done {
+		return code // this was the guard; supervise ran as its child
+	}
 	return Run(context.Background(), Options{File: file, Socket: f.Socket, Logger: log, Stderr: stderr, Reap: true})
 }
