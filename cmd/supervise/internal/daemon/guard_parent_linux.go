@@ -31,9 +31,14 @@ import (
 // write end the guard holds: its EOF means the guard died.
 const envGuardFD = "SUPERVISE_GUARD_FD"
 
-// forwarded are the signals the guard passes on to supervise.
-var forwarded = []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT,
-	syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2}
+// notForwarded are the signals the guard catches but keeps: it catches
+// every signal, so that none ends it and leaves supervise unguarded, and
+// forwards all but these, which concern the guard itself (the runtime's
+// SIGURG, its own children, job control and the terminal's size, which go
+// to supervise's group directly).
+var notForwarded = map[os.Signal]bool{syscall.SIGCHLD: true, syscall.SIGURG: true,
+	syscall.SIGWINCH: true, syscall.SIGPIPE: true, syscall.SIGTSTP: true,
+	syscall.SIGTTIN: true, syscall.SIGTTOU: true, syscall.SIGCONT: true}
 
 // parentGuarded is set in the real supervise, under a parent guard: it
 // then needs no group guard of its own.
@@ -93,7 +98,7 @@ func runGuarded() (int, error) {
 		cmd.SysProcAttr.Foreground, cmd.SysProcAttr.Ctty = true, tty
 	}
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, forwarded...)
+	signal.Notify(sigs)
 	defer signal.Stop(sigs)
 	err = cmd.Start()
 	r.Close()
@@ -126,7 +131,9 @@ func forward(sigs <-chan os.Signal, p *os.Process, stop <-chan struct{}) {
 		case <-stop:
 			return
 		case sig := <-sigs:
-			_ = p.Signal(sig)
+			if !notForwarded[sig] {
+				_ = p.Signal(sig)
+			}
 		}
 	}
 }
