@@ -202,6 +202,7 @@ children:
 			live++
 		}
 	}
+	t.Logf("%d of the %d sleepers of the crash loop alive", live, runs)
 	if live > 5 {
 		t.Errorf("%d of the %d sleepers of the crash loop alive; want at most 5", live, runs)
 	}
