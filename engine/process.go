@@ -49,8 +49,11 @@ type ProcessConfig struct {
 	OnExit func(pid int, err error)
 }
 
-// Validate reports a configuration that Run would refuse, so that a
-// daemon can reject it when it loads its configuration.
+// Validate reports the mistakes in c that Run refuses before starting
+// anything (an empty Argv, an invalid [ReadyCheck]), so that a program that
+// builds processes from its own configuration can reject them when it loads
+// it rather than at the first start. A missing binary or directory is not
+// among them: Run finds it when it starts the process.
 func (c ProcessConfig) Validate() error {
 	if len(c.Argv) == 0 || c.Argv[0] == "" {
 		return errors.New("engine: ProcessConfig: empty Argv")

@@ -185,47 +185,62 @@ children:
 }
 
 // A child that a one_for_all restart stopped on purpose reads "stopped" in
-// LAST EXIT and last_exit, not the SIGTERM it got.
+// LAST EXIT and last_exit, whether it died of the SIGTERM it got or exited
+// 0 on it; its signal or code stays in its own field.
 func TestStatusStoppedSibling(t *testing.T) {
 	t.Parallel()
-	d := start(t, `
+	for _, tt := range []struct {
+		name, db string
+		signal   string
+		code     *int
+	}{
+		{"killed by SIGTERM", sleeper, "SIGTERM", nil},
+		{"exits 0 on SIGTERM", `[/bin/sh, -c, "trap 'exit 0' TERM; while :; do sleep 0.05; done"]`, "", new(0)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			d := start(t, `
 name: shop
 strategy: one_for_all
 backoff: {initial: 0s, max: 0s}
 intensity: 10
 children:
-  - {name: db, command: `+sleeper+`}
+  - {name: db, command: `+tt.db+`}
   - {name: worker, command: `+crashOnce("w")+`}
 `)
-	d.waitFor("second start of worker", func(r rec) bool {
-		return r.is("started", "shop/worker") && count(d.records(), "started", "shop/worker") == 2
-	}, 10*time.Second)
-	code, out, stderr := runBin(t, nil, "status", "--socket", d.socket)
-	if code != 0 {
-		t.Fatalf("status: exit %d:\n%s", code, stderr)
-	}
-	if !regexp.MustCompile(`(?m)^shop/db\s+running\s+\d+\s+\S+\s+1\s+stopped$`).MatchString(out) ||
-		!regexp.MustCompile(`(?m)^shop/worker\s+running\s+\d+\s+\S+\s+1\s+code 1$`).MatchString(out) {
-		t.Errorf("status:\n%s\nwant db stopped, worker code 1", out)
-	}
-	code, out, _ = runBin(t, nil, "status", "--json", "--socket", d.socket)
-	if code != 0 {
-		t.Fatalf("status --json: exit %d", code)
-	}
-	var st struct {
-		Children []struct {
-			Path     string
-			LastExit string `json:"last_exit"`
-			Signal   string
-		}
-	}
-	_ = json.Unmarshal([]byte(out), &st)
-	if len(st.Children) != 2 || st.Children[0].LastExit != "stopped" || st.Children[0].Signal != "SIGTERM" || st.Children[1].LastExit != "code 1" {
-		t.Errorf("status --json: %s\nwant db last_exit stopped (signal SIGTERM), worker code 1", out)
-	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
+			d.waitFor("second start of worker", func(r rec) bool {
+				return r.is("started", "shop/worker") && count(d.records(), "started", "shop/worker") == 2
+			}, 10*time.Second)
+			code, out, stderr := runBin(t, nil, "status", "--socket", d.socket)
+			if code != 0 {
+				t.Fatalf("status: exit %d:\n%s", code, stderr)
+			}
+			if !regexp.MustCompile(`(?m)^shop/db\s+running\s+\d+\s+\S+\s+1\s+stopped$`).MatchString(out) ||
+				!regexp.MustCompile(`(?m)^shop/worker\s+running\s+\d+\s+\S+\s+1\s+code 1$`).MatchString(out) {
+				t.Errorf("status:\n%s\nwant db stopped, worker code 1", out)
+			}
+			code, out, _ = runBin(t, nil, "status", "--json", "--socket", d.socket)
+			if code != 0 {
+				t.Fatalf("status --json: exit %d", code)
+			}
+			var st struct {
+				Children []struct {
+					Path     string
+					LastExit string `json:"last_exit"`
+					Signal   string
+					Code     *int
+				}
+			}
+			_ = json.Unmarshal([]byte(out), &st)
+			if len(st.Children) != 2 || st.Children[0].LastExit != "stopped" || st.Children[0].Signal != tt.signal ||
+				(st.Children[0].Code == nil) != (tt.code == nil) || st.Children[1].LastExit != "code 1" {
+				t.Errorf("status --json: %s\nwant db last_exit stopped (signal %q, code %v), worker code 1", out, tt.signal, tt.code)
+			}
+			d.signal(syscall.SIGTERM)
+			if code := d.wait(10 * time.Second); code != 0 {
+				t.Fatalf("exit code %d, want 0", code)
+			}
+		})
 	}
 }
 

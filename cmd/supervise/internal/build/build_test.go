@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -108,7 +109,72 @@ func TestProcPIDAndReady(t *testing.T) {
 	if len(groups) != 2 || groups[0] != pid || groups[1] != -pid {
 		t.Errorf("OnGroup calls %v, want [%d %d]", groups, pid, -pid)
 	}
-	if err, ended := p.LastExit(); !ended || !errors.Is(err, engine.ErrStopped) {
-		t.Errorf("LastExit = %v, %v", err, ended)
+	if last, ended := p.LastExit(); !ended || !errors.Is(last.Err, engine.ErrStopped) || !last.Stopped {
+		t.Errorf("LastExit = %+v, %v", last, ended)
 	}
+}
+
+// A run ended by a requested stop is Stopped even when its process exits 0
+// on the stop signal; one that exits 0 on its own is not, although the
+// supervisor calls Stop after it too.
+func TestProcStoppedWhateverItsExit(t *testing.T) {
+	for _, tt := range []struct {
+		name, command string
+		stop          bool
+		want          Exit
+	}{
+		{"exits 0 on SIGTERM", `[/bin/sh, -c, "trap 'exit 0' TERM; echo up; while :; do sleep 0.05; done"]`, true, Exit{Stopped: true}},
+		{"exits 0 on its own", `[/bin/sh, -c, "echo up"]`, false, Exit{}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := parse(t, "name: r\nauto_shutdown: any_significant\nchildren:\n  - {name: c, restart: transient, significant: true, shutdown: 5s, ready: {log: up}, command: "+tt.command+"}\n")
+			ready := &onEvent{Handler: slog.DiscardHandler, event: "ready", seen: make(chan struct{}), once: new(sync.Once)}
+			tree := Build(f, Options{Logger: slog.New(ready)})
+			errc := tree.Root.ServeBackground(context.Background())
+			if tt.stop {
+				<-ready.seen // the trap is set
+				if err := tree.Root.Stop(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if err := <-errc; err != nil {
+				t.Fatal(err)
+			}
+			if last, ended := tree.Procs["r/c"].LastExit(); !ended || last != tt.want {
+				t.Errorf("LastExit = %+v, %v; want %+v, true", last, ended, tt.want)
+			}
+		})
+	}
+}
+
+// onEvent closes seen at the first record of the event.
+type onEvent struct {
+	slog.Handler
+	event string
+	seen  chan struct{}
+	once  *sync.Once
+}
+
+func (h *onEvent) Enabled(context.Context, slog.Level) bool { return true }
+
+func (h *onEvent) WithAttrs(as []slog.Attr) slog.Handler {
+	c := *h
+	c.Handler = h.Handler.WithAttrs(as)
+	return &c
+}
+
+func (h *onEvent) WithGroup(name string) slog.Handler {
+	c := *h
+	c.Handler = h.Handler.WithGroup(name)
+	return &c
+}
+
+func (h *onEvent) Handle(ctx context.Context, r slog.Record) error {
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "event" && a.Value.String() == h.event {
+			h.once.Do(func() { close(h.seen) })
+		}
+		return true
+	})
+	return h.Handler.Handle(ctx, r)
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -27,9 +28,21 @@ type Proc struct {
 	pid atomic.Int64
 
 	mu      sync.Mutex
-	lastErr error // of the last run that ended
-	ended   bool  // some run has ended
-	running bool  // a run is under way and its main process has not exited
+	last    Exit // of the last run that ended
+	ended   bool // some run has ended
+	running bool // a run is under way and its main process has not exited
+	asked   bool // Stop was called during the run under way
+}
+
+// Exit is how a run of a process child ended.
+type Exit struct {
+	// Err is Run's result: nil for exit code 0, an *engine.ExitError for
+	// another exit, or the start error.
+	Err error
+	// Stopped reports that the run ended after supervise asked it to stop
+	// (a group restart, a shutdown), whatever its exit status: a program
+	// that exits 0 on SIGTERM was stopped all the same.
+	Stopped bool
 }
 
 // EnvPath is the environment variable that every process child is given,
@@ -55,12 +68,12 @@ func (p *Proc) Path() string { return p.path }
 // PID returns the PID of the running process, or 0 when none runs.
 func (p *Proc) PID() int { return p.inner.PID() }
 
-// LastExit returns the error of the last run that ended (nil for exit
-// code 0), and false when no run has ended yet.
-func (p *Proc) LastExit() (error, bool) {
+// LastExit returns how the last run ended, and false when no run has
+// ended yet.
+func (p *Proc) LastExit() (Exit, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.lastErr, p.ended
+	return p.last, p.ended
 }
 
 // ReportsReady forwards the engine's answer: a process is ready when its
@@ -71,14 +84,17 @@ func (p *Proc) ReportsReady() bool { return p.inner.ReportsReady() }
 // Run runs the process once and records how it ended.
 func (p *Proc) Run(ctx context.Context) error {
 	p.mu.Lock()
-	p.running = true
+	p.running, p.asked = true, false
 	p.mu.Unlock()
 	err := p.inner.Run(ctx)
 	if pid := p.pid.Swap(0); pid != 0 && p.onGroup != nil {
 		p.onGroup(int(pid), false) // a run whose OnExit did not come
 	}
 	p.mu.Lock()
-	p.lastErr, p.ended, p.running = err, true, false
+	// The engine marks a stopped exit only when it is not 0, and a stop
+	// is asked by Stop or by the end of Run's context.
+	stopped := p.asked || ctx.Err() != nil || errors.Is(err, engine.ErrStopped)
+	p.last, p.ended, p.running = Exit{Err: err, Stopped: stopped}, true, false
 	p.mu.Unlock()
 	return err
 }
@@ -86,6 +102,11 @@ func (p *Proc) Run(ctx context.Context) error {
 // Stop sends the stop signal to the process group and SIGKILLs the group
 // once the child's own stop timeout has passed, or ctx ended.
 func (p *Proc) Stop(ctx context.Context) error {
+	p.mu.Lock()
+	// The supervisor also calls Stop after a run that ended on its own;
+	// only a Stop during the run is a request.
+	p.asked = p.asked || p.running
+	p.mu.Unlock()
 	bound := p.timeout
 	if bound <= 0 {
 		bound = KillGrace // the stop signal is SIGKILL already

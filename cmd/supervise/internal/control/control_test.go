@@ -15,6 +15,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/engine"
 )
 
@@ -135,35 +136,41 @@ func TestDefaultSocket(t *testing.T) {
 	}
 }
 
-// A process stopped on purpose reads "stopped", not the signal it got, in
-// both the table and last_exit; its code or signal stays in its own field.
+// A process stopped on purpose reads "stopped", not the signal it got nor
+// the 0 it exited with, in both the table and last_exit; its code or signal
+// stays in its own field. Exit code 0 of a process that ended on its own
+// reads "normal".
 func TestProcessExit(t *testing.T) {
 	three := 3
 	for _, tc := range []struct {
-		err    error
+		last   build.Exit
 		want   string
 		code   *int
 		signal string
 	}{
-		{nil, "normal", new(int), ""},
-		{&engine.ExitError{Pid: 9, Code: 3}, "code 3", &three, ""},
-		{&engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}, "signal SIGKILL", nil, "SIGKILL"},
-		{&engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}, "stopped", nil, "SIGTERM"},
-		{&engine.ExitError{Pid: 9, Code: 143, Stopped: true}, "stopped", new(143), ""},
-		{fmt.Errorf("wrapped: %w", &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true}), "stopped", nil, "SIGKILL"},
+		{build.Exit{}, "normal", new(int), ""},
+		{build.Exit{Stopped: true}, "stopped", new(int), ""},
+		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 3}}, "code 3", &three, ""},
+		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}}, "signal SIGKILL", nil, "SIGKILL"},
+		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}}, "stopped", nil, "SIGTERM"},
+		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 143, Stopped: true}}, "stopped", new(143), ""},
+		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 143}, Stopped: true}, "stopped", new(143), ""},
+		{build.Exit{Err: fmt.Errorf("wrapped: %w", &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true})}, "stopped", nil, "SIGKILL"},
 	} {
 		r := Row{LastExit: "error"}
-		processExit(&r, tc.err, true)
+		processExit(&r, tc.last, true)
 		if r.LastExit != tc.want || r.Signal != tc.signal || (r.Code == nil) != (tc.code == nil) || (r.Code != nil && *r.Code != *tc.code) {
-			t.Errorf("%v: last_exit %q, code %v, signal %q; want %q, %v, %q", tc.err, r.LastExit, r.Code, r.Signal, tc.want, tc.code, tc.signal)
+			t.Errorf("%+v: last_exit %q, code %v, signal %q; want %q, %v, %q", tc.last, r.LastExit, r.Code, r.Signal, tc.want, tc.code, tc.signal)
 		}
 		if got := lastExit(r); got != tc.want {
-			t.Errorf("%v: LAST EXIT %q, want %q", tc.err, got, tc.want)
+			t.Errorf("%+v: LAST EXIT %q, want %q", tc.last, got, tc.want)
 		}
 	}
-	r := Row{LastExit: "start_failed", Error: "no such file"}
-	processExit(&r, errors.New("no such file"), true)
-	if got := lastExit(r); got != "start_failed: no such file" {
-		t.Errorf("start failure: LAST EXIT %q", got)
+	for _, stopped := range []bool{false, true} {
+		r := Row{LastExit: "start_failed", Error: "no such file"}
+		processExit(&r, build.Exit{Err: errors.New("no such file"), Stopped: stopped}, true)
+		if got := lastExit(r); got != "start_failed: no such file" {
+			t.Errorf("start failure (stopped %v): LAST EXIT %q", stopped, got)
+		}
 	}
 }

@@ -50,27 +50,28 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	}
 	r.Kind = "process"
 	r.PID = p.PID()
-	err, ended := p.LastExit()
-	processExit(&r, err, ended)
+	last, ended := p.LastExit()
+	processExit(&r, last, ended)
 	return r
 }
 
 // processExit sets the last exit fields of r from how the process's last
-// run ended (err, when ended): LastExit is "normal", "stopped" when it
-// ended after a deliberate stop (a group restart, a shutdown; err is an
-// *engine.ExitError that unwraps to engine.ErrStopped), "signal SIGNAME"
-// or "code N"; a run that ended with another error (a start failure)
-// keeps the supervisor's exit kind set by row. Code and Signal are set
-// whenever the exit had them, a stopped one included.
-func processExit(r *Row, err error, ended bool) {
+// run ended, when ended: LastExit is "stopped" when it ended after a
+// deliberate stop (a group restart, a shutdown), whatever its exit status,
+// since supervise asked for it; otherwise "normal" for exit code 0,
+// "signal SIGNAME" or "code N". A run that ended with another error (a
+// start failure) keeps the supervisor's exit kind set by row. Code and
+// Signal are set whenever the exit had them, a stopped one included.
+func processExit(r *Row, last build.Exit, ended bool) {
 	var ee *engine.ExitError
 	switch {
 	case !ended:
-	case err == nil:
+		return
+	case last.Err == nil:
 		r.LastExit = "normal"
 		zero := 0
 		r.Code = &zero
-	case errors.As(err, &ee):
+	case errors.As(last.Err, &ee):
 		if ee.Signaled {
 			r.Signal = config.SignalName(ee.Signal)
 			if r.Signal == "" {
@@ -82,8 +83,10 @@ func processExit(r *Row, err error, ended bool) {
 			r.Code = &code
 			r.LastExit = "code " + strconv.Itoa(code)
 		}
-		if errors.Is(err, engine.ErrStopped) {
-			r.LastExit = "stopped"
-		}
+	default:
+		return
+	}
+	if last.Stopped || errors.Is(last.Err, engine.ErrStopped) {
+		r.LastExit = "stopped"
 	}
 }

@@ -1,6 +1,7 @@
 // Package logging builds the supervise daemon's logger: human, coloured
-// lines (github.com/lmittmann/tint) when standard error is a terminal, and
-// JSON lines (slog.JSONHandler) otherwise, so that a log can be parsed back.
+// lines (github.com/lmittmann/tint), with a panic's stack as indented lines
+// beneath its record, when standard error is a terminal, and JSON lines
+// (slog.JSONHandler) otherwise, so that a log can be parsed back.
 package logging
 
 import (
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/lmittmann/tint"
+
+	"github.com/arborgo/arbor/internal/stacklog"
 )
 
 // The values of --log-format.
@@ -35,8 +38,10 @@ func New(w io.Writer, format string) (*slog.Logger, error) {
 	default:
 		return nil, fmt.Errorf("unknown log format %q, expected auto, text or json", format)
 	}
-	noColor := !tty || os.Getenv("NO_COLOR") != ""
-	return slog.New(tint.NewHandler(w, &tint.Options{TimeFormat: time.TimeOnly + ".000", NoColor: noColor})), nil
+	opts := &tint.Options{TimeFormat: time.TimeOnly + ".000", NoColor: !tty || os.Getenv("NO_COLOR") != ""}
+	// A panic's stack goes beneath its record as indented lines; JSON
+	// keeps it as one field.
+	return slog.New(stacklog.New(w, func(w io.Writer) slog.Handler { return tint.NewHandler(w, opts) })), nil
 }
 
 // IsTerminal reports whether w is a file that is a terminal.

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 func TestFormats(t *testing.T) {
@@ -40,5 +42,34 @@ func TestIsTerminal(t *testing.T) {
 	defer f.Close()
 	if IsTerminal(f) || IsTerminal(&bytes.Buffer{}) {
 		t.Error("a file or a buffer is a terminal")
+	}
+}
+
+// A panic's stack is indented lines beneath its record in text, and one
+// field of a one-line record in JSON.
+func TestPanicStack(t *testing.T) {
+	stack := engine.NewPanicError("boom", 0).Stack()
+	if !strings.Contains(stack, "\n\t") {
+		t.Fatalf("stack %q has no frame lines", stack)
+	}
+	var text, js bytes.Buffer
+	for _, l := range []struct {
+		b      *bytes.Buffer
+		format string
+	}{{&text, Text}, {&js, JSON}} {
+		log, err := New(l.b, l.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Error("child exited", "event", "exited", "path", "r/a", "error", "panic: boom", "stack", stack)
+	}
+	lines := strings.Split(strings.TrimSuffix(text.String(), "\n"), "\n")
+	if strings.Contains(text.String(), `\n`) || len(lines) < 3 || !strings.Contains(lines[0], `path=r/a error="panic: boom"`) ||
+		!strings.HasPrefix(lines[1], "    github.com/arborgo/arbor/") || !strings.HasPrefix(lines[2], "        /") {
+		t.Errorf("text:\n%s\nwant the record, then indented frames", text.String())
+	}
+	var m map[string]any
+	if err := json.Unmarshal(js.Bytes(), &m); err != nil || strings.Count(js.String(), "\n") != 1 || m["stack"] != stack {
+		t.Errorf("json: %s (%v); want one line with the stack as one field", js.String(), err)
 	}
 }
