@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/arborgo/arbor/supervisor"
 )
 
 // mustParse parses src or fails the test.
@@ -51,7 +53,8 @@ func TestFullExample(t *testing.T) {
 		Name: "db", Path: "shop/db", Command: []string{"postgres", "-D", "/var/lib/pg"},
 		Dir: "/var/lib/pg", Env: map[string]string{"PGTZ": "UTC"}, StopSignal: syscall.SIGINT,
 		Restart: Permanent, Shutdown: 30 * time.Second, StartTimeout: 30 * time.Second,
-		Backoff: defaultBackoff, Ready: &Ready{TCP: "127.0.0.1:5432", Timeout: 30 * time.Second},
+		Backoff: Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute}, // the root's
+		Ready:   &Ready{TCP: "127.0.0.1:5432", Timeout: 30 * time.Second},
 		Faults: &FaultModel{Start: 50 * time.Millisecond, Ready: 2 * time.Second, Stop: 100 * time.Millisecond,
 			FailAt: []time.Duration{30 * time.Second, 2 * time.Minute}, MTBF: 10 * time.Minute, CrashOnStart: 0.1,
 			Outages: []Outage{{10 * time.Minute, 25 * time.Minute}}},
@@ -69,19 +72,23 @@ func TestFullExample(t *testing.T) {
 	}
 }
 
+// TestDefaults: what a file leaves out takes the library's defaults, so
+// that a file and a Go program that leave a setting out behave alike.
 func TestDefaults(t *testing.T) {
 	f := mustParse(t, "children: [{name: a, command: [a]}]")
 	g := *f.Root
-	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne, Intensity: 3, Period: 5 * time.Second,
-		Backoff:  Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute},
-		Shutdown: 5 * time.Second, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
+	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne,
+		Intensity: supervisor.DefaultIntensity, Period: supervisor.DefaultPeriod,
+		Backoff: Backoff{supervisor.DefaultBackoffInitial, supervisor.DefaultBackoffMax,
+			supervisor.DefaultBackoffMultiplier, supervisor.DefaultBackoffJitter, supervisor.DefaultBackoffResetAfter},
+		Shutdown: supervisor.DefaultShutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
 	g.Children = nil
 	if !reflect.DeepEqual(g, wantG) {
 		t.Errorf("root = %+v\nwant %+v", g, wantG)
 	}
 	p := proc(t, f, "root/a")
 	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM,
-		Restart: Permanent, Shutdown: 5 * time.Second, StartTimeout: 30 * time.Second,
+		Restart: Permanent, Shutdown: supervisor.DefaultShutdown, StartTimeout: supervisor.DefaultStartTimeout,
 		Backoff: wantG.Backoff, Line: 1, Column: 12}
 	if !reflect.DeepEqual(p, wantP) {
 		t.Errorf("a = %+v\nwant %+v", p, wantP)
