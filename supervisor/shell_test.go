@@ -648,3 +648,40 @@ func TestAbandonedStacksShowTheHang(t *testing.T) {
 		close(release)
 	})
 }
+
+// TestRootNameWithSlash: a root name with "/" would make paths that do not
+// split back into names, so Run refuses it before starting anything, as
+// supervise refuses it in a file.
+func TestRootNameWithSlash(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string // problems; none for a valid name
+	}{
+		{"root", nil},
+		{"my app.v2", nil},
+		{"a/b", []string{`a/b: name: found "a/b", expected a name without "/", which separates the names in a path`}},
+		{"/", []string{`/: name: found "/", expected a name without "/", which separates the names in a path`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				a := newFake()
+				sup := supervisor.New(tt.name, supervisor.Config{}, C{Name: "a", Engine: a})
+				err := sup.Validate()
+				var ce *supervisor.ConfigError
+				if tt.want == nil {
+					if err != nil {
+						t.Errorf("Validate = %v; want nil", err)
+					}
+					return
+				}
+				if !errors.As(err, &ce) || !slices.Equal(ce.Problems, tt.want) {
+					t.Fatalf("Validate = %v; want a *ConfigError with %q", err, tt.want)
+				}
+				if err := sup.Run(context.Background()); !errors.Is(err, supervisor.ErrInvalidConfig) || a.runCount() != 0 {
+					t.Errorf("Run = %v after %d runs of the child; want ErrInvalidConfig and none", err, a.runCount())
+				}
+			})
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"slices"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -250,5 +252,26 @@ func TestGoodTestdata(t *testing.T) {
 	}
 	if _, err := Load("testdata/missing.yaml"); err == nil {
 		t.Errorf("Load(missing) = nil; want the read error")
+	}
+}
+
+// TestSlashInNameReadsAsTheLibrary: a name with "/" is refused by the file
+// loader in the words the library uses for the same mistake in a program.
+func TestSlashInNameReadsAsTheLibrary(t *testing.T) {
+	_, err := Parse("t.yaml", []byte("name: a/b\nchildren: [{name: x/y, command: [x]}]"))
+	var fe *Error
+	if !errors.As(err, &fe) || len(fe.Problems) != 2 {
+		t.Fatalf("Parse = %v; want two problems", err)
+	}
+	e := engine.FromFunc(func(context.Context) error { return nil })
+	lib := supervisor.New("a/b", supervisor.Config{}, supervisor.Child{Name: "x/y", Engine: e}).Validate()
+	var ce *supervisor.ConfigError
+	if !errors.As(lib, &ce) || len(ce.Problems) != 2 {
+		t.Fatalf("supervisor Validate = %v; want two problems", lib)
+	}
+	for i, p := range fe.Problems {
+		if !strings.HasSuffix(ce.Problems[i], ": "+p.Msg) {
+			t.Errorf("file: %q; library: %q; want the library's to end with the file's message", p.Msg, ce.Problems[i])
+		}
 	}
 }
