@@ -4,7 +4,6 @@ import (
 	"os"
 	"os/signal"
 	"sync"
-	"syscall"
 )
 
 // A signal that is ignored when a program execs stays ignored in the new
@@ -14,9 +13,8 @@ import (
 // it: the stop would end in SIGKILL. Signals that the Go runtime handles are
 // reset to their defaults in children, so for every stop signal that was
 // ignored at startup we install a handler whose deliveries are drained and
-// dropped: the supervisor still ignores them, its children do not.
-var stopSignals = []os.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM,
-	syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM}
+// dropped: the supervisor still ignores them, its children do not. The
+// list of those signals (stopSignals) depends on the OS.
 
 var (
 	unignoreOnce sync.Once

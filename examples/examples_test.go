@@ -1,6 +1,7 @@
-// Package examples_test builds every example and runs the ones that end on
-// their own, checking their exit codes and the lines that their package
-// documentation tells readers to watch for.
+// Package examples_test builds every example with the race detector and
+// runs each one (those that run until Ctrl-C with a flag that ends them),
+// checking their exit codes, the lines that their package documentation
+// tells readers to watch for, and that no data race was reported.
 package examples_test
 
 import (
@@ -35,7 +36,9 @@ func TestExamples(t *testing.T) {
 	}
 	pkgs := mains(t)
 	bin := t.TempDir()
-	args := []string{"build", "-o", bin + string(filepath.Separator)}
+	// -race: the README tells readers to `go run` these, and a reader who
+	// adds -race must not find the examples racy.
+	args := []string{"build", "-race", "-o", bin + string(filepath.Separator)}
 	for _, p := range pkgs {
 		args = append(args, p)
 	}
@@ -70,9 +73,23 @@ func TestExamples(t *testing.T) {
 			"shutting down", "stopping child event=stopping path=orders/api", "path=orders/reports", "daily: stopped",
 			"path=orders/consumer", "path=orders/db", "app stopped cleanly",
 		}},
+		{name: "tree", dir: "tree", args: []string{"-duration", "2500ms"}, code: 0, inOrder: []string{
+			"child ready", "path=root/config", "path=root/jobs/queue", "path=root/jobs/worker", "path=root/api",
+			"shutting down", "path=root/api", "path=root/jobs/worker", "path=root/jobs/queue", "path=root/config",
+			"tree stopped cleanly",
+		}},
 		{name: "suturemigration-stubborn", dir: "suturemigration", args: []string{"-duration", "500ms", "-stubborn"}, code: 1, inOrder: []string{
 			"ignoring the cancellation", "Service mailer failed to terminate", "services did not stop: mailer",
 		}},
+	}
+	ran := map[string]bool{}
+	for _, tc := range cases {
+		ran[tc.dir] = true
+	}
+	for dir := range pkgs {
+		if !ran[dir] {
+			t.Errorf("example %s has no case here; every example must run", dir)
+		}
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,6 +117,9 @@ func TestExamples(t *testing.T) {
 				t.Errorf("exit code %d; want %d", code, tc.code)
 			}
 			text := out.String()
+			if strings.Contains(text, "WARNING: DATA RACE") {
+				t.Errorf("the race detector reported a data race")
+			}
 			at := 0
 			for _, want := range tc.inOrder {
 				i := strings.Index(text[at:], want)

@@ -304,7 +304,7 @@ func TestSupFlags(t *testing.T) {
 			"root: Backoff.Jitter: 1.5",
 			"root: Backoff: Initial 2s is above Max 1s",
 			"root: ok: duplicate child name",
-			`root: a/b: Name "a/b" contains "/"`,
+			`root: a/b: Name: found "a/b", expected a name without "/"`,
 			"root: nil: Engine is nil",
 			"root: bad-restart: Restart: unknown restart type 5",
 			"root: sig: Significant: a permanent child cannot be significant",

@@ -442,9 +442,9 @@ func TestEventMap(t *testing.T) {
 	})
 }
 
-// TestZeroConfigDefaults: Config{} restarts with intensity 3 in 5 s and
-// exponential backoff from 100 ms with 10% jitter, waits 5 s for a stop
-// and a minute for readiness.
+// TestZeroConfigDefaults: Config{} restarts with intensity 10 in 2 min and
+// exponential backoff from 100 ms to 10 s with 10% jitter, waits 5 s for a
+// stop and a minute for readiness.
 func TestZeroConfigDefaults(t *testing.T) {
 	t.Run("intensity and backoff", func(t *testing.T) {
 		bubble(t, func(t *testing.T) {
@@ -452,9 +452,9 @@ func TestZeroConfigDefaults(t *testing.T) {
 			a.run = func(ctx context.Context, n int) error { return errBoom }
 			rec := newRecorder()
 			sup := supervisor.New("root", supervisor.Config{OnEvent: rec.on}, C{Name: "a", Engine: a})
-			err, _ := background(sup)()
-			if !errors.Is(err, supervisor.ErrGaveUp) || a.runCount() != 4 {
-				t.Errorf("Run = %v after %d runs; want ErrGaveUp after 4", err, a.runCount())
+			err, took := background(sup)()
+			if !errors.Is(err, supervisor.ErrGaveUp) || a.runCount() != 11 {
+				t.Errorf("Run = %v after %d runs; want ErrGaveUp after 11", err, a.runCount())
 			}
 			var delays []time.Duration
 			for _, ev := range rec.events() {
@@ -462,14 +462,62 @@ func TestZeroConfigDefaults(t *testing.T) {
 					delays = append(delays, ev.Delay)
 				}
 			}
-			base := []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 400 * time.Millisecond}
+			ms := time.Millisecond
+			base := []time.Duration{100 * ms, 200 * ms, 400 * ms, 800 * ms, 1600 * ms, 3200 * ms, 6400 * ms,
+				10 * time.Second, 10 * time.Second, 10 * time.Second}
 			if len(delays) != len(base) {
-				t.Fatalf("delays = %v; want 3", delays)
+				t.Fatalf("delays = %v; want %d", delays, len(base))
 			}
+			var sum time.Duration
 			for i, d := range delays {
+				sum += d
 				if lo, hi := base[i]*9/10, base[i]*11/10; d < lo || d > hi {
 					t.Errorf("delay %d = %v; want within [%v, %v]", i, d, lo, hi)
 				}
+			}
+			// Nothing but the delays takes virtual time: the supervisor
+			// gives up when the 11th run fails, after all ten.
+			if took != sum {
+				t.Errorf("gave up after %v; want %v, the sum of the delays", took, sum)
+			}
+		})
+	})
+	// A dependency down for 30 s (every run fails at once until then) is
+	// ridden out: the defaults used to give up after 0.7 s.
+	t.Run("a dependency down for 30s", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			back := time.Now().Add(30 * time.Second)
+			a := newFake()
+			a.run = func(ctx context.Context, n int) error {
+				if time.Now().Before(back) {
+					return errBoom
+				}
+				<-ctx.Done()
+				return nil
+			}
+			sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: a})
+			wait := background(sup)
+			time.Sleep(5 * time.Minute)
+			synctest.Wait()
+			if got, want := states(sup), []string{"a=running"}; !slices.Equal(got, want) {
+				t.Errorf("after 5 min, states = %v; want %v", got, want)
+			}
+			if n := a.runCount(); n < 2 || n > 11 {
+				t.Errorf("%d runs; want a few restarts", n)
+			}
+			if err, _ := stopAndWait(t, sup, wait); err != nil {
+				t.Errorf("Run = %v; want nil", err)
+			}
+		})
+	})
+	// OTP's give-up at once is one setting away.
+	t.Run("no backoff gives up at once", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			a := newFake()
+			a.run = func(ctx context.Context, n int) error { return errBoom }
+			sup := supervisor.New("root", supervisor.Config{Backoff: supervisor.NoBackoff}, C{Name: "a", Engine: a})
+			if err, took := background(sup)(); !errors.Is(err, supervisor.ErrGaveUp) || took != 0 {
+				t.Errorf("Run = %v after %v; want ErrGaveUp at once", err, took)
 			}
 		})
 	})
@@ -599,4 +647,41 @@ func TestAbandonedStacksShowTheHang(t *testing.T) {
 		}
 		close(release)
 	})
+}
+
+// TestRootNameWithSlash: a root name with "/" would make paths that do not
+// split back into names, so Run refuses it before starting anything, as
+// supervise refuses it in a file.
+func TestRootNameWithSlash(t *testing.T) {
+	tests := []struct {
+		name string
+		want []string // problems; none for a valid name
+	}{
+		{"root", nil},
+		{"my app.v2", nil},
+		{"a/b", []string{`a/b: name: found "a/b", expected a name without "/", which separates the names in a path`}},
+		{"/", []string{`/: name: found "/", expected a name without "/", which separates the names in a path`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				a := newFake()
+				sup := supervisor.New(tt.name, supervisor.Config{}, C{Name: "a", Engine: a})
+				err := sup.Validate()
+				var ce *supervisor.ConfigError
+				if tt.want == nil {
+					if err != nil {
+						t.Errorf("Validate = %v; want nil", err)
+					}
+					return
+				}
+				if !errors.As(err, &ce) || !slices.Equal(ce.Problems, tt.want) {
+					t.Fatalf("Validate = %v; want a *ConfigError with %q", err, tt.want)
+				}
+				if err := sup.Run(context.Background()); !errors.Is(err, supervisor.ErrInvalidConfig) || a.runCount() != 0 {
+					t.Errorf("Run = %v after %d runs of the child; want ErrInvalidConfig and none", err, a.runCount())
+				}
+			})
+		})
+	}
 }

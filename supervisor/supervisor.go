@@ -27,7 +27,9 @@ type Supervisor struct {
 }
 
 // New returns a supervisor named name with the given policy and children,
-// in start order. It checks nothing: Run validates the whole tree first
+// in start order. The name of a root supervisor begins every path below
+// it, so it must not contain "/"; a child supervisor is named by its
+// Child.Name instead. New checks nothing: Run validates the whole tree first
 // and starts nothing when any of it is invalid; call [Supervisor.Validate]
 // to check earlier.
 func New(name string, cfg Config, children ...Child) *Supervisor {

@@ -10,6 +10,9 @@ import (
 // every problem by path, or nil. Run calls it before starting anything.
 func (s *Supervisor) Validate() error {
 	var problems []string
+	if strings.Contains(s.name, "/") {
+		problems = append(problems, s.name+": name: "+slashInName(s.name))
+	}
 	s.validate(s.name, &problems, map[*Supervisor]bool{})
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
@@ -68,7 +71,7 @@ func validateChild(ch Child, where string) error {
 	case ch.Name == "":
 		add("Name is empty")
 	case strings.Contains(ch.Name, "/"):
-		add("Name %q contains \"/\", which separates path elements", ch.Name)
+		add("Name: %s", slashInName(ch.Name))
 	}
 	if ch.Engine == nil {
 		add("Engine is nil")
@@ -84,6 +87,12 @@ func validateChild(ch Child, where string) error {
 		return &ConfigError{Problems: problems}
 	}
 	return nil
+}
+
+// slashInName is worded as supervise's file loader words it, so that the
+// same mistake reads the same in a program and in a file.
+func slashInName(name string) string {
+	return fmt.Sprintf(`found %q, expected a name without "/", which separates the names in a path`, name)
 }
 
 func validateBackoff(b Backoff, where string, add func(string, ...any)) {

@@ -45,7 +45,7 @@ func main() {
 	}
 	jobs := supervisor.New("jobs", cfg,
 		supervisor.Child{Name: "queue", Engine: ticker(log, "queue", time.Second)},
-		supervisor.Child{Name: "worker", Engine: &flakyWorker{log: log}},
+		supervisor.Child{Name: "worker", Engine: newFlakyWorker(log)},
 	)
 	root := supervisor.New("root", cfg,
 		supervisor.Child{Name: "config", Engine: ticker(log, "config", 2*time.Second)},
@@ -84,14 +84,16 @@ func ticker(log *slog.Logger, name string, period time.Duration) engine.Engine {
 }
 
 // flakyWorker panics after a random 1–4 s of work. Its Stop is called
-// after every exit, panics included, before it is restarted.
+// after every exit, panics included, before it is restarted, and may run
+// while Run does: the engine it wraps is made once, up front, rather than
+// by each Run, so that Stop never reads what a Run is writing.
 type flakyWorker struct {
 	log *slog.Logger
 	f   *engine.Func
 }
 
-func (w *flakyWorker) Run(ctx context.Context) error {
-	w.f = engine.FromFunc(func(ctx context.Context) error {
+func newFlakyWorker(log *slog.Logger) *flakyWorker {
+	return &flakyWorker{log: log, f: engine.FromFunc(func(ctx context.Context) error {
 		select {
 		case <-time.After(time.Second + rand.N(3*time.Second)):
 			var jobs map[string]int
@@ -100,14 +102,12 @@ func (w *flakyWorker) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		}
-	})
-	return w.f.Run(ctx)
+	})}
 }
+
+func (w *flakyWorker) Run(ctx context.Context) error { return w.f.Run(ctx) }
 
 func (w *flakyWorker) Stop(ctx context.Context) error {
 	w.log.Info("worker: stop", "path", engine.Path(ctx))
-	if w.f == nil {
-		return nil
-	}
 	return w.f.Stop(ctx)
 }

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Command stamp is the child process of bench/peers.sh: it appends the
 // monotonic clock, in nanoseconds, to FILE as one line and then exits 1
 // (mode crash) or sleeps until it is signalled (mode idle). The

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,10 @@ func checkName(s string) string {
 	}
 	if s == "." || s == ".." {
 		return fmt.Sprintf("found %q, expected a name other than . and ..", s)
+	}
+	// The library says the same of a name with "/" (supervisor.Validate).
+	if strings.Contains(s, "/") {
+		return fmt.Sprintf(`found %q, expected a name without "/", which separates the names in a path`, s)
 	}
 	for _, r := range s {
 		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-'

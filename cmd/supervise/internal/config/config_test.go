@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"reflect"
 	"slices"
@@ -8,6 +9,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
 )
 
 // mustParse parses src or fails the test.
@@ -51,7 +55,8 @@ func TestFullExample(t *testing.T) {
 		Name: "db", Path: "shop/db", Command: []string{"postgres", "-D", "/var/lib/pg"},
 		Dir: "/var/lib/pg", Env: map[string]string{"PGTZ": "UTC"}, StopSignal: syscall.SIGINT,
 		Restart: Permanent, Shutdown: 30 * time.Second, StartTimeout: 30 * time.Second,
-		Backoff: defaultBackoff, Ready: &Ready{TCP: "127.0.0.1:5432", Timeout: 30 * time.Second},
+		Backoff: Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute}, // the root's
+		Ready:   &Ready{TCP: "127.0.0.1:5432", Timeout: 30 * time.Second},
 		Faults: &FaultModel{Start: 50 * time.Millisecond, Ready: 2 * time.Second, Stop: 100 * time.Millisecond,
 			FailAt: []time.Duration{30 * time.Second, 2 * time.Minute}, MTBF: 10 * time.Minute, CrashOnStart: 0.1,
 			Outages: []Outage{{10 * time.Minute, 25 * time.Minute}}},
@@ -69,19 +74,23 @@ func TestFullExample(t *testing.T) {
 	}
 }
 
+// TestDefaults: what a file leaves out takes the library's defaults, so
+// that a file and a Go program that leave a setting out behave alike.
 func TestDefaults(t *testing.T) {
 	f := mustParse(t, "children: [{name: a, command: [a]}]")
 	g := *f.Root
-	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne, Intensity: 3, Period: 5 * time.Second,
-		Backoff:  Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute},
-		Shutdown: 5 * time.Second, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
+	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne,
+		Intensity: supervisor.DefaultIntensity, Period: supervisor.DefaultPeriod,
+		Backoff: Backoff{supervisor.DefaultBackoffInitial, supervisor.DefaultBackoffMax,
+			supervisor.DefaultBackoffMultiplier, supervisor.DefaultBackoffJitter, supervisor.DefaultBackoffResetAfter},
+		Shutdown: supervisor.DefaultShutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
 	g.Children = nil
 	if !reflect.DeepEqual(g, wantG) {
 		t.Errorf("root = %+v\nwant %+v", g, wantG)
 	}
 	p := proc(t, f, "root/a")
 	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM,
-		Restart: Permanent, Shutdown: 5 * time.Second, StartTimeout: 30 * time.Second,
+		Restart: Permanent, Shutdown: supervisor.DefaultShutdown, StartTimeout: supervisor.DefaultStartTimeout,
 		Backoff: wantG.Backoff, Line: 1, Column: 12}
 	if !reflect.DeepEqual(p, wantP) {
 		t.Errorf("a = %+v\nwant %+v", p, wantP)
@@ -243,5 +252,26 @@ func TestGoodTestdata(t *testing.T) {
 	}
 	if _, err := Load("testdata/missing.yaml"); err == nil {
 		t.Errorf("Load(missing) = nil; want the read error")
+	}
+}
+
+// TestSlashInNameReadsAsTheLibrary: a name with "/" is refused by the file
+// loader in the words the library uses for the same mistake in a program.
+func TestSlashInNameReadsAsTheLibrary(t *testing.T) {
+	_, err := Parse("t.yaml", []byte("name: a/b\nchildren: [{name: x/y, command: [x]}]"))
+	var fe *Error
+	if !errors.As(err, &fe) || len(fe.Problems) != 2 {
+		t.Fatalf("Parse = %v; want two problems", err)
+	}
+	e := engine.FromFunc(func(context.Context) error { return nil })
+	lib := supervisor.New("a/b", supervisor.Config{}, supervisor.Child{Name: "x/y", Engine: e}).Validate()
+	var ce *supervisor.ConfigError
+	if !errors.As(lib, &ce) || len(ce.Problems) != 2 {
+		t.Fatalf("supervisor Validate = %v; want two problems", lib)
+	}
+	for i, p := range fe.Problems {
+		if !strings.HasSuffix(ce.Problems[i], ": "+p.Msg) {
+			t.Errorf("file: %q; library: %q; want the library's to end with the file's message", p.Msg, ce.Problems[i])
+		}
 	}
 }

@@ -3,21 +3,28 @@ package config
 import (
 	"slices"
 	"syscall"
-	"time"
 
 	"github.com/goccy/go-yaml/ast"
+
+	"github.com/arborgo/arbor/supervisor"
 )
 
-// The defaults of everything not set in a file.
-var defaultBackoff = Backoff{Initial: 100 * time.Millisecond, Max: 30 * time.Second,
-	Multiplier: 2, Jitter: 0.1, ResetAfter: time.Minute}
+// The defaults of everything not set in a file: the library's own, so
+// that a file and a Go program that leave a setting out behave alike.
+var defaultBackoff = Backoff{
+	Initial:    supervisor.DefaultBackoffInitial,
+	Max:        supervisor.DefaultBackoffMax,
+	Multiplier: supervisor.DefaultBackoffMultiplier,
+	Jitter:     supervisor.DefaultBackoffJitter,
+	ResetAfter: supervisor.DefaultBackoffResetAfter,
+}
 
 const (
 	defaultName         = "root"
-	defaultIntensity    = 3
-	defaultPeriod       = 5 * time.Second
-	defaultShutdown     = 5 * time.Second
-	defaultStartTimeout = 30 * time.Second
+	defaultIntensity    = supervisor.DefaultIntensity
+	defaultPeriod       = supervisor.DefaultPeriod
+	defaultShutdown     = supervisor.DefaultShutdown
+	defaultStartTimeout = supervisor.DefaultStartTimeout
 	maxDepth            = 32 // supervisors nested in supervisors
 )
 

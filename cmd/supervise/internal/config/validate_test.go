@@ -26,7 +26,7 @@ func TestValidateCatchesCodeMistakes(t *testing.T) {
 		{"ready", func(f *File) { f.Root.Children[0].(*Process).Ready = &Ready{} }, "children[0].ready: found 0 checks"},
 		{"ready timeout", func(f *File) {
 			f.Root.Children[0].(*Process).Ready = &Ready{TCP: "h:1"}
-		}, "children[0].ready.timeout: found 0s, expected it equal to start_timeout 30s"},
+		}, "children[0].ready.timeout: found 0s, expected it equal to start_timeout 1m0s"},
 		{"faults", func(f *File) {
 			f.Root.Children[0].(*Process).Faults = &FaultModel{CrashOnStart: 2, Outages: []Outage{{2, 1}}}
 		}, "children[0].simulate.crash_on_start: found 2"},

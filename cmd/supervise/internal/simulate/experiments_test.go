@@ -44,6 +44,16 @@ func TestExperiments(t *testing.T) {
 		t.Errorf("crash loop: gave up with 500ms = %v, with 1s = %v; want only the first", loop[0].GaveUp, loop[1].GaveUp)
 	}
 
+	// The library's defaults ride out a dependency down for 30 s; OTP's
+	// restart at once gives up.
+	def := results(dir+"defaults.yaml", "--duration", "10m", "--vary", "backoff.initial=100ms,0s")
+	if def[0].GaveUp != nil || def[1].GaveUp == nil {
+		t.Errorf("defaults: gave up with backoff = %v, without = %v; want only the second", def[0].GaveUp, def[1].GaveUp)
+	}
+	if w := child(def[0], "app/worker"); w.LongestOutageSeconds > 40 {
+		t.Errorf("defaults: the worker was down %vs; want it back within 10 s of its dependency (30 s)", w.LongestOutageSeconds)
+	}
+
 	rec := results(dir+"outage-recovery.yaml", "--duration", "2h", "--vary", "backoff.max=10s,5m")
 	short, long := child(rec[0], "pay/gateway"), child(rec[1], "pay/gateway")
 	if short.LongestOutageSeconds >= long.LongestOutageSeconds || short.Restarts <= long.Restarts {
