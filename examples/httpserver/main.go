@@ -39,7 +39,6 @@ import (
 	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/httpengine"
-	"github.com/arborgo/arbor/internal/stacklog"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -73,14 +72,10 @@ func main() {
 	log.Info("tree stopped cleanly")
 }
 
-// newLogger writes human lines, coloured on a terminal. stacklog (a small
-// slog.Handler wrapper; copy it from the arbor repository's
-// internal/stacklog) prints a record's "stack" as indented lines beneath
-// it, instead of one line with its newlines escaped.
 func newLogger() *slog.Logger {
 	fi, err := os.Stderr.Stat()
-	opts := &tint.Options{TimeFormat: "15:04:05.000", NoColor: err != nil || fi.Mode()&os.ModeCharDevice == 0}
-	return slog.New(stacklog.New(os.Stderr, func(w io.Writer) slog.Handler { return tint.NewHandler(w, opts) }))
+	noColor := err != nil || fi.Mode()&os.ModeCharDevice == 0
+	return slog.New(tint.NewHandler(os.Stderr, &tint.Options{TimeFormat: "15:04:05.000", NoColor: noColor}))
 }
 
 func routes() http.Handler {

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"github.com/lmittmann/tint"
-
-	"github.com/arborgo/arbor/internal/stacklog"
 )
 
 // The values of --log-format.
@@ -41,7 +39,7 @@ func New(w io.Writer, format string) (*slog.Logger, error) {
 	opts := &tint.Options{TimeFormat: time.TimeOnly + ".000", NoColor: !tty || os.Getenv("NO_COLOR") != ""}
 	// A panic's stack goes beneath its record as indented lines; JSON
 	// keeps it as one field.
-	return slog.New(stacklog.New(w, func(w io.Writer) slog.Handler { return tint.NewHandler(w, opts) })), nil
+	return slog.New(newStackHandler(w, func(w io.Writer) slog.Handler { return tint.NewHandler(w, opts) })), nil
 }
 
 // IsTerminal reports whether w is a file that is a terminal.

@@ -1,10 +1,11 @@
-// Package stacklog prints the stack of a log record as indented lines
+// stackHandler prints the stack of a log record as indented lines
 // beneath the record, for handlers that write a record as one line for
 // people (tint, slog.TextHandler). Such a handler quotes a multi-line value,
 // so a panic's stack becomes one long line with its newlines escaped as
 // \n\t, unreadable on a terminal. JSON output needs none of this: there the
 // stack stays one field.
-package stacklog
+
+package logging
 
 import (
 	"context"
@@ -15,26 +16,26 @@ import (
 	"sync"
 )
 
-// Key is the attribute that carries a stack: the supervisor's key for the
+// stackKey is the attribute that carries a stack: the supervisor's key for the
 // stack of a panic, also used by the examples for a recovered handler panic.
-const Key = "stack"
+const stackKey = "stack"
 
-// maxKept bounds the buffer a Handler keeps between records, so that one
+// maxKept bounds the buffer a stackHandler keeps between records, so that one
 // huge record does not pin its memory for the rest of the program.
 const maxKept = 64 << 10
 
-// Handler wraps a line-per-record handler. A record with a multi-line
-// string attribute named [Key] is handled without it, and the stack's lines
+// stackHandler wraps a line-per-record handler. A record with a multi-line
+// string attribute named [stackKey] is handled without it, and the stack's lines
 // follow the record's line, indented, in the same write: no other record of
 // the same logger can come between them. Every other record passes through
 // unchanged.
-type Handler struct {
+type stackHandler struct {
 	inner slog.Handler
 	out   *sink
 }
 
 // sink is the writer of the wrapped handler: it collects one record's
-// output, under mu, which the Handler holds for the whole record.
+// output, under mu, which the stackHandler holds for the whole record.
 type sink struct {
 	mu  sync.Mutex
 	w   io.Writer
@@ -46,31 +47,33 @@ func (s *sink) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// New returns a Handler that writes to w through the handler that
+// newStackHandler returns a stackHandler that writes to w through the handler that
 // newHandler builds on the writer it is given (for example
 // func(w io.Writer) slog.Handler { return tint.NewHandler(w, opts) }).
-func New(w io.Writer, newHandler func(io.Writer) slog.Handler) *Handler {
+func newStackHandler(w io.Writer, newHandler func(io.Writer) slog.Handler) *stackHandler {
 	s := &sink{w: w}
-	return &Handler{inner: newHandler(s), out: s}
+	return &stackHandler{inner: newHandler(s), out: s}
 }
 
 // Enabled reports what the wrapped handler reports.
-func (h *Handler) Enabled(ctx context.Context, l slog.Level) bool { return h.inner.Enabled(ctx, l) }
-
-// WithAttrs returns a Handler around the wrapped handler's WithAttrs,
-// sharing this one's writer and lock.
-func (h *Handler) WithAttrs(as []slog.Attr) slog.Handler {
-	return &Handler{inner: h.inner.WithAttrs(as), out: h.out}
+func (h *stackHandler) Enabled(ctx context.Context, l slog.Level) bool {
+	return h.inner.Enabled(ctx, l)
 }
 
-// WithGroup returns a Handler around the wrapped handler's WithGroup,
+// WithAttrs returns a stackHandler around the wrapped handler's WithAttrs,
 // sharing this one's writer and lock.
-func (h *Handler) WithGroup(name string) slog.Handler {
-	return &Handler{inner: h.inner.WithGroup(name), out: h.out}
+func (h *stackHandler) WithAttrs(as []slog.Attr) slog.Handler {
+	return &stackHandler{inner: h.inner.WithAttrs(as), out: h.out}
+}
+
+// WithGroup returns a stackHandler around the wrapped handler's WithGroup,
+// sharing this one's writer and lock.
+func (h *stackHandler) WithGroup(name string) slog.Handler {
+	return &stackHandler{inner: h.inner.WithGroup(name), out: h.out}
 }
 
 // Handle writes the record, then its stack, if any, as indented lines.
-func (h *Handler) Handle(ctx context.Context, r slog.Record) error {
+func (h *stackHandler) Handle(ctx context.Context, r slog.Record) error {
 	stack, rest := split(r)
 	h.out.mu.Lock()
 	defer h.out.mu.Unlock()
@@ -117,7 +120,7 @@ func split(r slog.Record) (string, slog.Record) {
 }
 
 func isStack(a slog.Attr) bool {
-	return a.Key == Key && a.Value.Kind() == slog.KindString && strings.Contains(a.Value.String(), "\n")
+	return a.Key == stackKey && a.Value.Kind() == slog.KindString && strings.Contains(a.Value.String(), "\n")
 }
 
 // appendIndented appends the stack's lines, each indented by four spaces

@@ -1,4 +1,4 @@
-package stacklog_test
+package logging
 
 import (
 	"bytes"
@@ -13,7 +13,6 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/internal/stacklog"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -39,7 +38,7 @@ func panicRecords(t *testing.T, h slog.Handler, out *bytes.Buffer) string {
 // follows it as indented lines: a function, then its file one level deeper.
 func TestPanicStackBeneathRecord(t *testing.T) {
 	var out bytes.Buffer
-	got := panicRecords(t, stacklog.New(&out, tintOn), &out)
+	got := panicRecords(t, newStackHandler(&out, tintOn), &out)
 	if strings.Contains(got, `\n`) || strings.Contains(got, `\t`) || strings.Contains(got, "stack=") {
 		t.Fatalf("escaped stack in output:\n%s", got)
 	}
@@ -55,10 +54,10 @@ func TestPanicStackBeneathRecord(t *testing.T) {
 		t.Errorf("record %q; want its error", lines[i])
 	}
 	fn, file := lines[i+1], lines[i+2]
-	if !strings.HasPrefix(fn, "    ") || strings.HasPrefix(fn, "     ") || !strings.Contains(fn, "stacklog_test.") {
+	if !strings.HasPrefix(fn, "    ") || strings.HasPrefix(fn, "     ") || !strings.Contains(fn, "logging.") {
 		t.Errorf("first frame %q; want this test's function indented by 4", fn)
 	}
-	if !strings.HasPrefix(file, "        /") || !strings.Contains(file, "stacklog_test.go:") {
+	if !strings.HasPrefix(file, "        /") || !strings.Contains(file, "stack_test.go:") {
 		t.Errorf("first file line %q; want its file indented by 8", file)
 	}
 	for _, l := range lines[i+1:] {
@@ -76,7 +75,7 @@ func TestPanicStackBeneathRecord(t *testing.T) {
 // the wrapper.
 func TestOtherRecordsUnchanged(t *testing.T) {
 	var plain, wrapped bytes.Buffer
-	logs := []*slog.Logger{slog.New(tintOn(&plain)), slog.New(stacklog.New(&wrapped, tintOn))}
+	logs := []*slog.Logger{slog.New(tintOn(&plain)), slog.New(newStackHandler(&wrapped, tintOn))}
 	for _, log := range logs {
 		log.Info("hello", "stack", "one line", "n", 1)
 		log.With("a", 1).WithGroup("g").Info("grouped", "stack", 7)
@@ -85,7 +84,7 @@ func TestOtherRecordsUnchanged(t *testing.T) {
 		t.Errorf("wrapped:\n%s\nwant:\n%s", wrapped.String(), plain.String())
 	}
 	wrapped.Reset()
-	slog.New(stacklog.New(&wrapped, tintOn)).With("path", "r/a").Error("x", "stack", "f\n\tf.go:1\n", "after", 2)
+	slog.New(newStackHandler(&wrapped, tintOn)).With("path", "r/a").Error("x", "stack", "f\n\tf.go:1\n", "after", 2)
 	if got, want := wrapped.String(), "ERR x path=r/a after=2\n    f\n        f.go:1\n"; !strings.HasSuffix(got, want) {
 		t.Errorf("got %q; want it to end in %q", got, want)
 	}
@@ -95,7 +94,7 @@ func TestOtherRecordsUnchanged(t *testing.T) {
 // records never split them.
 func TestOneWritePerRecord(t *testing.T) {
 	w := &countWriter{}
-	log := slog.New(stacklog.New(w, tintOn))
+	log := slog.New(newStackHandler(w, tintOn))
 	var wg sync.WaitGroup
 	for range 8 {
 		wg.Go(func() {
