@@ -57,9 +57,10 @@ func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error
 		return nil, c.out, ErrNotFound
 	case c.phase >= phaseShutting:
 		return ch, c.out, ErrShuttingDown
-	case ch.state != Stopped:
+	case ch.state != Stopped && !ch.groupWait:
 		return ch, c.out, ErrNotStopped
 	}
+	ch.groupWait = false
 	ch.manual = true
 	c.startChild(now, ch, true)
 	return ch, c.out, nil
@@ -72,7 +73,7 @@ func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 	switch {
 	case !ok:
 		return c.out, ErrNotFound
-	case ch.state != Stopped:
+	case ch.state != Stopped && !ch.groupWait:
 		return c.out, ErrNotStopped
 	}
 	c.remove(ch)

@@ -38,6 +38,9 @@ type Child struct {
 	// to become ready in time.
 	startFailing bool
 	removeOnStop bool
+	// groupWait is set while the child, stopped by a group restart, waits
+	// out the group's backoff delay (state BackingOff).
+	groupWait bool
 	// failedWhileBusy is set when the child failed while a plan ran; the
 	// decision waits until the plan is done.
 	failedWhileBusy bool

@@ -49,6 +49,12 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	case BackingOff:
 		ch.timerSeq++
 		ch.setState(Stopped, now)
+		if ch.groupWait {
+			// Stopped already, by its group restart: a wider group
+			// restart takes it along without a second report.
+			ch.groupWait = false
+			return false
+		}
 		c.report(ReportStopped, ch, 0, nil, 0)
 		return false
 	case Starting, Running:
@@ -133,7 +139,9 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 		ch.deadline = false
 		ch.startFailing = true
 		c.stopChild(now, ch)
-	case ch.state == BackingOff:
+	case ch.state == BackingOff && !ch.groupWait:
+		// (A group's wait ends with the supervisor's timer; a child timer
+		// that fires then is a stale start deadline.)
 		c.startChild(now, ch, false)
 	}
 }

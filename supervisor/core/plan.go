@@ -91,8 +91,10 @@ func (c *Core) planDone(now time.Time, why purpose) {
 	case purposeGroupStop:
 		c.dropStoppedTemporaries(now)
 		if c.group.delay > 0 {
+			at := now.Add(c.group.delay)
+			c.backOffGroup(now, at)
 			c.timerSeq++
-			c.emit(Action{Kind: ArmTimer, Gen: c.timerSeq, At: now.Add(c.group.delay)})
+			c.emit(Action{Kind: ArmTimer, Gen: c.timerSeq, At: at})
 			return
 		}
 		c.startGroup(now)

@@ -177,6 +177,9 @@ func (s *simulator) handle(it *item) {
 	case itemTimer:
 		if !it.inst.finished {
 			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
+			if it.cc == nil {
+				s.syncLanes(it.inst)
+			}
 		}
 	case itemLeafReady:
 		n := it.n
@@ -285,6 +288,9 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			}
 		case core.ArmTimer:
 			s.q.push(item{at: a.At.Sub(epoch), kind: itemTimer, inst: in, cc: a.Child, gen: a.Gen})
+			if a.Child == nil {
+				s.syncLanes(in) // a group restart waits out its delay
+			}
 		case core.Report:
 			s.report(in, a)
 		case core.Done:
@@ -363,6 +369,9 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		}
 		s.res.Events = append(s.res.Events, ev)
 	}
+	if a.Report == core.ReportRestarting || a.Report == core.ReportShutdown {
+		s.syncLanes(in)
+	}
 	if a.Report == core.ReportShutdown {
 		if out := in.core.Outcome(); out.Reason == core.GaveUp || out.Reason == core.StartFailed {
 			sup := &s.res.Supervisors[in.n.sup]
@@ -392,6 +401,19 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		lane.Stats.StopTimeouts++
 	}
 	lane.set(s.now, laneState(a.Child.State()))
+}
+
+// syncLanes sets the lanes of a group-restarting supervisor's children to
+// their states: a group restart's wait begins and ends for several
+// children at once without a report about each.
+func (s *simulator) syncLanes(in *inst) {
+	if in.timedOut || in.n.group.Config.Strategy == core.OneForOne {
+		return
+	}
+	for _, c := range in.core.Children() {
+		n := c.Tag.(*node)
+		s.res.Lanes[n.lane].set(s.now, laneState(c.State()))
+	}
 }
 
 // done handles a core that finished: its lanes, and its parent or the
