@@ -145,6 +145,10 @@ func (r *runState) handle(ev core.Event) {
 		c.abandonWorker()
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
+	if c != nil && c.cc.State() == core.Stopped {
+		c.retireWorker() // its Stop after an exit is over, and it is not restarted
+	}
+	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)
 	}

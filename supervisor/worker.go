@@ -57,6 +57,13 @@ func (w *worker) runOnce(r *run) bool {
 		return true
 	}
 	r.exitKind, r.exitErr = classify(err, panicked), err
+	// The end is recorded now, before a Stop that may take its time. One
+	// that never blocks (see stopNeverBlocks) is over at once, and its
+	// ChildExited records the end as promptly without a second message
+	// per restart.
+	if !c.quickStop {
+		c.sup.send(core.Event{Kind: core.ChildExiting, Child: c.cc, Gen: r.gen, Exit: r.exitKind, Err: err})
+	}
 	c.stopAfterExit(r)
 	r.cancel()
 	r.finish()
@@ -169,8 +176,9 @@ func classify(err error, panicked bool) core.ExitKind {
 func (c *child) beginStop(r *run, timeout time.Duration) {
 	r.pending.Store(2) // Stop and Run: the last to finish reports
 	if !r.owner.claim(ownedByStopper) {
-		// Run has just ended on its own, and the worker is calling Stop.
-		go c.awaitWorker(r, timeout)
+		// Run has just ended on its own, and the worker is calling Stop,
+		// bounded by the child's stop timer: its ChildExited ends this
+		// stop too.
 		return
 	}
 	c.makeStopTimer()
@@ -223,22 +231,6 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 		return
 	}
 	c.sup.send(ev)
-}
-
-// awaitWorker waits, bounded, for a worker that owns the end of r (Run
-// ended on its own as the stop came) to finish its Stop, and reports the
-// child stopped. Run's context is cancelled already.
-func (c *child) awaitWorker(r *run, timeout time.Duration) {
-	pprof.SetGoroutineLabels(c.labels())
-	t := time.NewTimer(timeout)
-	defer t.Stop()
-	timedOut := false
-	select {
-	case <-r.endedChan():
-	case <-t.C:
-		timedOut = true
-	}
-	c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: timedOut})
 }
 
 // callStop calls the engine's Stop, recovering a panic in it unless

@@ -41,6 +41,11 @@ func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, err
 	if ch.spec.Restart == Temporary {
 		ch.removeOnStop = true
 	}
+	if ch.exiting {
+		// Its run ended on its own and its Stop is under way: when that
+		// is over, it stays stopped instead of being restarted.
+		ch.manual = true
+	}
 	if !c.stopChild(now, ch) && ch.removeOnStop {
 		c.remove(ch)
 	}

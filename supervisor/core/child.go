@@ -38,6 +38,12 @@ type Child struct {
 	// to become ready in time.
 	startFailing bool
 	removeOnStop bool
+	// returned is set once the current run's Run is known to have
+	// returned (ChildExiting).
+	returned bool
+	// exiting is set while the Stop after the current run's own end is
+	// under way (state Stopping): ChildExited ends it.
+	exiting bool
 	// groupWait is set while the child, stopped by a group restart, waits
 	// out the group's backoff delay (state BackingOff).
 	groupWait bool

@@ -134,6 +134,8 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 	switch ev.Kind {
 	case ChildReady:
 		c.onReady(now, ev)
+	case ChildExiting:
+		c.onExiting(now, ev)
 	case ChildExited:
 		c.onExited(now, ev)
 	case ChildStopped:

@@ -10,6 +10,7 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.gen++
 	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
+	ch.returned, ch.exiting = false, false
 	ch.setState(Starting, now)
 	confirm := ordered && !ch.spec.ReportsReady
 	// The report comes first: the start sets the child going at once, and
@@ -81,36 +82,98 @@ func (c *Core) onReady(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onExited(now time.Time, ev Event) {
+func (c *Core) onExiting(now time.Time, ev Event) {
 	ch := ev.Child
-	if (ch.state != Starting && ch.state != Running) || ev.Gen != ch.gen || ch.pos < 0 {
+	if ev.Gen != ch.gen || ch.pos < 0 || ch.returned {
 		return
 	}
-	kind := ev.Exit
-	if ch.state == Starting {
-		kind = ExitStartFailed
+	switch ch.state {
+	case Starting, Running:
+		kind := ev.Exit
+		if ch.state == Starting {
+			kind = ExitStartFailed
+		}
+		ch.returned, ch.exiting = true, true
+		ch.deadline = false
+		ch.lastExit, ch.lastErr = kind, ev.Err
+		// Stopping: its Stop is under way, and a stop asked for now waits
+		// for that one.
+		ch.setState(Stopping, now)
+		c.reportEnd(ch, kind, ev.Err)
+	case Stopping:
+		// A stop asked for met a run that had just ended on its own: the
+		// end is recorded, and the ChildExited after its Stop ends the
+		// stop. A start that missed its deadline is reported as such when
+		// the stop is over.
+		ch.returned = true
+		if !ch.startFailing {
+			ch.lastExit, ch.lastErr = ev.Exit, ev.Err
+			c.reportEnd(ch, ev.Exit, ev.Err)
+		}
 	}
-	c.ended(now, ch, kind, ev.Err)
+}
+
+func (c *Core) reportEnd(ch *Child, kind ExitKind, err error) {
+	if kind == ExitStartFailed {
+		c.report(ReportStartFailed, ch, kind, err, 0)
+	} else {
+		c.report(ReportExited, ch, kind, err, 0)
+	}
+}
+
+func (c *Core) onExited(now time.Time, ev Event) {
+	ch := ev.Child
+	if ev.Gen != ch.gen || ch.pos < 0 {
+		return
+	}
+	switch {
+	case ch.state == Stopping && ch.exiting:
+		// The Stop after the run's own end is over. One that hung leaves
+		// the engine in an unknown state: the shell counts the end as
+		// abnormal and says why.
+		ch.exiting = false
+		kind, err := ch.lastExit, ch.lastErr
+		if ev.TimedOut {
+			kind, err = max(kind, ev.Exit), ev.Err
+		}
+		c.ended(now, ch, kind, err, false)
+	case ch.state == Stopping && ch.returned:
+		c.stopOver(now, ch, ev.TimedOut, ev.Err)
+	case ch.state == Starting || ch.state == Running:
+		kind := ev.Exit
+		if ch.state == Starting {
+			kind = ExitStartFailed
+		}
+		c.ended(now, ch, kind, ev.Err, true)
+	}
 }
 
 func (c *Core) onStopped(now time.Time, ev Event) {
 	ch := ev.Child
-	if ch.state != Stopping || ev.Gen != ch.gen {
+	if ch.state != Stopping || ch.exiting || ev.Gen != ch.gen {
 		return
 	}
-	if ev.TimedOut {
-		c.report(ReportStopTimedOut, ch, 0, ev.Err, 0)
+	c.stopOver(now, ch, ev.TimedOut, ev.Err)
+}
+
+// stopOver ends a stop that the core asked for.
+func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
+	if timedOut {
+		c.report(ReportStopTimedOut, ch, 0, err, 0)
 		if c.phase == phaseShutting {
 			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
 		}
 	}
 	if ch.startFailing {
 		ch.startFailing = false
-		c.ended(now, ch, ExitStartFailed, ErrStartTimeout)
+		c.ended(now, ch, ExitStartFailed, ErrStartTimeout, true)
 		return
 	}
 	ch.setState(Stopped, now)
-	c.report(ReportStopped, ch, 0, ev.Err, 0)
+	if !timedOut {
+		// An abandoned child did not stop: stop_timed_out said so.
+		c.report(ReportStopped, ch, 0, err, 0)
+	}
 	if ch.removeOnStop {
 		c.remove(ch)
 	}
@@ -146,16 +209,15 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 	}
 }
 
-// ended handles the end of a run that the core did not ask for: its
-// return, its panic, or its failure to become ready.
-func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error) {
+// ended handles the end of a run that the core did not ask for (its
+// return, its panic, or its failure to become ready) once its Stop is
+// over; report says the end has not been reported yet.
+func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error, report bool) {
 	ch.deadline = false
 	ch.lastExit, ch.lastErr = kind, err
 	ch.setState(Stopped, now)
-	if kind == ExitStartFailed {
-		c.report(ReportStartFailed, ch, kind, err, 0)
-	} else {
-		c.report(ReportExited, ch, kind, err, 0)
+	if report {
+		c.reportEnd(ch, kind, err)
 	}
 	p := &c.plan
 	switch {
@@ -171,6 +233,9 @@ func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error) {
 		c.remove(ch)
 	case ch.manual:
 		ch.manual = false
+		if ch.removeOnStop {
+			c.remove(ch)
+		}
 	case p.active:
 		ch.failedWhileBusy = true
 		c.deferred = append(c.deferred, ch)

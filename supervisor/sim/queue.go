@@ -16,6 +16,7 @@ const (
 	itemGroupReady                       // a sub-core finished its start plan: inst
 	itemGroupDone                        // a sub-core is done: inst
 	itemGroupTimeout                     // a sub-core's stop outlasted its timeout: inst
+	itemExitStopped                      // the Stop after a leaf's failure is over: n, run, timedOut
 )
 
 // item is one scheduled event. Items are values in the queue's slice, so

@@ -192,8 +192,17 @@ func (s *simulator) handle(it *item) {
 			n.ended = true
 			n.model.failed(n.run)
 			if !n.inst.finished {
-				s.exec(n.inst, n.inst.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+				s.leafExited(n)
 			}
+		}
+	case itemExitStopped:
+		n := it.n
+		if it.gen == n.runID && !n.inst.finished {
+			ev := core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}
+			if it.timedOut {
+				ev.TimedOut, ev.Err = true, errors.Join(n.run.err, supervisor.ErrStopHung)
+			}
+			s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
 		}
 	case itemStopped:
 		if !it.inst.finished {
@@ -212,8 +221,12 @@ func (s *simulator) handle(it *item) {
 		in.doneHandled = true
 		ev := core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen}
 		if !in.stopping {
-			ev.Kind = core.ChildExited
+			// As the live worker does: the end first, then the end of the
+			// Stop that follows it, at once for a supervisor.
+			ev.Kind = core.ChildExiting
 			ev.Exit, ev.Err = exitOf(in.core.Outcome())
+			s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
+			ev.Kind = core.ChildExited
 		}
 		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
 	case itemGroupTimeout:
@@ -318,6 +331,27 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	if p.failAt != never {
 		s.q.push(item{at: p.failAt, kind: itemLeafExit, n: n, gen: n.runID})
 	}
+}
+
+// leafExited tells the core of a leaf's failure as the live worker does:
+// the end at once, then the end of the Stop that follows it, after
+// ExitStop or, when that is longer than the shutdown timeout, when the
+// timeout abandons it.
+func (s *simulator) leafExited(n *node) {
+	in := n.inst
+	s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+	d, timeout := n.model.f.ExitStop, n.cc.Spec().Shutdown
+	if d == 0 {
+		if !in.finished {
+			s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+		}
+		return
+	}
+	it := item{at: s.now + d, kind: itemExitStopped, n: n, gen: n.runID}
+	if d > timeout {
+		it.at, it.timedOut = s.now+timeout, true
+	}
+	s.q.push(it)
 }
 
 func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
