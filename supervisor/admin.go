@@ -154,9 +154,10 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 		return err
 	}
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
-		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch))
+		eng := firstEngine(ch)
+		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch, eng))
 		if err == nil {
-			r.attach(cc, ch.Engine)
+			r.attach(cc, eng, ch.New)
 		}
 		return cc, acts, err
 	})

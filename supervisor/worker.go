@@ -48,12 +48,14 @@ func (w *worker) runOnce(r *run) bool {
 		// never called.
 		r.finish()
 		c.stopPartDone(r, false)
+		c.runReturned(r)
 		return true
 	}
 	err, panicked := w.callRun(r)
 	if !r.owner.claim(ownedByWorker) {
 		r.finish() // a stopper owns this run and has called Stop
 		c.stopPartDone(r, false)
+		c.runReturned(r)
 		return true
 	}
 	r.exitKind, r.exitErr = classify(err, panicked), err
@@ -82,14 +84,22 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 		w.c.sup.send(readyEvent(r))
 	}
 	if w.c.sup.cfg.PassThroughPanics {
-		return w.c.eng.Run(r), false
+		return r.eng.Run(r), false
 	}
 	defer func() {
 		if v := recover(); v != nil {
 			err, panicked = engine.NewPanicError(v, 1), true
 		}
 	}()
-	return w.c.eng.Run(r), false
+	return r.eng.Run(r), false
+}
+
+// runReturned follows the return of a Run that a stopper owns: if its stop
+// was reported abandoned already, the core learns that the Run is back.
+func (c *child) runReturned(r *run) {
+	if r.abandon.Or(2)&1 != 0 {
+		c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+	}
 }
 
 // stopAfterExit calls Stop for a run that ended on its own, bounded by the
@@ -100,7 +110,7 @@ func (c *child) stopAfterExit(r *run) {
 	if !c.quickStop {
 		c.guardStop(r, c.cc.Spec().Shutdown)
 	}
-	if err := c.callStop(stopContext{r}); err != nil {
+	if err := c.callStop(r, stopContext{r}); err != nil {
 		c.sup.stopFailed(c, err)
 	}
 }
@@ -142,6 +152,10 @@ func (c *child) stopExpired() {
 			err := r.exitErr
 			r.mu.Unlock()
 			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
+			if r.abandon.Or(1)&2 != 0 {
+				// Run had returned; only Stop hung.
+				c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+			}
 		}
 		return
 	}
@@ -184,7 +198,7 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 	c.makeStopTimer()
 	c.guardStop(r, timeout)
 	if c.quickStop {
-		c.stopCalled(r, c.callStop(stopContext{r}), true)
+		c.stopCalled(r, c.callStop(r, stopContext{r}), true)
 		return
 	}
 	go c.stopRun(r)
@@ -193,7 +207,7 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 // stopRun calls a Stop that may block, labelled as the child.
 func (c *child) stopRun(r *run) {
 	pprof.SetGoroutineLabels(c.labels())
-	c.stopCalled(r, c.callStop(stopContext{r}), false)
+	c.stopCalled(r, c.callStop(r, stopContext{r}), false)
 }
 
 // stopCalled follows a requested Stop that has returned: Run's context is
@@ -235,7 +249,7 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 
 // callStop calls the engine's Stop, recovering a panic in it unless
 // panics pass through.
-func (c *child) callStop(ctx context.Context) (err error) {
+func (c *child) callStop(r *run, ctx context.Context) (err error) {
 	defer func() {
 		if !c.sup.cfg.PassThroughPanics {
 			if v := recover(); v != nil {
@@ -243,7 +257,7 @@ func (c *child) callStop(ctx context.Context) (err error) {
 			}
 		}
 	}()
-	return c.eng.Stop(ctx)
+	return r.eng.Stop(ctx)
 }
 
 func exitEvent(r *run, kind core.ExitKind, err error, stopHung bool) core.Event {

@@ -44,6 +44,12 @@ type Child struct {
 	// exiting is set while the Stop after the current run's own end is
 	// under way (state Stopping): ChildExited ends it.
 	exiting bool
+	// runOut is set while an abandoned Run of the current generation has
+	// not returned: the child is not started until it has.
+	runOut bool
+	// held is set while a start waits for runOut to clear; heldOrdered
+	// is that start's ordered argument.
+	held, heldOrdered bool
 	// groupWait is set while the child, stopped by a group restart, waits
 	// out the group's backoff delay (state BackingOff).
 	groupWait bool
@@ -87,6 +93,15 @@ func (c *Child) BackoffUntil() time.Time {
 		return time.Time{}
 	}
 	return c.clock.at(c.timerAt)
+}
+
+// idle is the state of a child without a run of its own: Abandoned while
+// an abandoned Run is still out, else Stopped.
+func (c *Child) idle() State {
+	if c.runOut {
+		return Abandoned
+	}
+	return Stopped
 }
 
 func (c *Child) setState(s State, now time.Time) {

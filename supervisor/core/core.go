@@ -142,6 +142,8 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 		c.onStopped(now, ev)
 	case TimerFired:
 		c.onTimer(now, ev)
+	case AbandonedReturned:
+		c.onAbandonedReturned(now, ev)
 	}
 	return c.out
 }

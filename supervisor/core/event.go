@@ -22,6 +22,11 @@ const (
 	// over. If a stop was asked for meanwhile, that ChildExited also ends
 	// the stop.
 	ChildExiting
+	// AbandonedReturned: the Run of a run whose stop timed out (a
+	// ChildStopped with TimedOut) has returned at last. The shell reports
+	// it once for every such run, also when Run had returned before the
+	// stop was abandoned; until it does, the child is not started again.
+	AbandonedReturned
 )
 
 // Event is one thing that happened, as the shell reports it to the core.

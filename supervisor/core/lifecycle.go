@@ -7,6 +7,16 @@ import "time"
 // so that the Runs of siblings begin in order; a lone restart needs no such
 // confirmation and saves the round trip.
 func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
+	if ch.runOut {
+		// One Run of an engine at a time: the start waits for the
+		// abandoned one to return.
+		ch.held, ch.heldOrdered = true, ordered
+		ch.groupWait = false
+		if ch.state != Abandoned {
+			ch.setState(Abandoned, now)
+		}
+		return
+	}
 	ch.gen++
 	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
@@ -49,7 +59,7 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	switch ch.state {
 	case BackingOff:
 		ch.timerSeq++
-		ch.setState(Stopped, now)
+		ch.setState(ch.idle(), now)
 		if ch.groupWait {
 			// Stopped already, by its group restart: a wider group
 			// restart takes it along without a second report.
@@ -66,6 +76,13 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 		return true
 	case Stopping:
 		return true
+	case Abandoned:
+		// Nothing to stop but a start that waits: it is not made. A run
+		// still out at the shutdown is listed as abandoned by it.
+		ch.held = false
+		if c.phase == phaseShutting && ch.runOut {
+			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
+		}
 	}
 	return false
 }
@@ -145,6 +162,31 @@ func (c *Core) onExited(now time.Time, ev Event) {
 			kind = ExitStartFailed
 		}
 		c.ended(now, ch, kind, ev.Err, true)
+	case ch.state == Stopping:
+		// A shell that does not send ChildExiting: the stop asked for
+		// goes on, and ends with ChildStopped; Run has returned.
+		ch.returned = true
+	}
+}
+
+func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
+	ch := ev.Child
+	if ev.Gen != ch.gen || !ch.runOut {
+		return
+	}
+	ch.runOut = false
+	if ch.pos < 0 || ch.state != Abandoned {
+		return // removed, or backing off: its timer starts it
+	}
+	if !ch.held {
+		ch.setState(Stopped, now)
+		return
+	}
+	ch.held = false
+	c.startChild(now, ch, ch.heldOrdered)
+	if c.plan.inflight == ch && ch.state != Starting {
+		c.plan.inflight = nil
+		c.advance(now)
 	}
 }
 
@@ -163,13 +205,14 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 		if c.phase == phaseShutting {
 			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
 		}
+		ch.runOut = !ch.returned && !ch.spec.Overlaps
 	}
 	if ch.startFailing {
 		ch.startFailing = false
 		c.ended(now, ch, ExitStartFailed, ErrStartTimeout, true)
 		return
 	}
-	ch.setState(Stopped, now)
+	ch.setState(ch.idle(), now)
 	if !timedOut {
 		// An abandoned child did not stop: stop_timed_out said so.
 		c.report(ReportStopped, ch, 0, err, 0)
@@ -215,7 +258,7 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error, report bool) {
 	ch.deadline = false
 	ch.lastExit, ch.lastErr = kind, err
-	ch.setState(Stopped, now)
+	ch.setState(ch.idle(), now)
 	if report {
 		c.reportEnd(ch, kind, err)
 	}

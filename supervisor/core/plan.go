@@ -72,8 +72,8 @@ func (c *Core) advance(now time.Time) {
 				s.child.restarts++
 			}
 			c.startChild(now, s.child, true)
-			if s.child.state == Starting {
-				p.inflight = s.child
+			if s.child.state == Starting || s.child.held {
+				p.inflight = s.child // held: later siblings wait too
 			}
 		}
 	}

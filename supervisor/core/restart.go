@@ -100,7 +100,7 @@ func (c *Core) startGroup(now time.Time) {
 // restart stopped: OTP does not restart them.
 func (c *Core) dropStoppedTemporaries(now time.Time) {
 	for i := len(c.children) - 1; i >= c.group.from && i >= 0; i-- {
-		if ch := c.children[i]; ch.spec.Restart == Temporary && ch.state == Stopped {
+		if ch := c.children[i]; ch.spec.Restart == Temporary && (ch.state == Stopped || ch.state == Abandoned) {
 			c.remove(ch)
 		}
 	}

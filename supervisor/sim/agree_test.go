@@ -46,7 +46,7 @@ func (e *fake) Run(ctx context.Context) error {
 	p := e.m.launch(time.Since(e.t0))
 	rctx, cancel := context.WithCancel(ctx)
 	e.mu.Lock()
-	e.cancel = cancel
+	e.cancel, e.exited = cancel, false
 	e.mu.Unlock()
 	defer cancel()
 	if e.m.f.NeverStops {

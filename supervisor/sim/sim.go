@@ -54,6 +54,9 @@ type node struct {
 	cc    *core.Child
 	gen   uint64
 	ended bool
+	// abandoned is set while a run whose stop timed out goes on: one
+	// that never stops runs until its planned failure.
+	abandoned bool
 
 	// A group's current instance.
 	cur *inst
@@ -67,11 +70,14 @@ type inst struct {
 	cc     *core.Child // the group's record in its parent's core
 	gen    uint64      // the parent's generation of this run
 
-	stopping    bool // the parent asked it to stop
-	timedOut    bool // the parent's stop timed out: it is abandoned
-	finished    bool // its core is done
-	doneHandled bool // its parent has heard that it is over
-	readySent   bool
+	stopping bool // the parent asked it to stop
+	timedOut bool // the parent's stop timed out: it is abandoned
+	// returnPending is set while an abandoned sub-core's parent waits to
+	// hear that its run is over (the live Run returning at last).
+	returnPending bool
+	finished      bool // its core is done
+	doneHandled   bool // its parent has heard that it is over
+	readySent     bool
 }
 
 type simulator struct {
@@ -188,6 +194,13 @@ func (s *simulator) handle(it *item) {
 		}
 	case itemLeafExit:
 		n := it.n
+		if it.gen == n.runID && n.abandoned {
+			// The abandoned run ends at last, as planned.
+			n.abandoned = false
+			n.model.failed(n.run)
+			s.abandonedReturned(n.inst, n.cc, n.gen)
+			return
+		}
 		if it.gen == n.runID && !n.ended {
 			n.ended = true
 			n.model.failed(n.run)
@@ -229,12 +242,15 @@ func (s *simulator) handle(it *item) {
 			ev.Kind = core.ChildExited
 		}
 		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
+	case itemAbandonedReturned:
+		s.abandonedReturned(it.inst, it.cc, it.gen)
 	case itemGroupTimeout:
 		in := it.inst
 		if in.doneHandled || in.parent.finished {
 			return
 		}
 		in.doneHandled, in.timedOut = true, true
+		in.returnPending = true
 		s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen, TimedOut: true, Err: errAbandoned}))
 	}
 }
@@ -318,7 +334,7 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 
 func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	n.runID++
-	n.inst, n.cc, n.gen, n.ended = in, a.Child, a.Gen, false
+	n.inst, n.cc, n.gen, n.ended, n.abandoned = in, a.Child, a.Gen, false, false
 	p := n.model.launch(s.now)
 	n.run = p
 	if a.Confirm {
@@ -364,8 +380,24 @@ func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 			d, it.timedOut = a.Timeout, true
 		}
 		it.at += d
+		if f.NeverStops {
+			// Its Run ignores the stop and goes on until its failure.
+			n.abandoned = n.run.failAt != never
+		} else if it.timedOut {
+			// Its Run returns as the abandoned stop cancels its context.
+			s.q.push(it)
+			s.q.push(item{at: it.at, kind: itemAbandonedReturned, inst: in, cc: a.Child, gen: a.Gen})
+			return
+		}
 	}
 	s.q.push(it)
+}
+
+// abandonedReturned tells a core that the Run of an abandoned run is over.
+func (s *simulator) abandonedReturned(in *inst, cc *core.Child, gen uint64) {
+	if !in.finished {
+		s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.AbandonedReturned, Child: cc, Gen: gen}))
+	}
 }
 
 func (s *simulator) stopGroup(in *inst, n *node, a *core.Action) {
@@ -464,6 +496,10 @@ func (s *simulator) done(in *inst) {
 		}
 	}
 	if in.parent != nil {
+		if in.returnPending {
+			in.returnPending = false
+			s.q.push(item{at: s.now, kind: itemAbandonedReturned, inst: in.parent, cc: in.cc, gen: in.gen})
+		}
 		s.q.push(item{at: s.now, kind: itemGroupDone, inst: in})
 		return
 	}
