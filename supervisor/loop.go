@@ -53,6 +53,9 @@ type child struct {
 	newEngine func() engine.Engine
 	fresh     bool
 	timer     *timerSlot // made on first arm
+	// below lists the paths abandoned below the child, as its last run's
+	// error named them (a child supervisor's *StopTimeoutError).
+	below []string
 	// quickStop is set for an engine whose Stop never blocks (see
 	// stopNeverBlocks): its Stop needs no guard.
 	quickStop bool
@@ -173,6 +176,9 @@ func (r *runState) handle(ev core.Event) {
 	}
 	if c != nil && (ev.Kind == core.ChildStopped || ev.Kind == core.ChildExited) && ev.TimedOut && ev.Gen == ev.Child.Gen() {
 		c.abandonWorker()
+	}
+	if c != nil && ev.Gen == ev.Child.Gen() {
+		c.noteBelow(ev)
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
 	if c != nil && c.cc.State() == core.Stopped {

@@ -49,6 +49,9 @@ type run struct {
 	stopDeadline time.Time
 	stopDone     chan struct{}
 	stopErr      error
+	// runErr is what Run returned, also for a run a stopper owns: a child
+	// supervisor's names the children abandoned below it. Under mu.
+	runErr error
 	// exitKind and exitErr are how Run ended, kept for the watchdog; for
 	// a run a stopper owns, exitErr is what Stop returned.
 	exitKind core.ExitKind

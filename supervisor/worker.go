@@ -52,6 +52,11 @@ func (w *worker) runOnce(r *run) bool {
 		return true
 	}
 	err, panicked := w.callRun(r)
+	if err != nil {
+		r.mu.Lock()
+		r.runErr = err
+		r.mu.Unlock()
+	}
 	if !r.owner.claim(ownedByWorker) {
 		r.finish() // a stopper owns this run and has called Stop
 		c.stopPartDone(r, false)
