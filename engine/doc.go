@@ -19,6 +19,15 @@
 // cannot be restarted (like an [net/http.Server] after Shutdown) says so by
 // returning an error from its second Run, or is built anew for every Run.
 //
+// One engine value is never Run twice at once. When a supervisor stops an
+// engine whose Run ignores its context and does not return within the
+// shutdown timeout, it abandons that Run (Go cannot kill it) and does not
+// start the engine again until the Run has returned: the child reads
+// "abandoned" meanwhile, and a group restart waits for it in its turn. An
+// engine whose runs may overlap safely is supervised with a factory instead
+// (supervisor.Child.New): every run gets a fresh engine, so a child whose
+// run was abandoned restarts at once, beside the run that is still out.
+//
 // Stop must be idempotent: it may be called several times, concurrently,
 // before Run returned, after Run returned or panicked, or when Run never
 // ran. [StopOnce] turns any stop function into one that keeps that promise.

@@ -61,7 +61,7 @@ func (r *runState) answerWaiters(a *core.Action) {
 	var err error
 	switch a.Report {
 	case core.ReportReady, core.ReportStopped:
-	case core.ReportStartFailed, core.ReportStopTimedOut:
+	case core.ReportStopTimedOut:
 		err = a.Err
 		if errors.Is(err, core.ErrStartTimeout) {
 			err = ErrStartTimeout
@@ -73,6 +73,33 @@ func (r *runState) answerWaiters(a *core.Action) {
 		reply <- err
 	}
 	delete(r.waiters, a.Child)
+}
+
+// settleWaiters answers the admin calls that wait for a child that is
+// neither starting nor stopping any more without a report that answered
+// them: a start that failed (its end is reported as the run ends, the
+// child has settled only once its Stop is over), or a terminated child
+// whose own end came first.
+func (r *runState) settleWaiters() {
+	if len(r.waiters) == 0 {
+		return
+	}
+	for cc, replies := range r.waiters {
+		if st := cc.State(); st == core.Starting || st == core.Stopping {
+			continue
+		}
+		var err error
+		if kind, lastErr := cc.LastExit(); kind == core.ExitStartFailed {
+			err = lastErr
+			if errors.Is(err, core.ErrStartTimeout) {
+				err = ErrStartTimeout
+			}
+		}
+		for _, reply := range replies {
+			reply <- err
+		}
+		delete(r.waiters, cc)
+	}
 }
 
 func mapCoreError(err error) error {
@@ -127,9 +154,10 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 		return err
 	}
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
-		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch))
+		eng := firstEngine(ch)
+		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch, eng))
 		if err == nil {
-			r.attach(cc, ch.Engine)
+			r.attach(cc, eng, ch.New)
 		}
 		return cc, acts, err
 	})

@@ -145,8 +145,17 @@ type Child struct {
 	// Name is unique among its siblings and names the child in its path,
 	// such as "root/jobs/consumer". It must not contain "/".
 	Name string
-	// Engine is what runs. A *Supervisor makes a subtree.
+	// Engine is what runs. A *Supervisor makes a subtree. One engine
+	// value sees one Run at a time: after a Run that ignored its context
+	// was abandoned, the child is not started again until that Run has
+	// returned (its state is StateAbandoned meanwhile).
 	Engine engine.Engine
+	// New, set instead of Engine, makes a fresh engine for every run of
+	// the child, for engines whose runs may overlap safely: after an
+	// abandoned run the child restarts at once, beside the run that is
+	// still out. It is called on the supervisor's goroutine and must not
+	// block; a panic in it, or a nil engine, fails that run.
+	New func() engine.Engine
 	// Restart is when it restarts; zero is Permanent.
 	Restart Restart
 	// Shutdown bounds each stop; zero takes the supervisor's Shutdown,

@@ -38,6 +38,8 @@ var (
 	// ErrStartTimeout: a child did not become ready within its start
 	// timeout.
 	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
+	// ErrNilEngine: a child's New returned a nil engine; that run failed.
+	ErrNilEngine = errors.New("supervisor: the child's New returned a nil engine")
 	// ErrInvalidConfig: the config or a child spec is invalid; the error
 	// is a *ConfigError and nothing was started.
 	ErrInvalidConfig = errors.New("supervisor: invalid configuration")

@@ -46,9 +46,16 @@ type child struct {
 	path string
 	// next is the worker's channel of runs, nil while the child has no
 	// worker (see newWorker).
-	next  chan *run
-	cur   *run
-	timer *timerSlot // made on first arm
+	next chan *run
+	cur  *run
+	// newEngine is the child's factory (Child.New), nil for a child with
+	// one engine; fresh says eng has not run yet.
+	newEngine func() engine.Engine
+	fresh     bool
+	timer     *timerSlot // made on first arm
+	// below lists the paths abandoned below the child, as its last run's
+	// error named them (a child supervisor's *StopTimeoutError).
+	below []string
 	// quickStop is set for an engine whose Stop never blocks (see
 	// stopNeverBlocks): its Stop needs no guard.
 	quickStop bool
@@ -75,14 +82,16 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		waiters: make(map[*core.Child][]chan error),
 	}
 	specs := make([]core.ChildSpec, len(s.children))
+	engines := make([]engine.Engine, len(s.children))
 	resolved := s.withConfig(cfg)
 	for i, ch := range s.children {
-		specs[i] = resolved.childSpec(ch)
+		engines[i] = firstEngine(ch)
+		specs[i] = resolved.childSpec(ch, engines[i])
 	}
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	for i, cc := range r.core.Children() {
-		r.attach(cc, s.children[i].Engine)
+		r.attach(cc, engines[i], s.children[i].New)
 	}
 	return r
 }
@@ -94,10 +103,34 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 }
 
 // attach creates the shell's side of a core child.
-func (r *runState) attach(cc *core.Child, eng engine.Engine) *child {
-	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), quickStop: stopNeverBlocks(eng)}
+func (r *runState) attach(cc *core.Child, eng engine.Engine, newEngine func() engine.Engine) *child {
+	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: newEngine, fresh: true,
+		quickStop: newEngine == nil && stopNeverBlocks(eng)}
 	cc.Tag = c
 	return c
+}
+
+// firstEngine returns the engine of a child's first run: its Engine, or
+// one made by its factory.
+func firstEngine(ch Child) engine.Engine {
+	if ch.New != nil {
+		return makeEngine(ch.New)
+	}
+	return ch.Engine
+}
+
+// makeEngine calls a child's factory. A panic in it, or a nil engine,
+// becomes an engine whose Run fails with that error, so that the child
+// fails (and is restarted by policy) instead of the supervisor.
+func makeEngine(newEngine func() engine.Engine) engine.Engine {
+	var eng engine.Engine
+	if err := engine.Call(func() error { eng = newEngine(); return nil }); err != nil {
+		return engine.FromFunc(func(context.Context) error { return err })
+	}
+	if eng == nil {
+		return engine.FromFunc(func(context.Context) error { return ErrNilEngine })
+	}
+	return eng
 }
 
 func shellChild(cc *core.Child) *child { return cc.Tag.(*child) }
@@ -144,7 +177,14 @@ func (r *runState) handle(ev core.Event) {
 	if c != nil && (ev.Kind == core.ChildStopped || ev.Kind == core.ChildExited) && ev.TimedOut && ev.Gen == ev.Child.Gen() {
 		c.abandonWorker()
 	}
+	if c != nil && ev.Gen == ev.Child.Gen() {
+		c.noteBelow(ev)
+	}
 	r.exec(r.core.Handle(time.Now(), ev))
+	if c != nil && c.cc.State() == core.Stopped {
+		c.retireWorker() // its Stop after an exit is over, and it is not restarted
+	}
+	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)
 	}
@@ -192,7 +232,11 @@ func (r *runState) exec(acts []core.Action) {
 }
 
 func (r *runState) start(c *child, gen uint64, confirm bool) {
-	rn := &run{c: c, gen: gen, confirm: confirm}
+	if c.newEngine != nil && !c.fresh {
+		c.eng = makeEngine(c.newEngine)
+	}
+	c.fresh = false
+	rn := &run{c: c, eng: c.eng, gen: gen, confirm: confirm}
 	c.cur = rn
 	if c.next == nil {
 		if !c.quickStop {

@@ -59,7 +59,7 @@ func (c Config) core() core.Config {
 }
 
 // childSpec resolves a child against its supervisor's resolved config.
-func (s *Supervisor) childSpec(ch Child) core.ChildSpec {
+func (s *Supervisor) childSpec(ch Child, eng engine.Engine) core.ChildSpec {
 	return core.ChildSpec{
 		Name:         ch.Name,
 		Restart:      ch.Restart,
@@ -67,7 +67,8 @@ func (s *Supervisor) childSpec(ch Child) core.ChildSpec {
 		StartTimeout: s.startTimeoutOf(ch),
 		Backoff:      ch.Backoff.resolve(s.cfg.Backoff).core(),
 		Significant:  ch.Significant,
-		ReportsReady: engine.ReportsReady(ch.Engine),
+		ReportsReady: engine.ReportsReady(eng),
+		Overlaps:     ch.New != nil,
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 // life.
 type run struct {
 	c   *child
+	eng engine.Engine // the child's engine for this run
 	gen uint64
 	// confirm asks the worker to report ready as Run is entered, for an
 	// engine that does not report readiness itself.
@@ -39,10 +40,18 @@ type run struct {
 	// reported is set by whoever reports the exit: the worker, or its
 	// watchdog when the worker's Stop hangs.
 	reported readyFlag
+	// abandon pairs the report that a stop timed out (bit 1, set after
+	// ChildStopped was sent) with the return of Run (bit 2): whichever
+	// comes second sends AbandonedReturned, so that it always follows the
+	// ChildStopped it answers.
+	abandon atomic.Int32
 
 	stopDeadline time.Time
 	stopDone     chan struct{}
 	stopErr      error
+	// runErr is what Run returned, also for a run a stopper owns: a child
+	// supervisor's names the children abandoned below it. Under mu.
+	runErr error
 	// exitKind and exitErr are how Run ended, kept for the watchdog; for
 	// a run a stopper owns, exitErr is what Stop returned.
 	exitKind core.ExitKind

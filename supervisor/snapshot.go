@@ -18,6 +18,10 @@ const (
 	StateRunning    = core.Running
 	StateStopping   = core.Stopping
 	StateBackingOff = core.BackingOff
+	// StateAbandoned: the child's last Run was abandoned after its
+	// shutdown timeout and has not returned; the child is started again
+	// only once it has (see Child.New for engines that may overlap).
+	StateAbandoned = core.Abandoned
 )
 
 // Snapshot is an immutable picture of a supervisor and its children at one

@@ -45,7 +45,9 @@ func (s *Supervisor) Name() string { return s.name }
 // starting anything when the tree is invalid, a [*StartError] when a child
 // failed to start, a [*GaveUpError] when a restart would have exceeded the
 // restart intensity, and a [*StopTimeoutError] when children had to be
-// abandoned during a requested shutdown.
+// abandoned during a requested shutdown. Every error that lists abandoned
+// children names them by path at any depth below this supervisor, as
+// child supervisors report theirs.
 //
 // The supervisor's own ctx decides that it shuts down, never an error a
 // child returned: a child that returns context.Canceled on its own has

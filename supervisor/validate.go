@@ -73,8 +73,11 @@ func validateChild(ch Child, where string) error {
 	case strings.Contains(ch.Name, "/"):
 		add("Name: %s", slashInName(ch.Name))
 	}
-	if ch.Engine == nil {
+	switch {
+	case ch.Engine == nil && ch.New == nil:
 		add("Engine is nil")
+	case ch.Engine != nil && ch.New != nil:
+		add("Engine and New are both set; set one: New makes a fresh engine for every run")
 	}
 	if ch.Restart > Temporary {
 		add("Restart: unknown restart type %d", ch.Restart)

@@ -48,15 +48,29 @@ func (w *worker) runOnce(r *run) bool {
 		// never called.
 		r.finish()
 		c.stopPartDone(r, false)
+		c.runReturned(r)
 		return true
 	}
 	err, panicked := w.callRun(r)
+	if err != nil {
+		r.mu.Lock()
+		r.runErr = err
+		r.mu.Unlock()
+	}
 	if !r.owner.claim(ownedByWorker) {
 		r.finish() // a stopper owns this run and has called Stop
 		c.stopPartDone(r, false)
+		c.runReturned(r)
 		return true
 	}
 	r.exitKind, r.exitErr = classify(err, panicked), err
+	// The end is recorded now, before a Stop that may take its time. One
+	// that never blocks (see stopNeverBlocks) is over at once, and its
+	// ChildExited records the end as promptly without a second message
+	// per restart.
+	if !c.quickStop {
+		c.sup.send(core.Event{Kind: core.ChildExiting, Child: c.cc, Gen: r.gen, Exit: r.exitKind, Err: err})
+	}
 	c.stopAfterExit(r)
 	r.cancel()
 	r.finish()
@@ -75,14 +89,22 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 		w.c.sup.send(readyEvent(r))
 	}
 	if w.c.sup.cfg.PassThroughPanics {
-		return w.c.eng.Run(r), false
+		return r.eng.Run(r), false
 	}
 	defer func() {
 		if v := recover(); v != nil {
 			err, panicked = engine.NewPanicError(v, 1), true
 		}
 	}()
-	return w.c.eng.Run(r), false
+	return r.eng.Run(r), false
+}
+
+// runReturned follows the return of a Run that a stopper owns: if its stop
+// was reported abandoned already, the core learns that the Run is back.
+func (c *child) runReturned(r *run) {
+	if r.abandon.Or(2)&1 != 0 {
+		c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+	}
 }
 
 // stopAfterExit calls Stop for a run that ended on its own, bounded by the
@@ -93,7 +115,7 @@ func (c *child) stopAfterExit(r *run) {
 	if !c.quickStop {
 		c.guardStop(r, c.cc.Spec().Shutdown)
 	}
-	if err := c.callStop(stopContext{r}); err != nil {
+	if err := c.callStop(r, stopContext{r}); err != nil {
 		c.sup.stopFailed(c, err)
 	}
 }
@@ -135,6 +157,10 @@ func (c *child) stopExpired() {
 			err := r.exitErr
 			r.mu.Unlock()
 			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
+			if r.abandon.Or(1)&2 != 0 {
+				// Run had returned; only Stop hung.
+				c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+			}
 		}
 		return
 	}
@@ -169,14 +195,15 @@ func classify(err error, panicked bool) core.ExitKind {
 func (c *child) beginStop(r *run, timeout time.Duration) {
 	r.pending.Store(2) // Stop and Run: the last to finish reports
 	if !r.owner.claim(ownedByStopper) {
-		// Run has just ended on its own, and the worker is calling Stop.
-		go c.awaitWorker(r, timeout)
+		// Run has just ended on its own, and the worker is calling Stop,
+		// bounded by the child's stop timer: its ChildExited ends this
+		// stop too.
 		return
 	}
 	c.makeStopTimer()
 	c.guardStop(r, timeout)
 	if c.quickStop {
-		c.stopCalled(r, c.callStop(stopContext{r}), true)
+		c.stopCalled(r, c.callStop(r, stopContext{r}), true)
 		return
 	}
 	go c.stopRun(r)
@@ -185,7 +212,7 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 // stopRun calls a Stop that may block, labelled as the child.
 func (c *child) stopRun(r *run) {
 	pprof.SetGoroutineLabels(c.labels())
-	c.stopCalled(r, c.callStop(stopContext{r}), false)
+	c.stopCalled(r, c.callStop(r, stopContext{r}), false)
 }
 
 // stopCalled follows a requested Stop that has returned: Run's context is
@@ -225,25 +252,9 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 	c.sup.send(ev)
 }
 
-// awaitWorker waits, bounded, for a worker that owns the end of r (Run
-// ended on its own as the stop came) to finish its Stop, and reports the
-// child stopped. Run's context is cancelled already.
-func (c *child) awaitWorker(r *run, timeout time.Duration) {
-	pprof.SetGoroutineLabels(c.labels())
-	t := time.NewTimer(timeout)
-	defer t.Stop()
-	timedOut := false
-	select {
-	case <-r.endedChan():
-	case <-t.C:
-		timedOut = true
-	}
-	c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: timedOut})
-}
-
 // callStop calls the engine's Stop, recovering a panic in it unless
 // panics pass through.
-func (c *child) callStop(ctx context.Context) (err error) {
+func (c *child) callStop(r *run, ctx context.Context) (err error) {
 	defer func() {
 		if !c.sup.cfg.PassThroughPanics {
 			if v := recover(); v != nil {
@@ -251,7 +262,7 @@ func (c *child) callStop(ctx context.Context) (err error) {
 			}
 		}
 	}()
-	return c.eng.Stop(ctx)
+	return r.eng.Stop(ctx)
 }
 
 func exitEvent(r *run, kind core.ExitKind, err error, stopHung bool) core.Event {

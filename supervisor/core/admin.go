@@ -41,6 +41,11 @@ func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, err
 	if ch.spec.Restart == Temporary {
 		ch.removeOnStop = true
 	}
+	if ch.exiting {
+		// Its run ended on its own and its Stop is under way: when that
+		// is over, it stays stopped instead of being restarted.
+		ch.manual = true
+	}
 	if !c.stopChild(now, ch) && ch.removeOnStop {
 		c.remove(ch)
 	}
@@ -57,9 +62,10 @@ func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error
 		return nil, c.out, ErrNotFound
 	case c.phase >= phaseShutting:
 		return ch, c.out, ErrShuttingDown
-	case ch.state != Stopped:
+	case ch.state != Stopped && !ch.groupWait:
 		return ch, c.out, ErrNotStopped
 	}
+	ch.groupWait = false
 	ch.manual = true
 	c.startChild(now, ch, true)
 	return ch, c.out, nil
@@ -72,7 +78,7 @@ func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 	switch {
 	case !ok:
 		return c.out, ErrNotFound
-	case ch.state != Stopped:
+	case ch.state != Stopped && !ch.groupWait:
 		return c.out, ErrNotStopped
 	}
 	c.remove(ch)

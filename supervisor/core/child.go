@@ -38,6 +38,21 @@ type Child struct {
 	// to become ready in time.
 	startFailing bool
 	removeOnStop bool
+	// returned is set once the current run's Run is known to have
+	// returned (ChildExiting).
+	returned bool
+	// exiting is set while the Stop after the current run's own end is
+	// under way (state Stopping): ChildExited ends it.
+	exiting bool
+	// runOut is set while an abandoned Run of the current generation has
+	// not returned: the child is not started until it has.
+	runOut bool
+	// held is set while a start waits for runOut to clear; heldOrdered
+	// is that start's ordered argument.
+	held, heldOrdered bool
+	// groupWait is set while the child, stopped by a group restart, waits
+	// out the group's backoff delay (state BackingOff).
+	groupWait bool
 	// failedWhileBusy is set when the child failed while a plan ran; the
 	// decision waits until the plan is done.
 	failedWhileBusy bool
@@ -78,6 +93,15 @@ func (c *Child) BackoffUntil() time.Time {
 		return time.Time{}
 	}
 	return c.clock.at(c.timerAt)
+}
+
+// idle is the state of a child without a run of its own: Abandoned while
+// an abandoned Run is still out, else Stopped.
+func (c *Child) idle() State {
+	if c.runOut {
+		return Abandoned
+	}
+	return Stopped
 }
 
 func (c *Child) setState(s State, now time.Time) {

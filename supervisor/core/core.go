@@ -134,12 +134,16 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 	switch ev.Kind {
 	case ChildReady:
 		c.onReady(now, ev)
+	case ChildExiting:
+		c.onExiting(now, ev)
 	case ChildExited:
 		c.onExited(now, ev)
 	case ChildStopped:
 		c.onStopped(now, ev)
 	case TimerFired:
 		c.onTimer(now, ev)
+	case AbandonedReturned:
+		c.onAbandonedReturned(now, ev)
 	}
 	return c.out
 }

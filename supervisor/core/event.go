@@ -7,13 +7,26 @@ const (
 	// ChildReady: a run that reports readiness said it is ready.
 	ChildReady EventKind = iota + 1
 	// ChildExited: a run ended on its own (a return or a panic) and the
-	// shell has already called the child's Stop for it.
+	// shell has already called the child's Stop for it. A shell that sent
+	// ChildExiting for the run sends ChildExited when that Stop is over;
+	// the decision about a restart waits for it.
 	ChildExited
 	// ChildStopped: a stop that the core asked for is over; TimedOut says
 	// the child was abandoned after its shutdown timeout.
 	ChildStopped
 	// TimerFired: a timer that the core armed fired.
 	TimerFired
+	// ChildExiting: a run ended on its own and the shell is about to call
+	// the child's Stop. The end is recorded and reported at once, so that
+	// a slow Stop does not make it late; ChildExited follows when Stop is
+	// over. If a stop was asked for meanwhile, that ChildExited also ends
+	// the stop.
+	ChildExiting
+	// AbandonedReturned: the Run of a run whose stop timed out (a
+	// ChildStopped with TimedOut) has returned at last. The shell reports
+	// it once for every such run, also when Run had returned before the
+	// stop was abandoned; until it does, the child is not started again.
+	AbandonedReturned
 )
 
 // Event is one thing that happened, as the shell reports it to the core.

@@ -7,9 +7,20 @@ import "time"
 // so that the Runs of siblings begin in order; a lone restart needs no such
 // confirmation and saves the round trip.
 func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
+	if ch.runOut {
+		// One Run of an engine at a time: the start waits for the
+		// abandoned one to return.
+		ch.held, ch.heldOrdered = true, ordered
+		ch.groupWait = false
+		if ch.state != Abandoned {
+			ch.setState(Abandoned, now)
+		}
+		return
+	}
 	ch.gen++
 	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
+	ch.returned, ch.exiting = false, false
 	ch.setState(Starting, now)
 	confirm := ordered && !ch.spec.ReportsReady
 	// The report comes first: the start sets the child going at once, and
@@ -48,7 +59,13 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	switch ch.state {
 	case BackingOff:
 		ch.timerSeq++
-		ch.setState(Stopped, now)
+		ch.setState(ch.idle(), now)
+		if ch.groupWait {
+			// Stopped already, by its group restart: a wider group
+			// restart takes it along without a second report.
+			ch.groupWait = false
+			return false
+		}
 		c.report(ReportStopped, ch, 0, nil, 0)
 		return false
 	case Starting, Running:
@@ -59,6 +76,13 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 		return true
 	case Stopping:
 		return true
+	case Abandoned:
+		// Nothing to stop but a start that waits: it is not made. A run
+		// still out at the shutdown is listed as abandoned by it.
+		ch.held = false
+		if c.phase == phaseShutting && ch.runOut {
+			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
+		}
 	}
 	return false
 }
@@ -75,36 +99,124 @@ func (c *Core) onReady(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onExited(now time.Time, ev Event) {
+func (c *Core) onExiting(now time.Time, ev Event) {
 	ch := ev.Child
-	if (ch.state != Starting && ch.state != Running) || ev.Gen != ch.gen || ch.pos < 0 {
+	if ev.Gen != ch.gen || ch.pos < 0 || ch.returned {
 		return
 	}
-	kind := ev.Exit
-	if ch.state == Starting {
-		kind = ExitStartFailed
+	switch ch.state {
+	case Starting, Running:
+		kind := ev.Exit
+		if ch.state == Starting {
+			kind = ExitStartFailed
+		}
+		ch.returned, ch.exiting = true, true
+		ch.deadline = false
+		ch.lastExit, ch.lastErr = kind, ev.Err
+		// Stopping: its Stop is under way, and a stop asked for now waits
+		// for that one.
+		ch.setState(Stopping, now)
+		c.reportEnd(ch, kind, ev.Err)
+	case Stopping:
+		// A stop asked for met a run that had just ended on its own: the
+		// end is recorded, and the ChildExited after its Stop ends the
+		// stop. A start that missed its deadline is reported as such when
+		// the stop is over.
+		ch.returned = true
+		if !ch.startFailing {
+			ch.lastExit, ch.lastErr = ev.Exit, ev.Err
+			c.reportEnd(ch, ev.Exit, ev.Err)
+		}
 	}
-	c.ended(now, ch, kind, ev.Err)
+}
+
+func (c *Core) reportEnd(ch *Child, kind ExitKind, err error) {
+	if kind == ExitStartFailed {
+		c.report(ReportStartFailed, ch, kind, err, 0)
+	} else {
+		c.report(ReportExited, ch, kind, err, 0)
+	}
+}
+
+func (c *Core) onExited(now time.Time, ev Event) {
+	ch := ev.Child
+	if ev.Gen != ch.gen || ch.pos < 0 {
+		return
+	}
+	switch {
+	case ch.state == Stopping && ch.exiting:
+		// The Stop after the run's own end is over. One that hung leaves
+		// the engine in an unknown state: the shell counts the end as
+		// abnormal and says why.
+		ch.exiting = false
+		kind, err := ch.lastExit, ch.lastErr
+		if ev.TimedOut {
+			kind, err = max(kind, ev.Exit), ev.Err
+		}
+		c.ended(now, ch, kind, err, false)
+	case ch.state == Stopping && ch.returned:
+		c.stopOver(now, ch, ev.TimedOut, ev.Err)
+	case ch.state == Starting || ch.state == Running:
+		kind := ev.Exit
+		if ch.state == Starting {
+			kind = ExitStartFailed
+		}
+		c.ended(now, ch, kind, ev.Err, true)
+	case ch.state == Stopping:
+		// A shell that does not send ChildExiting: the stop asked for
+		// goes on, and ends with ChildStopped; Run has returned.
+		ch.returned = true
+	}
+}
+
+func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
+	ch := ev.Child
+	if ev.Gen != ch.gen || !ch.runOut {
+		return
+	}
+	ch.runOut = false
+	if ch.pos < 0 || ch.state != Abandoned {
+		return // removed, or backing off: its timer starts it
+	}
+	if !ch.held {
+		ch.setState(Stopped, now)
+		return
+	}
+	ch.held = false
+	c.startChild(now, ch, ch.heldOrdered)
+	if c.plan.inflight == ch && ch.state != Starting {
+		c.plan.inflight = nil
+		c.advance(now)
+	}
 }
 
 func (c *Core) onStopped(now time.Time, ev Event) {
 	ch := ev.Child
-	if ch.state != Stopping || ev.Gen != ch.gen {
+	if ch.state != Stopping || ch.exiting || ev.Gen != ch.gen {
 		return
 	}
-	if ev.TimedOut {
-		c.report(ReportStopTimedOut, ch, 0, ev.Err, 0)
+	c.stopOver(now, ch, ev.TimedOut, ev.Err)
+}
+
+// stopOver ends a stop that the core asked for.
+func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
+	if timedOut {
+		c.report(ReportStopTimedOut, ch, 0, err, 0)
 		if c.phase == phaseShutting {
 			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
 		}
+		ch.runOut = !ch.returned && !ch.spec.Overlaps
 	}
 	if ch.startFailing {
 		ch.startFailing = false
-		c.ended(now, ch, ExitStartFailed, ErrStartTimeout)
+		c.ended(now, ch, ExitStartFailed, ErrStartTimeout, true)
 		return
 	}
-	ch.setState(Stopped, now)
-	c.report(ReportStopped, ch, 0, ev.Err, 0)
+	ch.setState(ch.idle(), now)
+	if !timedOut {
+		// An abandoned child did not stop: stop_timed_out said so.
+		c.report(ReportStopped, ch, 0, err, 0)
+	}
 	if ch.removeOnStop {
 		c.remove(ch)
 	}
@@ -133,21 +245,22 @@ func (c *Core) onTimer(now time.Time, ev Event) {
 		ch.deadline = false
 		ch.startFailing = true
 		c.stopChild(now, ch)
-	case ch.state == BackingOff:
+	case ch.state == BackingOff && !ch.groupWait:
+		// (A group's wait ends with the supervisor's timer; a child timer
+		// that fires then is a stale start deadline.)
 		c.startChild(now, ch, false)
 	}
 }
 
-// ended handles the end of a run that the core did not ask for: its
-// return, its panic, or its failure to become ready.
-func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error) {
+// ended handles the end of a run that the core did not ask for (its
+// return, its panic, or its failure to become ready) once its Stop is
+// over; report says the end has not been reported yet.
+func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error, report bool) {
 	ch.deadline = false
 	ch.lastExit, ch.lastErr = kind, err
-	ch.setState(Stopped, now)
-	if kind == ExitStartFailed {
-		c.report(ReportStartFailed, ch, kind, err, 0)
-	} else {
-		c.report(ReportExited, ch, kind, err, 0)
+	ch.setState(ch.idle(), now)
+	if report {
+		c.reportEnd(ch, kind, err)
 	}
 	p := &c.plan
 	switch {
@@ -163,6 +276,9 @@ func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error) {
 		c.remove(ch)
 	case ch.manual:
 		ch.manual = false
+		if ch.removeOnStop {
+			c.remove(ch)
+		}
 	case p.active:
 		ch.failedWhileBusy = true
 		c.deferred = append(c.deferred, ch)

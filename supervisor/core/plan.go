@@ -72,8 +72,8 @@ func (c *Core) advance(now time.Time) {
 				s.child.restarts++
 			}
 			c.startChild(now, s.child, true)
-			if s.child.state == Starting {
-				p.inflight = s.child
+			if s.child.state == Starting || s.child.held {
+				p.inflight = s.child // held: later siblings wait too
 			}
 		}
 	}
@@ -91,8 +91,10 @@ func (c *Core) planDone(now time.Time, why purpose) {
 	case purposeGroupStop:
 		c.dropStoppedTemporaries(now)
 		if c.group.delay > 0 {
+			at := now.Add(c.group.delay)
+			c.backOffGroup(now, at)
 			c.timerSeq++
-			c.emit(Action{Kind: ArmTimer, Gen: c.timerSeq, At: now.Add(c.group.delay)})
+			c.emit(Action{Kind: ArmTimer, Gen: c.timerSeq, At: at})
 			return
 		}
 		c.startGroup(now)

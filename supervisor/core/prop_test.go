@@ -28,6 +28,9 @@ type model struct {
 	timers   map[*core.Child]armed    // nil key: the supervisor's timer
 	removed  map[*core.Child]bool
 	restarts []time.Time
+	// abandoned holds the runs whose stop timed out and whose Run has not
+	// returned: their child must not be started until it has.
+	abandoned map[*core.Child]uint64
 
 	stopReqs     int
 	done         int
@@ -75,6 +78,9 @@ func (m *model) apply(acts []core.Action) {
 			if _, ok := m.live[a.Child]; ok {
 				m.fatalf("start %s while its previous run has not ended", a.Child.Name())
 			}
+			if _, ok := m.abandoned[a.Child]; ok {
+				m.fatalf("start %s while its abandoned Run has not returned", a.Child.Name())
+			}
 			if m.shutting {
 				m.fatalf("start %s during the shutdown", a.Child.Name())
 			}
@@ -118,8 +124,9 @@ func (m *model) apply(acts []core.Action) {
 				m.fatalf("done with %d live runs and %d pending stops", len(m.live), len(m.stops))
 			}
 			for _, ch := range m.c.Children() {
-				if ch.State() != core.Stopped {
-					m.fatalf("done while %s is %v", ch.Name(), ch.State())
+				_, out := m.abandoned[ch]
+				if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
+					m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
 				}
 			}
 		}
@@ -170,6 +177,9 @@ func (m *model) liveChildren(pred func(*core.Child, *liveRun) bool) []*core.Chil
 func (m *model) answerStop(i int, timedOut bool) {
 	p := m.stops[i]
 	m.stops = slices.Delete(m.stops, i, i+1)
+	if r := m.live[p.ch]; timedOut && !r.exited {
+		m.abandoned[p.ch] = p.gen
+	}
 	delete(m.live, p.ch)
 	m.handle(core.Event{Kind: core.ChildStopped, Child: p.ch, Gen: p.gen, TimedOut: timedOut})
 }
@@ -249,7 +259,8 @@ func TestCoreProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg, specs := genConfig(t)
 		m := &model{t: t, c: core.New(cfg, specs), cfg: cfg, now: t0,
-			live: map[*core.Child]*liveRun{}, timers: map[*core.Child]armed{}, removed: map[*core.Child]bool{}}
+			live: map[*core.Child]*liveRun{}, timers: map[*core.Child]armed{}, removed: map[*core.Child]bool{},
+			abandoned: map[*core.Child]uint64{}}
 		m.apply(m.c.Start(m.now))
 		added := 0
 		steps := rapid.IntRange(1, 60).Draw(t, "steps")
@@ -257,7 +268,20 @@ func TestCoreProperties(t *testing.T) {
 			if m.done > 0 {
 				break
 			}
-			switch rapid.IntRange(0, 9).Draw(t, "op") {
+			switch rapid.IntRange(0, 10).Draw(t, "op") {
+			case 10: // an abandoned Run returns at last
+				var kids []*core.Child
+				for ch := range m.abandoned {
+					kids = append(kids, ch)
+				}
+				if len(kids) == 0 {
+					continue
+				}
+				slices.SortFunc(kids, func(a, b *core.Child) int { return cmp.Compare(a.Name(), b.Name()) })
+				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "returning")]
+				gen := m.abandoned[ch]
+				delete(m.abandoned, ch)
+				m.handle(core.Event{Kind: core.AbandonedReturned, Child: ch, Gen: gen})
 			case 0, 1: // a live run ends on its own
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return !r.exited })
 				if len(kids) == 0 {

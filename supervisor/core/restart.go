@@ -57,8 +57,35 @@ func (c *Core) restartGroup(now time.Time, failed *Child, from int, d time.Durat
 	c.advance(now)
 }
 
+// backOffGroup shows the stopped children of a group restart as backing
+// off until at, as a one_for_one child waiting out its delay is: they are
+// waiting for the same thing. They were reported stopped already, so the
+// wait adds no report.
+func (c *Core) backOffGroup(now, at time.Time) {
+	for _, ch := range c.children[min(c.group.from, len(c.children)):] {
+		if ch.state == Stopped {
+			ch.groupWait = true
+			ch.timerAt = ch.clock.offset(at)
+			ch.setState(BackingOff, now)
+		}
+	}
+}
+
+// endGroupWait returns the children of a group restart that wait out its
+// delay to stopped, without a report: the wait is over, and they start in
+// their turn or not at all.
+func (c *Core) endGroupWait(now time.Time) {
+	for _, ch := range c.children[min(c.group.from, len(c.children)):] {
+		if ch.groupWait {
+			ch.groupWait = false
+			ch.setState(Stopped, now)
+		}
+	}
+}
+
 // startGroup starts the children of a group restart in order.
 func (c *Core) startGroup(now time.Time) {
+	c.endGroupWait(now)
 	from, cause := c.group.from, c.group.cause
 	c.group = groupRestart{}
 	c.plan.begin(purposeGroupStart)
@@ -73,7 +100,7 @@ func (c *Core) startGroup(now time.Time) {
 // restart stopped: OTP does not restart them.
 func (c *Core) dropStoppedTemporaries(now time.Time) {
 	for i := len(c.children) - 1; i >= c.group.from && i >= 0; i-- {
-		if ch := c.children[i]; ch.spec.Restart == Temporary && ch.state == Stopped {
+		if ch := c.children[i]; ch.spec.Restart == Temporary && (ch.state == Stopped || ch.state == Abandoned) {
 			c.remove(ch)
 		}
 	}
@@ -106,6 +133,9 @@ func (c *Core) shutdown(now time.Time, why Reason, ch *Child, err error) {
 	}
 	c.phase = phaseShutting
 	c.outcome = Outcome{Reason: why, Child: ch, Err: err}
+	if c.group.pending {
+		c.endGroupWait(now)
+	}
 	c.group = groupRestart{}
 	c.deferred = c.deferred[:0]
 	c.report(ReportShutdown, ch, 0, err, 0)

@@ -58,4 +58,8 @@ type ChildSpec struct {
 	// ReportsReady is true for children that say when they are ready;
 	// others are ready as soon as they start.
 	ReportsReady bool
+	// Overlaps is true for children whose every run has an engine of its
+	// own: a run may start while an abandoned one is still out. Others
+	// wait, Abandoned, until the shell reports AbandonedReturned.
+	Overlaps bool
 }

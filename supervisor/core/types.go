@@ -119,9 +119,15 @@ const (
 	Stopping
 	// BackingOff children wait out a backoff delay before their restart.
 	BackingOff
+	// Abandoned children were stopped, but their Run did not return
+	// within the shutdown timeout and was abandoned; it may still be
+	// running. The child is not started again until that Run has returned
+	// (one Run of an engine at a time), unless its spec says its runs may
+	// overlap.
+	Abandoned
 )
 
-var stateNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off"}
+var stateNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "abandoned"}
 
 // String returns a lower-case name, such as "backing_off".
 func (s State) String() string {
@@ -131,5 +137,6 @@ func (s State) String() string {
 	return "State(invalid)"
 }
 
-// alive reports whether the child has a run, or is about to have one.
-func (s State) alive() bool { return s != Stopped }
+// alive reports whether the child has a run, or is about to have one. An
+// abandoned run is not the supervisor's any more.
+func (s State) alive() bool { return s != Stopped && s != Abandoned }

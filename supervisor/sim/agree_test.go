@@ -31,9 +31,13 @@ type fake struct {
 	t0      time.Time
 	release chan struct{}
 
-	mu      sync.Mutex
-	cancel  context.CancelFunc
-	running bool
+	mu     sync.Mutex
+	cancel context.CancelFunc
+	// exited is set when a Run ended on its own: the next Stop is the one
+	// that follows that end. Any other Stop is a stop asked for, whether
+	// or not Run has been entered yet (the supervisor confirms a start as
+	// it calls Run, so its stop may come first).
+	exited bool
 }
 
 func (e *fake) ReportsReady() bool { return e.ready }
@@ -42,14 +46,9 @@ func (e *fake) Run(ctx context.Context) error {
 	p := e.m.launch(time.Since(e.t0))
 	rctx, cancel := context.WithCancel(ctx)
 	e.mu.Lock()
-	e.cancel, e.running = cancel, true
+	e.cancel, e.exited = cancel, false
 	e.mu.Unlock()
-	defer func() {
-		e.mu.Lock()
-		e.running = false
-		e.mu.Unlock()
-		cancel()
-	}()
+	defer cancel()
 	if e.m.f.NeverStops {
 		rctx = context.Background() // it ignores its context
 	}
@@ -63,14 +62,28 @@ func (e *fake) Run(ctx context.Context) error {
 		return nil
 	}
 	e.m.failed(p)
+	e.mu.Lock()
+	e.exited = true
+	e.mu.Unlock()
 	return p.err
 }
 
 func (e *fake) Stop(ctx context.Context) error {
 	e.mu.Lock()
-	running, cancel := e.running, e.cancel
+	exited, cancel := e.exited, e.cancel
+	e.exited = false
 	e.mu.Unlock()
-	if !running {
+	if exited {
+		// The Stop after the run's own end takes ExitStop, whatever its
+		// context says: one longer than the shutdown timeout hangs.
+		if d := e.m.f.ExitStop; d > 0 {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+			case <-e.release:
+			}
+		}
 		return nil
 	}
 	if e.m.f.NeverStops {
@@ -86,7 +99,9 @@ func (e *fake) Stop(ctx context.Context) error {
 			return ctx.Err()
 		}
 	}
-	cancel()
+	if cancel != nil {
+		cancel() // (a stale one, if Run has not been entered: the supervisor cancels its context after Stop)
+	}
 	return nil
 }
 
@@ -261,6 +276,16 @@ var scenarios = []scenario{
 				leaf("c", Faults{Ready: 500 * ms, Stop: 2 * time.Second}, readyIn(time.Second), shutdown(3*time.Second)),
 			}}
 	}},
+	{name: "an exit with a slow Stop is recorded before the Stop", until: 20 * time.Second,
+		features: []string{"5s exited root/a", "7s restarting root/a", "10s exited root/b", "13s restarting root/b exit=error",
+			"19s exited root/c", "20s shutdown root"}, tree: func() *Group {
+			return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 30 * time.Second, Seed: 17},
+				Children: []Child{
+					leaf("a", Faults{FailAt: at(5 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
+					leaf("b", Faults{FailAt: at(10 * time.Second), ExitStop: 5 * time.Second}, shutdown(3*time.Second)),
+					leaf("c", Faults{FailAt: at(19 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
+				}}
+		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
 		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *Group {
 			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}

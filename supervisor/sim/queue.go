@@ -9,13 +9,15 @@ import (
 type itemKind uint8
 
 const (
-	itemTimer        itemKind = iota + 1 // a core's timer: inst, cc, gen
-	itemLeafReady                        // a leaf run is ready: n, run
-	itemLeafExit                         // a leaf run failed: n, run
-	itemStopped                          // a stop is over: inst, cc, gen, timedOut
-	itemGroupReady                       // a sub-core finished its start plan: inst
-	itemGroupDone                        // a sub-core is done: inst
-	itemGroupTimeout                     // a sub-core's stop outlasted its timeout: inst
+	itemTimer             itemKind = iota + 1 // a core's timer: inst, cc, gen
+	itemLeafReady                             // a leaf run is ready: n, run
+	itemLeafExit                              // a leaf run failed: n, run
+	itemStopped                               // a stop is over: inst, cc, gen, timedOut
+	itemGroupReady                            // a sub-core finished its start plan: inst
+	itemGroupDone                             // a sub-core is done: inst
+	itemGroupTimeout                          // a sub-core's stop outlasted its timeout: inst
+	itemExitStopped                           // the Stop after a leaf's failure is over: n, run, timedOut
+	itemAbandonedReturned                     // the Run of an abandoned run returned: inst, cc, gen
 )
 
 // item is one scheduled event. Items are values in the queue's slice, so

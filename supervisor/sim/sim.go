@@ -54,6 +54,9 @@ type node struct {
 	cc    *core.Child
 	gen   uint64
 	ended bool
+	// abandoned is set while a run whose stop timed out goes on: one
+	// that never stops runs until its planned failure.
+	abandoned bool
 
 	// A group's current instance.
 	cur *inst
@@ -67,11 +70,14 @@ type inst struct {
 	cc     *core.Child // the group's record in its parent's core
 	gen    uint64      // the parent's generation of this run
 
-	stopping    bool // the parent asked it to stop
-	timedOut    bool // the parent's stop timed out: it is abandoned
-	finished    bool // its core is done
-	doneHandled bool // its parent has heard that it is over
-	readySent   bool
+	stopping bool // the parent asked it to stop
+	timedOut bool // the parent's stop timed out: it is abandoned
+	// returnPending is set while an abandoned sub-core's parent waits to
+	// hear that its run is over (the live Run returning at last).
+	returnPending bool
+	finished      bool // its core is done
+	doneHandled   bool // its parent has heard that it is over
+	readySent     bool
 }
 
 type simulator struct {
@@ -177,6 +183,9 @@ func (s *simulator) handle(it *item) {
 	case itemTimer:
 		if !it.inst.finished {
 			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
+			if it.cc == nil {
+				s.syncLanes(it.inst)
+			}
 		}
 	case itemLeafReady:
 		n := it.n
@@ -185,12 +194,28 @@ func (s *simulator) handle(it *item) {
 		}
 	case itemLeafExit:
 		n := it.n
+		if it.gen == n.runID && n.abandoned {
+			// The abandoned run ends at last, as planned.
+			n.abandoned = false
+			n.model.failed(n.run)
+			s.abandonedReturned(n.inst, n.cc, n.gen)
+			return
+		}
 		if it.gen == n.runID && !n.ended {
 			n.ended = true
 			n.model.failed(n.run)
 			if !n.inst.finished {
-				s.exec(n.inst, n.inst.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+				s.leafExited(n)
 			}
+		}
+	case itemExitStopped:
+		n := it.n
+		if it.gen == n.runID && !n.inst.finished {
+			ev := core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}
+			if it.timedOut {
+				ev.TimedOut, ev.Err = true, errors.Join(n.run.err, supervisor.ErrStopHung)
+			}
+			s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
 		}
 	case itemStopped:
 		if !it.inst.finished {
@@ -209,16 +234,23 @@ func (s *simulator) handle(it *item) {
 		in.doneHandled = true
 		ev := core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen}
 		if !in.stopping {
-			ev.Kind = core.ChildExited
+			// As the live worker does: the end first, then the end of the
+			// Stop that follows it, at once for a supervisor.
+			ev.Kind = core.ChildExiting
 			ev.Exit, ev.Err = exitOf(in.core.Outcome())
+			s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
+			ev.Kind = core.ChildExited
 		}
 		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
+	case itemAbandonedReturned:
+		s.abandonedReturned(it.inst, it.cc, it.gen)
 	case itemGroupTimeout:
 		in := it.inst
 		if in.doneHandled || in.parent.finished {
 			return
 		}
 		in.doneHandled, in.timedOut = true, true
+		in.returnPending = true
 		s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen, TimedOut: true, Err: errAbandoned}))
 	}
 }
@@ -285,6 +317,9 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			}
 		case core.ArmTimer:
 			s.q.push(item{at: a.At.Sub(epoch), kind: itemTimer, inst: in, cc: a.Child, gen: a.Gen})
+			if a.Child == nil {
+				s.syncLanes(in) // a group restart waits out its delay
+			}
 		case core.Report:
 			s.report(in, a)
 		case core.Done:
@@ -299,7 +334,7 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 
 func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	n.runID++
-	n.inst, n.cc, n.gen, n.ended = in, a.Child, a.Gen, false
+	n.inst, n.cc, n.gen, n.ended, n.abandoned = in, a.Child, a.Gen, false, false
 	p := n.model.launch(s.now)
 	n.run = p
 	if a.Confirm {
@@ -314,6 +349,27 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	}
 }
 
+// leafExited tells the core of a leaf's failure as the live worker does:
+// the end at once, then the end of the Stop that follows it, after
+// ExitStop or, when that is longer than the shutdown timeout, when the
+// timeout abandons it.
+func (s *simulator) leafExited(n *node) {
+	in := n.inst
+	s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+	d, timeout := n.model.f.ExitStop, n.cc.Spec().Shutdown
+	if d == 0 {
+		if !in.finished {
+			s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+		}
+		return
+	}
+	it := item{at: s.now + d, kind: itemExitStopped, n: n, gen: n.runID}
+	if d > timeout {
+		it.at, it.timedOut = s.now+timeout, true
+	}
+	s.q.push(it)
+}
+
 func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 	it := item{at: s.now, kind: itemStopped, inst: in, cc: a.Child, gen: a.Gen}
 	if n.inst == in && n.cc == a.Child && n.gen == a.Gen && !n.ended {
@@ -324,8 +380,24 @@ func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 			d, it.timedOut = a.Timeout, true
 		}
 		it.at += d
+		if f.NeverStops {
+			// Its Run ignores the stop and goes on until its failure.
+			n.abandoned = n.run.failAt != never
+		} else if it.timedOut {
+			// Its Run returns as the abandoned stop cancels its context.
+			s.q.push(it)
+			s.q.push(item{at: it.at, kind: itemAbandonedReturned, inst: in, cc: a.Child, gen: a.Gen})
+			return
+		}
 	}
 	s.q.push(it)
+}
+
+// abandonedReturned tells a core that the Run of an abandoned run is over.
+func (s *simulator) abandonedReturned(in *inst, cc *core.Child, gen uint64) {
+	if !in.finished {
+		s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.AbandonedReturned, Child: cc, Gen: gen}))
+	}
 }
 
 func (s *simulator) stopGroup(in *inst, n *node, a *core.Action) {
@@ -363,6 +435,9 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		}
 		s.res.Events = append(s.res.Events, ev)
 	}
+	if a.Report == core.ReportRestarting || a.Report == core.ReportShutdown {
+		s.syncLanes(in)
+	}
 	if a.Report == core.ReportShutdown {
 		if out := in.core.Outcome(); out.Reason == core.GaveUp || out.Reason == core.StartFailed {
 			sup := &s.res.Supervisors[in.n.sup]
@@ -394,6 +469,19 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	lane.set(s.now, laneState(a.Child.State()))
 }
 
+// syncLanes sets the lanes of a group-restarting supervisor's children to
+// their states: a group restart's wait begins and ends for several
+// children at once without a report about each.
+func (s *simulator) syncLanes(in *inst) {
+	if in.timedOut || in.n.group.Config.Strategy == core.OneForOne {
+		return
+	}
+	for _, c := range in.core.Children() {
+		n := c.Tag.(*node)
+		s.res.Lanes[n.lane].set(s.now, laneState(c.State()))
+	}
+}
+
 // done handles a core that finished: its lanes, and its parent or the
 // result.
 func (s *simulator) done(in *inst) {
@@ -408,6 +496,10 @@ func (s *simulator) done(in *inst) {
 		}
 	}
 	if in.parent != nil {
+		if in.returnPending {
+			in.returnPending = false
+			s.q.push(item{at: s.now, kind: itemAbandonedReturned, inst: in.parent, cc: in.cc, gen: in.gen})
+		}
 		s.q.push(item{at: s.now, kind: itemGroupDone, inst: in})
 		return
 	}

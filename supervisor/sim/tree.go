@@ -40,6 +40,10 @@ type Faults struct {
 	Start time.Duration // from launch until running
 	Ready time.Duration // from running until ready
 	Stop  time.Duration // from being asked to stop until stopped
+	// ExitStop is how long the Stop that follows a run's own end (a
+	// failure) takes; past the child's shutdown timeout it hangs, and the
+	// end counts as an error.
+	ExitStop time.Duration
 	// NeverStops: it ignores requests to stop and is abandoned after its
 	// shutdown timeout.
 	NeverStops bool
@@ -103,7 +107,7 @@ func (g *Group) validate(path string, problems *[]string) {
 			continue
 		}
 		f := &ch.Faults
-		if f.Start < 0 || f.Ready < 0 || f.Stop < 0 || f.MTBF < 0 {
+		if f.Start < 0 || f.Ready < 0 || f.Stop < 0 || f.ExitStop < 0 || f.MTBF < 0 {
 			add("%s: negative duration in the fault model", name)
 		}
 		if !(f.CrashOnStart >= 0 && f.CrashOnStart <= 1) {
