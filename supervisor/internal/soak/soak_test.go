@@ -169,7 +169,6 @@ func (s *soak) churn(t *testing.T, root *supervisor.Supervisor, bound time.Durat
 			}
 			out.err = err
 		case <-timer.C:
-			s.rootShutting.Store(true)
 			t0 := time.Now()
 			cancel()
 			limit := time.NewTimer(bound + slack(bound))

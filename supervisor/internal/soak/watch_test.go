@@ -24,7 +24,6 @@ type watch struct {
 	last     int       // position of the last child stopped in this burst
 	current  string    // the child a shutdown is stopping, "" between two
 	since    map[string]time.Time
-	shutAt   time.Time // the start of the last shutdown
 	shutting bool
 }
 
@@ -48,7 +47,10 @@ func (w *watch) on(ev supervisor.Event) {
 	switch ev.Kind {
 	case supervisor.EventShutdown:
 		w.begin(shutdownBurst)
-		w.shutting, w.shutAt = true, ev.Time
+		w.shutting = true
+		if ev.Path == "root" {
+			w.s.rootShutting.Store(true)
+		}
 	case supervisor.EventRestarting:
 		if w.group && w.burst == noBurst {
 			w.begin(groupBurst)
@@ -107,13 +109,6 @@ func (w *watch) stopped(name string, ev supervisor.Event) {
 			w.s.abandonedInShutdown(ev.Path)
 		}
 	}
-}
-
-// shutdownStart returns when the last shutdown began, zero if none did.
-func (w *watch) shutdownStart() time.Time {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.shutAt
 }
 
 // slack is how much later than its bound a stop may end: timers fire
