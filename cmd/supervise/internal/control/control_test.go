@@ -42,9 +42,10 @@ func TestServeAndQuery(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, l, func(context.Context) Status {
+		srv := Server{Status: func(context.Context) Status {
 			return Status{Name: "shop", PID: 42, Rows: []Row{{Path: "shop/db", Kind: "process", State: "running", PID: 7}}}
-		})
+		}}
+		done <- srv.Serve(ctx, l)
 	}()
 	st, err := Query(context.Background(), path)
 	if err != nil {
