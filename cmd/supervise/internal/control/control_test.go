@@ -131,7 +131,8 @@ func TestDefaultSocket(t *testing.T) {
 		t.Errorf("DefaultSocket = %q", got)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", "")
-	if got := DefaultSocket("shop"); got != filepath.Join(os.TempDir(), "supervise-shop.sock") {
+	want := filepath.Join(os.TempDir(), fmt.Sprintf("supervise-%d", os.Geteuid()), "supervise-shop.sock")
+	if got := DefaultSocket("shop"); got != want {
 		t.Errorf("DefaultSocket without XDG_RUNTIME_DIR = %q", got)
 	}
 }

@@ -80,10 +80,6 @@ func isJSON(log *slog.Logger) bool {
 // code and, when the code is not ExitOK, why.
 func run(ctx context.Context, opts Options) (int, error) {
 	log := opts.Logger
-	socket := opts.Socket
-	if socket == "" {
-		socket = control.DefaultSocket(opts.File.Root.Name)
-	}
 	// The guard learns of groups through bopts.OnGroup, set once it runs.
 	var set engine.ProcessSet
 	var g *guard
@@ -96,6 +92,13 @@ func run(ctx context.Context, opts Options) (int, error) {
 	tree := build.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
+	}
+	socket := opts.Socket
+	if socket == "" {
+		if err := control.EnsureDir(); err != nil {
+			return ExitInvalid, err
+		}
+		socket = control.DefaultSocket(opts.File.Root.Name)
 	}
 	l, err := control.Listen(socket)
 	if err != nil {

@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 )
@@ -52,14 +52,15 @@ func RunMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f Flags
 	f.Register(fs)
-	if code := cli.Parse(fs, runUsage, args, stdout, stderr); code >= 0 {
+	rest, code := cli.Parse(fs, runUsage, args, stdout, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "supervise run: expected one FILE argument; see supervise run --help")
 		return ExitInvalid
 	}
-	file, err := config.Load(fs.Arg(0))
+	file, err := config.Load(rest[0])
 	if err != nil {
 		PrintLoadError(stderr, err)
 		return ExitInvalid
