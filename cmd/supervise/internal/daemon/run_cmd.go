@@ -15,9 +15,10 @@ const runUsage = `Usage: supervise run [--socket PATH] [--log-format auto|text|j
 
 Runs the tree described in FILE in the foreground: starts its children in
 order, each after the previous one is ready, restarts them by their policy,
-and on SIGTERM or SIGINT stops them in reverse start order and exits. A
-second SIGTERM or SIGINT during the shutdown SIGKILLs every remaining process
-group at once.
+and on SIGTERM, SIGINT or SIGQUIT stops them in reverse start order and
+exits. A second one during the shutdown SIGKILLs every remaining process
+group at once. Every other signal (SIGHUP, SIGUSR1, ...) is logged and
+ignored. Flags may also follow FILE.
 
 Every event of the tree and every line a child writes is one log record on
 standard error: coloured text on a terminal, JSON lines otherwise.
@@ -43,7 +44,7 @@ type Flags struct {
 
 // Register adds the shared flags to fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or in the temporary directory)")
+	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or supervise-UID/supervise-NAME.sock in the temporary directory)")
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
 }
 
