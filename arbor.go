@@ -5,8 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+	"time"
 
 	"github.com/arborgo/arbor/engine"
 )
@@ -16,49 +15,78 @@ import (
 // yet was left running.
 var ErrInterrupted = errors.New("arbor: second signal during shutdown; stopped waiting")
 
-// notifySignals is the seam that tests replace to deliver signals without
-// sending them to the process.
-var notifySignals = func(c chan<- os.Signal) (stop func()) {
-	signal.Notify(c, syscall.SIGTERM, syscall.SIGINT)
-	return func() { signal.Stop(c) }
-}
-
 // Run runs root until it returns on its own, ctx ends, or SIGTERM or SIGINT
 // arrives. In the last two cases it cancels root's context and calls its
 // Stop, then waits for Run to return: a supervisor then stops its tree in
 // reverse start order. A second signal during that wait makes Run return
 // ErrInterrupted at once.
 //
+// Other signals keep Go's default behaviour; in particular SIGQUIT still
+// ends the program with a goroutine dump. To stop on SIGQUIT as well, or to
+// log or ignore other signals, use [RunWith].
+//
 // Run returns root's error: nil after a clean shutdown, a
 // *supervisor.GaveUpError when the tree gave up. Call it once per root.
 func Run(ctx context.Context, root engine.Engine) error {
-	signals := make(chan os.Signal, 2)
-	stopSignals := notifySignals(signals)
-	defer stopSignals()
+	return RunWith(ctx, root, Options{})
+}
+
+// RunWith is [Run] with the signal handling of opts: which signals stop
+// the tree, which are only reported, and what happens on a second stop
+// signal. Run(ctx, root) is RunWith(ctx, root, Options{}).
+func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
+	actions := opts.Signals
+	if actions == nil {
+		actions = DefaultSignals()
+	}
+	notify := opts.Notify
+	if notify == nil {
+		notify = notifySignals
+	}
+	// Room for a burst: a signal that finds the buffer full is dropped by
+	// os/signal, and one that matters (a second stop) must not be.
+	signals := make(chan os.Signal, 16)
+	// os/signal's Notify with no signals would relay every signal.
+	if sigs := signalsOf(actions); len(sigs) > 0 {
+		defer notify(signals, sigs...)()
+	}
 
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errc := make(chan error, 1)
 	go func() { errc <- engine.Call(func() error { return root.Run(runCtx) }) }()
 
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	case <-signals:
+	var stopped chan struct{} // non-nil once the stop began
+	done := ctx.Done()
+	stop := func() {
+		done = nil
+		stopped = make(chan struct{})
+		go func() {
+			defer close(stopped)
+			_ = engine.Call(func() error { return root.Stop(context.WithoutCancel(ctx)) })
+		}()
+		cancel()
 	}
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		_ = engine.Call(func() error { return root.Stop(context.WithoutCancel(ctx)) })
-	}()
-	cancel()
-	select {
-	case err := <-errc:
-		<-stopped
-		return err
-	case <-signals:
-		return ErrInterrupted
+	for {
+		select {
+		case err := <-errc:
+			if stopped != nil {
+				<-stopped
+			}
+			return err
+		case <-done:
+			stop()
+		case sig := <-signals:
+			switch {
+			case actions[sig] != SignalStop:
+				opts.onSignal(sig, actions[sig])
+			case stopped == nil:
+				opts.onSignal(sig, SignalStop)
+				stop()
+			default:
+				return opts.interrupt(sig, errc)
+			}
+		}
 	}
 }
 
@@ -80,4 +108,21 @@ func exitCode(err error) int {
 	}
 	fmt.Fprintln(os.Stderr, "arbor:", err)
 	return 1
+}
+
+// interrupt handles a stop signal that came while the tree was stopping:
+// OnInterrupt, then at most InterruptWait for root's Run.
+func (o *Options) interrupt(sig os.Signal, errc <-chan error) error {
+	if o.OnInterrupt != nil {
+		o.OnInterrupt(sig)
+	}
+	if o.InterruptWait > 0 {
+		t := time.NewTimer(o.InterruptWait)
+		defer t.Stop()
+		select {
+		case <-errc:
+		case <-t.C:
+		}
+	}
+	return ErrInterrupted
 }

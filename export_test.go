@@ -7,7 +7,7 @@ import "os"
 func FakeSignals() (send chan<- os.Signal, restore func()) {
 	c := make(chan os.Signal, 4)
 	old := notifySignals
-	notifySignals = func(dst chan<- os.Signal) func() {
+	notifySignals = func(dst chan<- os.Signal, _ ...os.Signal) func() {
 		done := make(chan struct{})
 		go func() {
 			for {

@@ -22,7 +22,7 @@ Usage:
   supervise --version
 
 Commands:
-  run       run the tree in FILE in the foreground until SIGTERM or SIGINT
+  run       run the tree in FILE in the foreground until SIGTERM, SIGINT or SIGQUIT
   check     validate FILE; start nothing
   status    print the live tree of a running 'supervise run'
   demo      run an embedded demo tree: restarts, backoff, Ctrl-C for a LIFO stop

@@ -119,8 +119,15 @@ func start(t *testing.T, yaml string) *sv {
 
 func startArgs(t *testing.T, dir string, args ...string) *sv {
 	t.Helper()
+	return startCmd(t, dir, exec.Command(bin, args...))
+}
+
+// startCmd starts cmd, a `supervise run` (under a wrapper such as unshare,
+// perhaps), and collects its log.
+func startCmd(t *testing.T, dir string, cmd *exec.Cmd) *sv {
+	t.Helper()
 	d := &sv{t: t, dir: dir, socket: filepath.Join(dir, "s.sock"), done: make(chan struct{}), more: make(chan struct{})}
-	d.cmd = exec.Command(bin, args...)
+	d.cmd = cmd
 	d.cmd.Env = append(os.Environ(), "XDG_RUNTIME_DIR="+dir)
 	errPipe, err := d.cmd.StderrPipe()
 	if err != nil {

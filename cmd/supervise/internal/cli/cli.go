@@ -12,23 +12,45 @@ import (
 // ExitUsage is the exit code of a bad command line: 2, as for a bad file.
 const ExitUsage = 2
 
-// Parse parses args into fs, whose help text starts with usage. It returns
-// -1 when the command should go on, or the exit code to return at once:
-// 0 after -h/--help (the help goes to stdout, once, so that it can be
-// paged), ExitUsage after a bad flag (the error and the help go to
-// stderr).
-func Parse(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) int {
-	err := ParseQuietly(fs, args)
+// Parse parses args into fs, whose help text starts with usage, flags and
+// arguments in any order (`run tree.yaml --log-format text` as well as
+// `run --log-format text tree.yaml`); after "--" everything is an
+// argument. It returns the arguments and -1 when the command should go
+// on, or the exit code to return at once: 0 after -h/--help (the help goes
+// to stdout, once, so that it can be paged), ExitUsage after a bad flag
+// (the error and the help go to stderr).
+func Parse(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) (rest []string, code int) {
+	rest, err := ParseAnyOrder(fs, args)
 	switch {
 	case err == nil:
-		return -1
+		return rest, -1
 	case errors.Is(err, flag.ErrHelp):
 		PrintUsage(stdout, fs, usage)
-		return 0
+		return nil, 0
 	}
 	fmt.Fprintln(stderr, err)
 	PrintUsage(stderr, fs, usage)
-	return ExitUsage
+	return nil, ExitUsage
+}
+
+// ParseAnyOrder parses the flags in args into fs, wherever they are, and
+// returns the other arguments in order. It prints nothing.
+func ParseAnyOrder(fs *flag.FlagSet, args []string) (rest []string, err error) {
+	for {
+		if err := ParseQuietly(fs, args); err != nil {
+			return nil, err
+		}
+		left := fs.Args()
+		if len(left) == 0 {
+			return rest, nil
+		}
+		// fs.Parse stopped at an argument, or just after a "--" it dropped.
+		if n := len(args) - len(left); n > 0 && args[n-1] == "--" {
+			return append(rest, left...), nil
+		}
+		rest = append(rest, left[0])
+		args = left[1:]
+	}
 }
 
 // ParseQuietly parses args into fs without letting the flag package print

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"flag"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -11,20 +12,31 @@ func TestParse(t *testing.T) {
 	tests := []struct {
 		args           []string
 		code           int
+		rest           []string
+		x              int
 		stdout, stderr string // substrings; "" means empty
 	}{
-		{[]string{"FILE"}, -1, "", ""},
-		{[]string{"-x", "1", "FILE"}, -1, "", ""},
-		{[]string{"--help"}, 0, "Usage: cmd", ""},
-		{[]string{"-bogus"}, ExitUsage, "", "flag provided but not defined: -bogus"},
+		{[]string{"FILE"}, -1, []string{"FILE"}, 0, "", ""},
+		{[]string{"-x", "1", "FILE"}, -1, []string{"FILE"}, 1, "", ""},
+		// Flags after the file, as `supervise run tree.yaml --log-format text`.
+		{[]string{"FILE", "-x", "2"}, -1, []string{"FILE"}, 2, "", ""},
+		{[]string{"A", "--x=3", "B"}, -1, []string{"A", "B"}, 3, "", ""},
+		{[]string{"-x", "1", "--", "-x", "B"}, -1, []string{"-x", "B"}, 1, "", ""},
+		{[]string{"A", "--", "-x"}, -1, []string{"A", "-x"}, 0, "", ""},
+		{[]string{"-"}, -1, []string{"-"}, 0, "", ""},
+		{nil, -1, nil, 0, "", ""},
+		{[]string{"--help"}, 0, nil, 0, "Usage: cmd", ""},
+		{[]string{"FILE", "--help"}, 0, nil, 0, "Usage: cmd", ""},
+		{[]string{"-bogus"}, ExitUsage, nil, 0, "", "flag provided but not defined: -bogus"},
+		{[]string{"FILE", "-bogus"}, ExitUsage, nil, 0, "", "flag provided but not defined: -bogus"},
 	}
 	for _, tt := range tests {
 		fs := flag.NewFlagSet("cmd", flag.ContinueOnError)
-		fs.Int("x", 0, "a number")
+		x := fs.Int("x", 0, "a number")
 		var out, errOut bytes.Buffer
-		code := Parse(fs, "Usage: cmd FILE\n", tt.args, &out, &errOut)
-		if code != tt.code {
-			t.Errorf("Parse(%q) = %d; want %d", tt.args, code, tt.code)
+		rest, code := Parse(fs, "Usage: cmd FILE\n", tt.args, &out, &errOut)
+		if code != tt.code || !slices.Equal(rest, tt.rest) || *x != tt.x {
+			t.Errorf("Parse(%q) = %q, %d, x=%d; want %q, %d, x=%d", tt.args, rest, code, *x, tt.rest, tt.code, tt.x)
 		}
 		for _, c := range []struct {
 			name, got, want string

@@ -43,9 +43,10 @@ func TestServeAndQuery(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		done <- Serve(ctx, l, func(context.Context) Status {
+		srv := Server{Status: func(context.Context) Status {
 			return Status{Name: "shop", PID: 42, Rows: []Row{{Path: "shop/db", Kind: "process", State: "running", PID: 7}}}
-		})
+		}}
+		done <- srv.Serve(ctx, l)
 	}()
 	st, err := Query(context.Background(), path)
 	if err != nil {
@@ -131,7 +132,8 @@ func TestDefaultSocket(t *testing.T) {
 		t.Errorf("DefaultSocket = %q", got)
 	}
 	t.Setenv("XDG_RUNTIME_DIR", "")
-	if got := DefaultSocket("shop"); got != filepath.Join(os.TempDir(), "supervise-shop.sock") {
+	want := filepath.Join(os.TempDir(), fmt.Sprintf("supervise-%d", os.Geteuid()), "supervise-shop.sock")
+	if got := DefaultSocket("shop"); got != want {
 		t.Errorf("DefaultSocket without XDG_RUNTIME_DIR = %q", got)
 	}
 }

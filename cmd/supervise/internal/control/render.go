@@ -10,16 +10,18 @@ import (
 
 // Render writes the statuses as one aligned table: a line per child with
 // its path, state, PID, uptime, restart count and last exit. Paths start
-// with each tree's root name, so several trees share one table.
+// with each tree's root name, so several trees share one table. Every
+// string from the socket is printed escaped (a tab too, which would break
+// the columns).
 func Render(w io.Writer, sts []*Status) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PATH\tSTATE\tPID\tUPTIME\tRESTARTS\tLAST EXIT")
 	for _, st := range sts {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", st.Name, "running", st.PID,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", escape(st.Name), "running", st.PID,
 			duration(st.Time.Sub(st.Started)), "-", "-")
 		for _, r := range st.Rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", r.Path, state(r), pid(r.PID),
-				duration(time.Duration(r.Uptime*float64(time.Second))), r.Restarts, lastExit(r))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", escape(r.Path), escape(state(r)), pid(r.PID),
+				duration(time.Duration(r.Uptime*float64(time.Second))), r.Restarts, escape(lastExit(r)))
 		}
 	}
 	return tw.Flush()

@@ -1,13 +1,15 @@
 package control
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 	"time"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 )
 
 const statusUsage = `Usage: supervise status [--socket PATH] [--json]
@@ -16,9 +18,12 @@ Prints the live tree of a running 'supervise run': every child's path,
 state, PID, uptime, restart count and last exit.
 
 Without --socket, status asks every live socket named supervise-*.sock in
-$XDG_RUNTIME_DIR (or the temporary directory when it is unset), which is
-where 'supervise run' puts its socket by default, and prints all the trees
-it finds in one table; each path starts with its tree's name.
+$XDG_RUNTIME_DIR (or, when it is unset, in the directory supervise-UID of
+the temporary directory), which is where 'supervise run' puts its socket by
+default, and prints all the trees it finds in one table; each path starts
+with its tree's name. A socket there that is owned by another user (other
+than root) is skipped, and said so on stderr. Whatever a socket answers is
+printed with control characters escaped.
 
 Exit codes: 0 printed, 1 no running supervise answered, 2 bad usage.
 
@@ -35,16 +40,21 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	socket := fs.String("socket", "", "the `PATH` of the socket of the supervise to ask")
 	asJSON := fs.Bool("json", false, "print each tree as one JSON object per line")
-	if code := cli.Parse(fs, statusUsage, args, stdout, stderr); code >= 0 {
+	rest, code := cli.Parse(fs, statusUsage, args, stdout, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "supervise status: unexpected argument %q\n", fs.Arg(0))
-		return 2
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "supervise status: unexpected argument %q\n", rest[0])
+		return cli.ExitUsage
 	}
 	sockets := []string{*socket}
 	if *socket == "" {
-		sockets = DefaultSockets()
+		var skip []skipped
+		sockets, skip = DefaultSockets()
+		for _, s := range skip {
+			fmt.Fprintf(stderr, "supervise status: skipping %s: %s\n", escape(s.path), s.why)
+		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -53,7 +63,7 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 		st, err := Query(ctx, s)
 		if err != nil {
 			if *socket != "" {
-				fmt.Fprintf(stderr, "supervise status: %s: %v\n", s, err)
+				fmt.Fprintf(stderr, "supervise status: %s: %s\n", escape(s), escape(err.Error()))
 				return 1
 			}
 			continue // a stale socket of a supervise that died
@@ -61,19 +71,28 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 		sts = append(sts, st)
 	}
 	if len(sts) == 0 {
-		fmt.Fprintf(stderr, "supervise status: no running supervise found in %s; pass --socket PATH\n", Dir())
+		fmt.Fprintf(stderr, "supervise status: no running supervise found in %s; pass --socket PATH\n", escape(Dir()))
 		return 1
 	}
 	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		for _, st := range sts {
-			if err := enc.Encode(st); err != nil {
-				return 1
-			}
-		}
-		return 0
+		return printJSON(stdout, sts)
 	}
 	if err := Render(stdout, sts); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// printJSON prints each status as one JSON line, escaped.
+func printJSON(w io.Writer, sts []*Status) int {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, st := range sts {
+		if err := enc.Encode(st); err != nil {
+			return 1
+		}
+	}
+	if _, err := w.Write(escapeJSON(b.Bytes())); err != nil {
 		return 1
 	}
 	return 0

@@ -4,10 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
@@ -27,14 +27,15 @@ Examples:
 // CheckMain is the `supervise check` command.
 func CheckMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	if code := cli.Parse(fs, checkUsage, args, stdout, stderr); code >= 0 {
+	rest, code := cli.Parse(fs, checkUsage, args, stdout, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "supervise check: expected one FILE argument; see supervise check --help")
 		return ExitInvalid
 	}
-	file, err := config.Load(fs.Arg(0))
+	file, err := config.Load(rest[0])
 	if err != nil {
 		PrintLoadError(stderr, err)
 		return ExitInvalid

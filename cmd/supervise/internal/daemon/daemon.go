@@ -10,8 +10,7 @@ import (
 	"os"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
+	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
@@ -39,7 +38,7 @@ type Options struct {
 	// is the "error" attribute of the supervise_exiting record instead,
 	// so that the log stays one JSON object per line.
 	Stderr io.Writer
-	Notify Notify // nil means OSSignals
+	Notify Notify // nil means os/signal's Notify
 	// Reap makes supervise reap zombies (as PID 1 or a child subreaper),
 	// kill the orphans it inherited when the tree has stopped, and start
 	// the guard that kills every process group if supervise is killed.
@@ -54,9 +53,9 @@ var errInterrupted = errors.New("second signal during shutdown: killed every pro
 const killWait = 3 * time.Second
 
 // Run runs the tree of opts.File in the foreground until it ends on its
-// own or SIGTERM or SIGINT arrives, then stops it in reverse start order,
-// and returns the exit code. The tree, the signal handler and the status
-// server run in one errgroup, so that they end together.
+// own or SIGTERM, SIGINT or SIGQUIT arrives, then stops it in reverse
+// start order, and returns the exit code. Other signals are logged and
+// ignored (see Signals); nothing the status server meets stops the tree.
 func Run(ctx context.Context, opts Options) int {
 	code, err := run(ctx, opts)
 	attrs := []any{"event", "supervise_exiting", "code", code}
@@ -81,10 +80,6 @@ func isJSON(log *slog.Logger) bool {
 // code and, when the code is not ExitOK, why.
 func run(ctx context.Context, opts Options) (int, error) {
 	log := opts.Logger
-	socket := opts.Socket
-	if socket == "" {
-		socket = control.DefaultSocket(opts.File.Root.Name)
-	}
 	// The guard learns of groups through bopts.OnGroup, set once it runs.
 	var set engine.ProcessSet
 	var g *guard
@@ -101,6 +96,13 @@ func run(ctx context.Context, opts Options) (int, error) {
 	tree := build.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
+	}
+	socket := opts.Socket
+	if socket == "" {
+		if err := control.EnsureDir(); err != nil {
+			return ExitInvalid, err
+		}
+		socket = control.DefaultSocket(opts.File.Root.Name)
 	}
 	l, err := control.Listen(socket)
 	if err != nil {
@@ -127,15 +129,10 @@ func run(ctx context.Context, opts Options) (int, error) {
 			}
 		}()
 	}
-	notify := opts.Notify
-	if notify == nil {
-		notify = OSSignals
-	}
-
 	started := time.Now()
 	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
 	r := &runner{tree: tree, set: &set, log: log}
-	err = r.run(ctx, l, notify, func(ctx context.Context) control.Status {
+	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
 		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
@@ -155,68 +152,42 @@ type runner struct {
 	log  *slog.Logger
 }
 
-// run runs the tree, the signal handler and the status server until the
-// tree has stopped. It returns the tree's error, or errInterrupted.
+// run runs the tree with arbor's signal runtime, and the status server
+// beside it, until the tree has stopped. The server is not part of the
+// tree: whatever happens to it is logged and the tree runs on. run
+// returns the tree's error, or errInterrupted.
 func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status func(context.Context) control.Status) error {
-	sigs := make(chan os.Signal, 2)
-	stopSignals := notify(sigs)
-	defer stopSignals()
+	srvCtx, stopServer := context.WithCancel(context.WithoutCancel(ctx))
+	srvDone := make(chan struct{})
+	go func() {
+		defer close(srvDone)
+		srv := control.Server{Status: status, Log: r.log}
+		if err := srv.Serve(srvCtx, l); err != nil {
+			r.log.Error("status server failed; the tree runs on without it", "event", "control_failed", "error", err.Error())
+		}
+	}()
+	defer func() {
+		stopServer()
+		<-srvDone
+	}()
 
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	g, gctx := errgroup.WithContext(ctx)
-	treeCtx, stopTree := context.WithCancel(gctx)
-	defer stopTree()
-	treeDone := make(chan struct{})
-	interrupted := make(chan struct{})
-	var treeErr error
-	g.Go(func() error {
-		defer cancel() // the tree has stopped: so does everything else
-		defer close(treeDone)
-		treeErr = r.tree.Root.Run(treeCtx)
-		return nil
-	})
-	g.Go(func() error {
-		select {
-		case <-gctx.Done():
-			return nil
-		case sig := <-sigs:
-			r.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", sig.String())
-		}
-		stopTree()
-		select {
-		case <-treeDone:
-			return nil
-		case sig := <-sigs:
-			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", sig.String(), "groups", r.set.Len())
+	sl := &signalLog{log: r.log}
+	err := arbor.RunWith(ctx, r.tree.Root, arbor.Options{
+		Signals:  Signals(),
+		OnSignal: sl.onSignal,
+		Notify:   notify,
+		OnInterrupt: func(sig os.Signal) {
+			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", signalName(sig), "groups", r.set.Len())
 			_ = r.set.Kill()
-			close(interrupted)
-			return errInterrupted
-		}
+		},
+		// Every group got SIGKILL, so the tree ends at once; but wait
+		// for it only briefly: the second signal says "stop waiting".
+		InterruptWait: killWait,
 	})
-	g.Go(func() error {
-		return control.Serve(gctx, l, status)
-	})
-	errc := make(chan error, 1)
-	go func() { errc <- g.Wait() }()
-	select {
-	case err := <-errc:
-		if err != nil && !errors.Is(err, errInterrupted) {
-			return fmt.Errorf("status server: %w", err)
-		}
-		if err != nil {
-			return err
-		}
-		return treeErr
-	case <-interrupted:
-		// Every group got SIGKILL, so the tree ends at once; but wait for
-		// it only briefly: the second signal says "stop waiting".
-		select {
-		case <-errc:
-		case <-time.After(killWait):
-		}
+	if errors.Is(err, arbor.ErrInterrupted) {
 		return errInterrupted
 	}
+	return err
 }
 
 // exitCode maps the end of a run to the exit code of `supervise run`.

@@ -40,7 +40,9 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-func runTree(t *testing.T, yaml string) (sig func(), wait func() int, log *syncBuffer) {
+// runTree runs yaml with a fake signal seam: sig sends its signals in
+// order, SIGTERM when given none.
+func runTree(t *testing.T, yaml string) (sig func(...os.Signal), wait func() int, log *syncBuffer) {
 	t.Helper()
 	file, err := config.Parse("t.yaml", []byte(yaml))
 	if err != nil {
@@ -56,14 +58,21 @@ func runTree(t *testing.T, yaml string) (sig func(), wait func() int, log *syncB
 	// The Notify seam: the test feeds signals by hand.
 	var sigc chan<- os.Signal
 	ready := make(chan struct{})
-	notify := func(c chan<- os.Signal) func() { sigc = c; close(ready); return func() {} }
+	notify := func(c chan<- os.Signal, _ ...os.Signal) func() { sigc = c; close(ready); return func() {} }
 	codec := make(chan int, 1)
 	go func() {
 		codec <- Run(context.Background(), Options{File: file, Socket: filepath.Join(dir, "s.sock"),
 			Logger: slog.New(slog.NewJSONHandler(log, nil)), Stderr: &stderr, Notify: notify})
 	}()
 	<-ready
-	sig = func() { sigc <- syscall.SIGTERM }
+	sig = func(sigs ...os.Signal) {
+		if len(sigs) == 0 {
+			sigs = []os.Signal{syscall.SIGTERM}
+		}
+		for _, s := range sigs {
+			sigc <- s
+		}
+	}
 	wait = func() int {
 		select {
 		case code := <-codec:
@@ -138,7 +147,7 @@ func TestGiveUpReason(t *testing.T) {
 				h = slog.NewTextHandler(&out, nil)
 			}
 			code := Run(context.Background(), Options{File: file, Socket: filepath.Join(t.TempDir(), "s.sock"),
-				Logger: slog.New(h), Stderr: &out, Notify: func(chan<- os.Signal) func() { return func() {} }})
+				Logger: slog.New(h), Stderr: &out, Notify: func(chan<- os.Signal, ...os.Signal) func() { return func() {} }})
 			if code != ExitGaveUp {
 				t.Fatalf("exit code %d, want %d", code, ExitGaveUp)
 			}

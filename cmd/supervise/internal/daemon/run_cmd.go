@@ -4,9 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 )
@@ -15,9 +15,10 @@ const runUsage = `Usage: supervise run [--socket PATH] [--log-format auto|text|j
 
 Runs the tree described in FILE in the foreground: starts its children in
 order, each after the previous one is ready, restarts them by their policy,
-and on SIGTERM or SIGINT stops them in reverse start order and exits. A
-second SIGTERM or SIGINT during the shutdown SIGKILLs every remaining process
-group at once.
+and on SIGTERM, SIGINT or SIGQUIT stops them in reverse start order and
+exits. A second one during the shutdown SIGKILLs every remaining process
+group at once. Every other signal (SIGHUP, SIGUSR1, ...) is logged and
+ignored. Flags may also follow FILE.
 
 Every event of the tree and every line a child writes is one log record on
 standard error: coloured text on a terminal, JSON lines otherwise.
@@ -43,7 +44,7 @@ type Flags struct {
 
 // Register adds the shared flags to fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
-	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or in the temporary directory)")
+	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or supervise-UID/supervise-NAME.sock in the temporary directory)")
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
 }
 
@@ -52,14 +53,15 @@ func RunMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f Flags
 	f.Register(fs)
-	if code := cli.Parse(fs, runUsage, args, stdout, stderr); code >= 0 {
+	rest, code := cli.Parse(fs, runUsage, args, stdout, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() != 1 {
+	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "supervise run: expected one FILE argument; see supervise run --help")
 		return ExitInvalid
 	}
-	file, err := config.Load(fs.Arg(0))
+	file, err := config.Load(rest[0])
 	if err != nil {
 		PrintLoadError(stderr, err)
 		return ExitInvalid

@@ -39,11 +39,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	var f daemon.Flags
 	f.Register(fs)
 	print := fs.Bool("print", false, "print the demo's file and exit")
-	if code := cli.Parse(fs, demoUsage, args, stdout, stderr); code >= 0 {
+	rest, code := cli.Parse(fs, demoUsage, args, stdout, stderr)
+	if code >= 0 {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "supervise demo: unexpected argument %q\n", fs.Arg(0))
+	if len(rest) > 0 {
+		fmt.Fprintf(stderr, "supervise demo: unexpected argument %q\n", rest[0])
 		return daemon.ExitInvalid
 	}
 	self, err := os.Executable()
