@@ -57,9 +57,10 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 	go func() { errc <- engine.Call(func() error { return root.Run(runCtx) }) }()
 
 	var stopped chan struct{} // non-nil once the stop began
+	var stopBegan time.Time
 	done := ctx.Done()
 	stop := func() {
-		done = nil
+		done, stopBegan = nil, time.Now()
 		stopped = make(chan struct{})
 		go func() {
 			defer close(stopped)
@@ -83,6 +84,8 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 			case stopped == nil:
 				opts.onSignal(sig, SignalStop)
 				stop()
+			case time.Since(stopBegan) < opts.SameStopWithin:
+				opts.onSignal(sig, SignalStop)
 			default:
 				return opts.interrupt(sig, errc)
 			}

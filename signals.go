@@ -51,6 +51,13 @@ type Options struct {
 	// for root's Run to return before it returns ErrInterrupted anyway.
 	// Zero means not at all.
 	InterruptWait time.Duration
+	// SameStopWithin is how long after the stop began a further stop
+	// signal still counts as the same request rather than an interrupt:
+	// one request can arrive twice, as when systemd signals every process
+	// of a unit's control group and a parent also forwards the signal.
+	// Such a signal is passed to OnSignal with SignalStop. Zero means
+	// every further stop signal interrupts.
+	SameStopWithin time.Duration
 	// Notify subscribes c to sigs until the returned stop is called. Nil
 	// means os/signal's Notify. Tests set it to deliver signals without
 	// sending them to the process.

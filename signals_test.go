@@ -212,3 +212,42 @@ func TestSignalActionString(t *testing.T) {
 		}
 	}
 }
+
+// A stop signal that arrives again within SameStopWithin is the same
+// request delivered twice (systemd's control-group kill and a forwarding
+// parent), not an interrupt; one after it interrupts.
+func TestRunWithSameStopWithin(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var f fakeNotify
+		var s seen
+		release := make(chan struct{})
+		root := supervisor.New("root", supervisor.Config{Shutdown: time.Hour},
+			supervisor.Child{Name: "hung", Engine: &hangingStop{release: release}})
+		opts := arbor.Options{Signals: supervisedSignals(), OnSignal: s.onSignal, Notify: f.notify,
+			OnInterrupt: s.onInterrupt, SameStopWithin: 500 * time.Millisecond}
+		errc := make(chan error, 1)
+		go func() { errc <- arbor.RunWith(context.Background(), root, opts) }()
+		synctest.Wait()
+		f.send(syscall.SIGTERM)
+		synctest.Wait()
+		time.Sleep(499 * time.Millisecond)
+		f.send(syscall.SIGTERM) // the same request, delivered twice
+		synctest.Wait()
+		select {
+		case err := <-errc:
+			t.Fatalf("RunWith = %v within the window; want it still stopping", err)
+		default:
+		}
+		time.Sleep(time.Millisecond)
+		f.send(syscall.SIGTERM)
+		if err := <-errc; !errors.Is(err, arbor.ErrInterrupted) {
+			t.Errorf("RunWith = %v; want ErrInterrupted", err)
+		}
+		want := []string{"terminated stop", "terminated stop", "terminated interrupt"}
+		if got := s.list(); !slices.Equal(got, want) {
+			t.Errorf("hook calls = %v; want %v", got, want)
+		}
+		close(release)
+		root.Stop(context.Background())
+	})
+}

@@ -235,6 +235,8 @@ children:
 	a, slow := d.pidOf("r/a"), d.pidOf("r/slow")
 	d.signal(syscall.SIGTERM)
 	d.waitEvent("stopping", "r/slow")
+	// Past the window in which a stop signal counts as the first one again.
+	time.Sleep(400 * time.Millisecond)
 	t0 := time.Now()
 	d.signal(syscall.SIGINT)
 	if code := d.wait(5 * time.Second); code != 130 {

@@ -46,9 +46,12 @@ func sigName(s syscall.Signal) string {
 // checkSignals sends every ignored signal to supervise at pid: each is
 // logged and the tree runs on, with the same processes; then stop, one of
 // SIGTERM, SIGINT and SIGQUIT, stops it in reverse start order and
-// supervise exits 0, its socket removed. The children's PIDs are checked
-// when they are ours (hostPIDs), not those of another PID namespace.
-func checkSignals(t *testing.T, d *sv, pid int, stop syscall.Signal, hostPIDs bool) {
+// supervise exits 0, its socket removed. The ignored signals go to
+// supervise itself (pid); the stop goes to stopPID, the process an operator
+// or a service manager knows (the guard, which forwards it, where there is
+// one). The children's PIDs are checked when they are ours (hostPIDs), not
+// those of another PID namespace.
+func checkSignals(t *testing.T, d *sv, pid, stopPID int, stop syscall.Signal, hostPIDs bool) {
 	t.Helper()
 	d.waitEvent("started", "r/b")
 	var pids []int
@@ -71,7 +74,7 @@ func checkSignals(t *testing.T, d *sv, pid int, stop syscall.Signal, hostPIDs bo
 	if n := count(d.records(), "stopping", ""); n != 0 {
 		t.Fatalf("%d children stopped after ignored signals; want none", n)
 	}
-	if err := syscall.Kill(pid, stop); err != nil {
+	if err := syscall.Kill(stopPID, stop); err != nil {
 		t.Fatal(err)
 	}
 	if code := d.wait(15 * time.Second); code != 0 {
@@ -97,7 +100,9 @@ func TestSignals(t *testing.T) {
 	for _, stop := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT} {
 		t.Run(sigName(stop), func(t *testing.T) {
 			d := start(t, twoSleepers)
-			checkSignals(t, d, d.cmd.Process.Pid, stop, true)
+			d.waitEvent("supervise_started", "")
+			guard := d.cmd.Process.Pid
+			checkSignals(t, d, childOf(t, guard), guard, stop, true)
 		})
 	}
 }
@@ -126,7 +131,8 @@ func TestSignalsAsPID1(t *testing.T) {
 			if pid, _ := started["pid"].(float64); pid != 1 {
 				t.Fatalf("supervise's pid %v in its namespace; want 1", started["pid"])
 			}
-			checkSignals(t, d, childOf(t, d.cmd.Process.Pid), stop, false)
+			pid := childOf(t, d.cmd.Process.Pid)
+			checkSignals(t, d, pid, pid, stop, false)
 		})
 	}
 }
@@ -134,13 +140,21 @@ func TestSignalsAsPID1(t *testing.T) {
 // childOf returns the one child of pid, from /proc.
 func childOf(t *testing.T, pid int) int {
 	t.Helper()
-	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/task/" + strconv.Itoa(pid) + "/children")
-	if err != nil {
-		t.Skipf("cannot find unshare's child: %v", err)
+	// A child is listed under the thread that forked it, and a Go parent
+	// (the guard) forks from any of its threads.
+	tasks, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+	if len(tasks) == 0 {
+		t.Skipf("cannot find the children of %d", pid)
 	}
-	f := strings.Fields(string(b))
+	var f []string
+	for _, task := range tasks {
+		b, err := os.ReadFile(task)
+		if err == nil {
+			f = append(f, strings.Fields(string(b))...)
+		}
+	}
 	if len(f) != 1 {
-		t.Fatalf("unshare has children %q; want one", f)
+		t.Fatalf("process %d has children %q; want one", pid, f)
 	}
 	c, _ := strconv.Atoi(f[0])
 	return c

@@ -183,6 +183,10 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		// Every group got SIGKILL, so the tree ends at once; but wait
 		// for it only briefly: the second signal says "stop waiting".
 		InterruptWait: killWait,
+		// Under systemd's default KillMode=control-group both the guard
+		// (which forwards) and supervise get the unit's SIGTERM: one
+		// request, which must not read as the second signal that kills.
+		SameStopWithin: sameStopWithin,
 	})
 	if errors.Is(err, arbor.ErrInterrupted) {
 		return errInterrupted
@@ -191,6 +195,11 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 }
 
 // exitCode maps the end of a run to the exit code of `supervise run`.
+// sameStopWithin is how soon after a stop signal another one still counts
+// as the same request: longer than a forwarded copy takes to arrive,
+// shorter than a person takes to press Ctrl-C again.
+const sameStopWithin = 300 * time.Millisecond
+
 func exitCode(err error) int {
 	var ce *supervisor.ConfigError
 	switch {
