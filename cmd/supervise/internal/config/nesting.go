@@ -64,15 +64,11 @@ func (s *nestScan) check() {
 // line scans one line in block context, from its start to past its end.
 func (s *nestScan) line() {
 	s.lineStart = s.i
-	indent := s.spaces()
+	indent := s.indentation()
 	c := s.peek(0)
 	switch {
-	case isBreak(c) || (c == '%' && indent == 0):
+	case isBreak(c) || c == '#' || (c == '%' && indent == 0):
 		s.toEOL()
-		return
-	case c == '#':
-		s.toEOL()
-		s.plain = -2 // a comment ends a plain scalar
 		return
 	case indent > s.plain && s.plain > -2:
 		s.toEOL() // a plain scalar's next line
@@ -85,6 +81,9 @@ func (s *nestScan) line() {
 		return
 	}
 	s.plain = -2
+	for s.peek(0) == '\t' || s.peek(0) == ' ' {
+		s.i++ // separation after the indentation, not part of the node
+	}
 	s.node(indent)
 }
 
@@ -93,12 +92,14 @@ func (s *nestScan) line() {
 func (s *nestScan) node(col int) {
 	c := s.peek(0)
 	switch {
-	case s.indicator() && c != ':':
-		kind := byte('s')
-		if c == '?' {
-			kind = 'm'
-		}
-		s.open(col, kind)
+	case c == '?' && s.indicator():
+		// The parser takes what follows "? " on its line as one scalar
+		// key, and refuses a collection there.
+		s.open(col, 'm')
+		s.toEOL()
+		s.plain = col
+	case c == '-' && s.indicator():
+		s.open(col, 's')
 		s.i++
 		next := col + 1 + s.spaces()
 		if s.over >= 0 || isBreak(s.peek(0)) || s.peek(0) == '#' {
@@ -109,8 +110,15 @@ func (s *nestScan) node(col int) {
 	case c == '&' || c == '!':
 		// A tag or anchor, of the key if a key follows: a tag may hold a
 		// ':' ("!a:b"), so the key is looked for after it.
-		s.skipWord()
-		s.spaces()
+		for c := s.peek(0); c == '&' || c == '!'; c = s.peek(0) {
+			s.skipWord()
+			if s.peek(0) == '\t' {
+				s.toEOL() // the parser reads the rest as a scalar
+				s.plain = col
+				return
+			}
+			s.spaces()
+		}
 		if !s.isKey() {
 			s.node(s.i - s.lineStart)
 			return
@@ -240,7 +248,7 @@ func (s *nestScan) blockScalar(parent int) {
 	content := -1
 	for s.i < len(s.data) {
 		start := s.i
-		indent := s.spaces()
+		indent := s.indentation()
 		blank := isBreak(s.peek(0)) || s.peek(0) == '\t' && s.blankRest()
 		if !blank {
 			if content < 0 && indent > parent {
@@ -310,6 +318,13 @@ func (s *nestScan) flowScan() {
 			s.quoted()
 			tokenStart = false
 			continue
+		case (c == '!' || c == '&' || c == '*') && tokenStart:
+			// A tag, anchor or alias, whose name may hold a ':'.
+			for s.i < len(s.data) && !isSpaceOrEnd(s.data[s.i]) && !isFlowIndicator(s.data[s.i]) {
+				s.i++
+			}
+			tokenStart = false
+			continue
 		case c == '#' && tokenStart:
 			s.toEOL()
 			continue
@@ -360,18 +375,22 @@ func (s *nestScan) skipKey() bool {
 	switch s.peek(0) {
 	case '[', '{':
 		return false // a flow collection, key or not, is scanned as one
+	case '|', '>':
+		return false // a block scalar
+	case ':':
+		return false // no key, or an indicator
 	case '"', '\'':
 		s.quoted()
 		s.spaces()
 		return s.peek(0) == ':' && isSpaceOrEnd(s.peek(1))
 	case '*':
-		s.skipWord() // an alias's name may hold a ':'
-		s.spaces()
+		s.skipWord()    // an alias's name may hold a ':'
+		s.indentation() // the parser takes no tab here
 		return s.peek(0) == ':' && isSpaceOrEnd(s.peek(1))
 	}
 	for ; s.i < len(s.data); s.i++ {
 		switch c := s.data[s.i]; {
-		case c == '\n':
+		case isBreak(c):
 			return false
 		case c == ':' && isSpaceOrEnd(s.peek(1)):
 			return true
@@ -382,8 +401,18 @@ func (s *nestScan) skipKey() bool {
 	return false
 }
 
-// spaces skips spaces and returns how many.
+// spaces skips spaces and tabs and returns how many.
 func (s *nestScan) spaces() int {
+	n := 0
+	for s.i < len(s.data) && (s.data[s.i] == ' ' || s.data[s.i] == '\t') {
+		s.i++
+		n++
+	}
+	return n
+}
+
+// indentation skips the spaces that indent a line and returns how many.
+func (s *nestScan) indentation() int {
 	n := 0
 	for s.i < len(s.data) && s.data[s.i] == ' ' {
 		s.i++
@@ -399,9 +428,13 @@ func (s *nestScan) skipWord() {
 	}
 }
 
-// toEOL moves past the end of the line.
+// toEOL moves past the end of the line: "\n", "\r\n" or, as the parser
+// has it, a lone "\r".
 func (s *nestScan) toEOL() {
-	for s.i < len(s.data) && s.data[s.i] != '\n' {
+	for s.i < len(s.data) && !isBreak(s.data[s.i]) {
+		s.i++
+	}
+	if s.peek(0) == '\r' && s.peek(1) == '\n' {
 		s.i++
 	}
 	s.i++
@@ -415,5 +448,6 @@ func (s *nestScan) peek(k int) byte {
 	return '\n'
 }
 
-func isBreak(c byte) bool      { return c == '\n' || c == '\r' }
-func isSpaceOrEnd(c byte) bool { return c == ' ' || c == '\t' || isBreak(c) }
+func isBreak(c byte) bool         { return c == '\n' || c == '\r' }
+func isFlowIndicator(c byte) bool { return c == ',' || c == '[' || c == ']' || c == '{' || c == '}' }
+func isSpaceOrEnd(c byte) bool    { return c == ' ' || c == '\t' || isBreak(c) }
