@@ -55,6 +55,10 @@
 //   - A faults file (see ParseFaults) replaces, per process, the model
 //     given inline under simulate.
 //
+// A file larger than MaxFileSize or nested deeper than MaxNesting is
+// refused before it is parsed, and aliases may add at most 100,000 nodes
+// once expanded.
+//
 // All problems found in a file are returned at once in an *Error, one
 // Problem per line as FILE:LINE:COL: KEY: message.
 package config

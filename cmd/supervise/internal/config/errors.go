@@ -10,15 +10,18 @@ import (
 // Problem is one thing wrong in a file.
 type Problem struct {
 	File   string // the file's name, as given to Load or Parse
-	Line   int    // 1-based
-	Column int    // 1-based
+	Line   int    // 1-based; 0 for a problem of the whole file, such as its size
+	Column int    // 1-based; 0 with Line
 	Key    string // key path, e.g. "children[1].restart"; "" for the file itself
 	Msg    string // what was found and what was expected
 }
 
 // Error formats the problem as FILE:LINE:COL: KEY: message, leaving out
-// "KEY: " when Key is empty.
+// "KEY: " when Key is empty and "LINE:COL:" when Line is 0.
 func (p Problem) Error() string {
+	if p.Line == 0 {
+		return fmt.Sprintf("%s: %s", p.File, p.Msg)
+	}
 	if p.Key == "" {
 		return fmt.Sprintf("%s:%d:%d: %s", p.File, p.Line, p.Column, p.Msg)
 	}

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"os"
 	"slices"
 	"time"
 
@@ -12,7 +11,7 @@ import (
 // process it names in f, replacing any given under simulate. See
 // ParseFaults.
 func LoadFaults(path string, f *File) error {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return err
 	}

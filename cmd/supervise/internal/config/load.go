@@ -2,7 +2,6 @@ package config
 
 import (
 	"errors"
-	"os"
 	"strings"
 
 	"github.com/goccy/go-yaml"
@@ -12,9 +11,10 @@ import (
 
 // Load reads, parses and validates the supervise file at path. A file
 // that cannot be read gives the error from reading it; a file with
-// problems gives an *Error listing all of them.
+// problems, or one past MaxFileSize or MaxNesting, gives an *Error
+// listing all of them.
 func Load(path string) (*File, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +38,11 @@ func Parse(name string, data []byte) (*File, error) {
 }
 
 // parseYAML parses data as a single YAML document and returns its body,
-// nil if it is empty.
+// nil if it is empty. It refuses a file past the limits before parsing.
 func parseYAML(name string, data []byte) (body ast.Node, err error) {
+	if err := checkLimits(name, data); err != nil {
+		return nil, err
+	}
 	ps := problems{file: name}
 	defer func() {
 		if r := recover(); r != nil {

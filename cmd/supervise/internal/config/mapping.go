@@ -50,8 +50,16 @@ func (d *decoder) entries(mn *ast.MappingNode, key string, depth int) []entry {
 		name := keyName(mv.Key)
 		explicit = append(explicit, entry{name, sub(key, name), mv.Key, mv.Value})
 	}
+	if len(merged) == 0 {
+		return explicit
+	}
+	seen := make(map[string]bool, len(explicit)+len(merged))
+	for _, e := range explicit {
+		seen[e.name] = true
+	}
 	for _, e := range merged {
-		if !slices.ContainsFunc(explicit, func(x entry) bool { return x.name == e.name }) {
+		if !seen[e.name] {
+			seen[e.name] = true
 			explicit = append(explicit, e)
 		}
 	}

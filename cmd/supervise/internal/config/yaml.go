@@ -11,14 +11,13 @@ import (
 type decoder struct {
 	problems
 	anchors map[string][]*ast.AnchorNode // by name, in file order
-	budget  int                          // nodes left to resolve
+	budget  int                          // nodes that aliases may still add
+	sizes   map[ast.Node]int             // nodes in the value of each anchor used
 }
 
-// maxNodes bounds the work for one file, aliases expanded.
-const maxNodes = 100_000
-
 func newDecoder(file string, doc ast.Node) *decoder {
-	d := &decoder{problems: problems{file: file}, anchors: map[string][]*ast.AnchorNode{}, budget: maxNodes}
+	d := &decoder{problems: problems{file: file}, anchors: map[string][]*ast.AnchorNode{},
+		budget: maxAliasNodes, sizes: map[ast.Node]int{}}
 	ast.Walk(anchorCollector(d.anchors), doc)
 	return d
 }
@@ -48,9 +47,6 @@ func (d *decoder) typeError(n ast.Node, key, expected string) {
 // node was tagged !!str, and returns nil after reporting a problem.
 func (d *decoder) resolve(n ast.Node, key string) (node ast.Node, isStr bool) {
 	for {
-		if d.budget--; d.budget == 0 {
-			d.errorf(n, key, "the file is too large once its aliases are expanded")
-		}
 		if d.budget <= 0 {
 			return nil, false
 		}
@@ -60,6 +56,11 @@ func (d *decoder) resolve(n ast.Node, key string) (node ast.Node, isStr bool) {
 		case *ast.AliasNode:
 			if n = d.anchorFor(v); n == nil {
 				d.errorf(v, key, "alias *%s refers to no anchor before it", v.Value.GetToken().Value)
+				return nil, false
+			}
+			if d.budget -= d.size(n); d.budget <= 0 {
+				d.errorf(v, key, "the file is too large once its aliases are expanded: they add more than %d nodes, "+
+					"expected fewer: use fewer aliases of large anchors, or aliases of aliases", maxAliasNodes)
 				return nil, false
 			}
 		case *ast.TagNode:
@@ -76,6 +77,26 @@ func (d *decoder) resolve(n ast.Node, key string) (node ast.Node, isStr bool) {
 			return n, isStr
 		}
 	}
+}
+
+// size returns how many nodes n holds, itself included, an alias inside
+// it counting as one.
+func (d *decoder) size(n ast.Node) int {
+	if s, ok := d.sizes[n]; ok {
+		return s
+	}
+	c := nodeCounter(0)
+	ast.Walk(&c, n)
+	d.sizes[n] = int(c)
+	return int(c)
+}
+
+// nodeCounter counts the nodes it visits.
+type nodeCounter int
+
+func (c *nodeCounter) Visit(ast.Node) ast.Visitor {
+	*c++
+	return c
 }
 
 // anchorFor returns the value of the last anchor of the alias's name

@@ -9,7 +9,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -70,6 +69,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		printError(stderr, err)
 		return exitBadInput
 	}
+	if !anyFailure(variants) {
+		fmt.Fprintln(stderr, noFaultsWarning)
+	}
 	results := make([]*outcome, len(variants))
 	for i, v := range variants {
 		res, err := sim.Run(simTree(v.file, opts.seed), sim.Options{Duration: opts.duration, Seed: opts.seed})
@@ -97,6 +99,29 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitFailure
 	}
 	return exitOK
+}
+
+// noFaultsWarning is printed when no process of any file can fail, so
+// that a table of 100 % uptime is not mistaken for a result.
+const noFaultsWarning = "supervise simulate: warning: no process can fail, so every child will be up 100% of the time: " +
+	"give processes simulate: keys that fail them (fail_at, mtbf, crash_on_start, outages), or use --faults or --faults-from"
+
+// anyFailure reports whether the fault model of some process of some
+// variant makes it fail.
+func anyFailure(vs []*variant) bool {
+	for _, v := range vs {
+		found := false
+		walk(v.file.Root, func(c config.Child) {
+			if p, ok := c.(*config.Process); ok && p.Faults != nil {
+				m := p.Faults
+				found = found || len(m.FailAt) > 0 || m.MTBF > 0 || m.CrashOnStart > 0 || len(m.Outages) > 0
+			}
+		})
+		if found {
+			return true
+		}
+	}
+	return false
 }
 
 func printError(w io.Writer, err error) {
@@ -176,7 +201,7 @@ type variant struct {
 func load(o *options, warn io.Writer) ([]*variant, error) {
 	var faults []byte
 	if o.faults != "" {
-		data, err := os.ReadFile(o.faults)
+		data, err := config.ReadFile(o.faults)
 		if err != nil {
 			return nil, err
 		}
@@ -185,7 +210,7 @@ func load(o *options, warn io.Writer) ([]*variant, error) {
 	var out []*variant
 	var first *config.File
 	for _, path := range o.files {
-		data, err := os.ReadFile(path)
+		data, err := config.ReadFile(path)
 		if err != nil {
 			return nil, err
 		}
