@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 	"github.com/arborgo/arbor/supervisor/core"
 )
@@ -19,7 +19,7 @@ type Options struct {
 	Logger *slog.Logger
 	// Set is the registry every process group joins, so that the daemon
 	// can kill them all at once.
-	Set *engine.ProcessSet
+	Set *process.Set
 	// OnGroup, if set, is told of every process group that a process
 	// child starts (alive) and that ends (not alive); the group ID is the
 	// PID of the child's main process. It must not block.
@@ -85,8 +85,8 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 }
 
 // processConfig maps a process child onto the engine's configuration.
-func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConfig {
-	pc := engine.ProcessConfig{
+func processConfig(c *config.Process, set *process.Set) process.Config {
+	pc := process.Config{
 		Argv:       c.Command,
 		Dir:        c.Dir,
 		StopSignal: c.StopSignal,
@@ -96,7 +96,7 @@ func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConf
 		pc.Env = append(pc.Env, k+"="+c.Env[k])
 	}
 	if r := c.Ready; r != nil {
-		pc.Ready = engine.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec}
+		pc.Ready = process.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec}
 	}
 	return pc
 }
