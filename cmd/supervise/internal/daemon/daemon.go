@@ -14,6 +14,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
+	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
@@ -43,6 +44,9 @@ type Options struct {
 	// kill the orphans it inherited when the tree has stopped, and start
 	// the guard that kills every process group if supervise is killed.
 	Reap bool
+	// Systemd is the service manager to tell of readiness, status,
+	// shutdown and liveness; nil tells none.
+	Systemd *sdnotify.Notifier
 }
 
 // errInterrupted ends the run when a second signal came during shutdown.
@@ -131,7 +135,8 @@ func run(ctx context.Context, opts Options) (int, error) {
 	}
 	started := time.Now()
 	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
-	r := &runner{tree: tree, set: &set, log: log}
+	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log)}
+	defer r.sd.close()
 	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
@@ -150,6 +155,7 @@ type runner struct {
 	tree *build.Tree
 	set  *process.Set
 	log  *slog.Logger
+	sd   *systemd // nil without a service manager
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -172,9 +178,9 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 	}()
 
 	sl := &signalLog{log: r.log}
-	err := arbor.RunWith(ctx, r.tree.Root, arbor.Options{
+	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  Signals(),
-		OnSignal: sl.onSignal,
+		OnSignal: r.sd.onSignal(sl.onSignal),
 		Notify:   notify,
 		OnInterrupt: func(sig os.Signal) {
 			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", signalName(sig), "groups", r.set.Len())

@@ -80,5 +80,6 @@ func RunFile(file *config.File, f Flags, stderr io.Writer) int {
 	if code, done := enterGuard(log); done {
 		return code // this was the guard; supervise ran as its child
 	}
-	return Run(context.Background(), Options{File: file, Socket: f.Socket, Logger: log, Stderr: stderr, Reap: true})
+	return Run(context.Background(), Options{File: file, Socket: f.Socket, Logger: log, Stderr: stderr, Reap: true,
+		Systemd: systemdNotifier(log)})
 }
