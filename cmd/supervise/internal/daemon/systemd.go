@@ -31,7 +31,7 @@ func systemdNotifier(log *slog.Logger) *sdnotify.Notifier {
 	}
 	n, err := sdnotify.FromEnv(mainPID)
 	if err != nil {
-		log.Warn("NOTIFY_SOCKET ignored; systemd will not hear from supervise", "error", err.Error())
+		log.Warn("NOTIFY_SOCKET ignored; systemd will not hear from supervise", "event", "notify_failed", "error", err.Error())
 	}
 	return n
 }
@@ -50,9 +50,10 @@ type systemd struct {
 	ready, stop                   chan struct{}
 	status                        chan string // the latest summary, not yet sent
 
-	cancel context.CancelFunc
-	sent   chan struct{} // closed when the sender has ended
-	polled chan struct{} // closed when the status poller has ended
+	cancel  context.CancelFunc
+	sent    chan struct{} // closed when the sender has ended
+	polled  chan struct{} // closed when the status poller has ended
+	watched chan struct{} // closed when the watchdog has ended
 }
 
 // startSystemd starts telling n about root, or returns nil for a nil n.
@@ -62,7 +63,8 @@ func startSystemd(n *sdnotify.Notifier, root *supervisor.Supervisor, log *slog.L
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	s := &systemd{n: n, root: root, log: log, ready: make(chan struct{}), stop: make(chan struct{}),
-		status: make(chan string, 1), cancel: cancel, sent: make(chan struct{}), polled: make(chan struct{})}
+		status: make(chan string, 1), cancel: cancel, sent: make(chan struct{}), polled: make(chan struct{}),
+		watched: make(chan struct{})}
 	go s.send(ctx)
 	go s.poll(ctx)
 	if d := n.WatchdogInterval(); d > 0 {
@@ -72,7 +74,9 @@ func startSystemd(n *sdnotify.Notifier, root *supervisor.Supervisor, log *slog.L
 			Missed: func() {
 				log.Error("the root supervisor did not answer; not pinging systemd's watchdog", "event", "watchdog_missed")
 			}}
-		go w.Run(ctx)
+		go func() { defer close(s.watched); w.Run(ctx) }()
+	} else {
+		close(s.watched)
 	}
 	return s
 }
@@ -117,7 +121,8 @@ func (s *systemd) stopping() {
 
 // close sends STOPPING=1 if no shutdown was announced yet (the tree ended
 // on its own), and ends the loops. The status poller, which may wait on a
-// supervisor that hangs, is waited for only briefly.
+// supervisor that hangs, is waited for only briefly; so is the watchdog's
+// question in flight, which is not waited for at all.
 func (s *systemd) close() {
 	if s == nil {
 		return
@@ -125,6 +130,7 @@ func (s *systemd) close() {
 	s.stopping()
 	<-s.sent
 	s.cancel()
+	<-s.watched // it waits on nothing once ctx ended
 	select {
 	case <-s.polled:
 	case <-time.After(statusEvery):
