@@ -5,7 +5,7 @@ import (
 	"errors"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // call is a request to a supervisor's goroutine. The set of calls is

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // Zero, set on a field whose documentation mentions it, asks for the

@@ -31,9 +31,10 @@
 //
 // # Design
 //
-// The decisions live in package [github.com/arborgo/arbor/supervisor/core],
-// a deterministic core that takes time as an input and returns actions.
-// This package is the thin shell around it: one goroutine owns each
+// The decisions live in an internal package, supervisor/internal/core, a
+// deterministic core that takes time as an input and returns actions; the
+// simulator, [github.com/arborgo/arbor/supervisor/sim], drives the same
+// core in virtual time. This package is the thin shell around it: one goroutine owns each
 // supervisor's state and receives typed messages, one goroutine runs each
 // child across its restarts, and readers get immutable snapshots.
 //

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // runState is one Run of a supervisor. Its loop goroutine owns the core
@@ -81,13 +81,7 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		stopReq: make(chan struct{}),
 		waiters: make(map[*core.Child][]chan error),
 	}
-	specs := make([]core.ChildSpec, len(s.children))
-	engines := make([]engine.Engine, len(s.children))
-	resolved := s.withConfig(cfg)
-	for i, ch := range s.children {
-		engines[i] = firstEngine(ch)
-		specs[i] = resolved.childSpec(ch, engines[i])
-	}
+	specs, engines := s.childSpecs(cfg)
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	for i, cc := range r.core.Children() {

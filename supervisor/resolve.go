@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // orDefault resolves a field whose zero means def and whose negative
@@ -56,6 +56,21 @@ func (c Config) resolved() Config {
 
 func (c Config) core() core.Config {
 	return core.Config{Strategy: c.Strategy, Intensity: c.Intensity, Period: c.Period, AutoShutdown: c.AutoShutdown, Seed: c.Seed}
+}
+
+// childSpecs resolves the children against cfg, the supervisor's resolved
+// config, and makes the engines of their first runs. Run and the
+// simulator (through describe) resolve a tree only here, so that they
+// cannot disagree on a spec.
+func (s *Supervisor) childSpecs(cfg Config) ([]core.ChildSpec, []engine.Engine) {
+	specs := make([]core.ChildSpec, len(s.children))
+	engines := make([]engine.Engine, len(s.children))
+	resolved := s.withConfig(cfg)
+	for i, ch := range s.children {
+		engines[i] = firstEngine(ch)
+		specs[i] = resolved.childSpec(ch, engines[i])
+	}
+	return specs, engines
 }
 
 // childSpec resolves a child against its supervisor's resolved config.

@@ -1,6 +1,6 @@
 package supervisor
 
-import "github.com/arborgo/arbor/supervisor/core"
+import "github.com/arborgo/arbor/supervisor/internal/core"
 
 // result turns the core's outcome into Run's error.
 func (r *runState) result() error {

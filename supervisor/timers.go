@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // timerSlot is one reusable timer that delivers a TimerFired event for

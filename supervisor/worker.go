@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // The worker is the one goroutine of a child. It outlives a restart, so

@@ -13,7 +13,7 @@ import (
 
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // The agreement test runs the same trees, under the same scripted faults,
@@ -124,8 +124,52 @@ func (e *fake) sleepUntil(ctx context.Context, at time.Duration) bool {
 	}
 }
 
+// tGroup is a scenario's tree: each supervisor's policy and each child's
+// spec as the core sees them, which live maps onto a supervisor tree.
+type tGroup struct {
+	Name     string
+	Config   core.Config
+	Children []tChild
+}
+
+// tChild is a leaf modelled by Faults or, with Group set, a nested
+// supervisor.
+type tChild struct {
+	Spec   core.ChildSpec
+	Group  *tGroup
+	Faults Faults
+}
+
+// faults returns the fault models of g's leaves by path.
+func (g *tGroup) faults(path string, into map[string]Faults) map[string]Faults {
+	if into == nil {
+		into = map[string]Faults{}
+	}
+	for _, ch := range g.Children {
+		if ch.Group != nil {
+			ch.Group.faults(path+"/"+ch.Spec.Name, into)
+		} else {
+			into[path+"/"+ch.Spec.Name] = ch.Faults
+		}
+	}
+	return into
+}
+
+// prepare builds the never-started live tree of g and its fault models,
+// for the simulator.
+func prepare(g *tGroup, seed uint64) (*supervisor.Supervisor, func(string) Faults) {
+	m := g.faults(g.Name, nil)
+	return live(g, g.Name, seed, time.Time{}, nil, nil), func(p string) Faults { return m[p] }
+}
+
+// simulate runs g through the simulator.
+func simulate(g *tGroup, opts Options) (*Result, error) {
+	root, faults := prepare(g, opts.Seed)
+	return Run(root, faults, opts)
+}
+
 // live builds the live tree of g.
-func live(g *Group, path string, seed uint64, t0 time.Time, release chan struct{}, on func(supervisor.Event)) *supervisor.Supervisor {
+func live(g *tGroup, path string, seed uint64, t0 time.Time, release chan struct{}, on func(supervisor.Event)) *supervisor.Supervisor {
 	z := func(d time.Duration) time.Duration {
 		if d == 0 {
 			return supervisor.Zero
@@ -164,12 +208,12 @@ func live(g *Group, path string, seed uint64, t0 time.Time, release chan struct{
 }
 
 // line formats an event for comparison.
-func line(at time.Duration, kind core.ReportKind, path string, exit core.ExitKind, delay time.Duration, restarts int) string {
+func line(at time.Duration, kind, path, exit string, delay time.Duration, restarts int) string {
 	s := fmt.Sprintf("%v %s %s", at, kind, path)
 	switch kind {
-	case core.ReportExited, core.ReportStartFailed, core.ReportGaveUp:
-		s += " exit=" + exit.String()
-	case core.ReportRestarting:
+	case "exited", "start_failed", "gave_up":
+		s += " exit=" + exit
+	case "restarting":
 		s += fmt.Sprintf(" exit=%s delay=%v restarts=%d", exit, delay, restarts)
 	}
 	return s
@@ -195,20 +239,20 @@ func (b bySupervisor) String() string {
 
 type scenario struct {
 	name  string
-	tree  func() *Group
+	tree  func() *tGroup
 	until time.Duration // the root is stopped then
 	seed  uint64
 	// features are event texts the scenario is there to exercise.
 	features []string
 }
 
-func leaf(name string, f Faults, opts ...func(*core.ChildSpec)) Child {
+func leaf(name string, f Faults, opts ...func(*core.ChildSpec)) tChild {
 	sp := core.ChildSpec{Name: name, Shutdown: time.Second,
 		Backoff: core.Backoff{Initial: time.Second, Max: 8 * time.Second, Multiplier: 2, Jitter: 0.25}}
 	for _, o := range opts {
 		o(&sp)
 	}
-	return Child{Spec: sp, Faults: f}
+	return tChild{Spec: sp, Faults: f}
 }
 
 func readyIn(d time.Duration) func(*core.ChildSpec) {
@@ -221,45 +265,45 @@ func shutdown(d time.Duration) func(*core.ChildSpec) {
 
 func noBackoff(sp *core.ChildSpec) { sp.Backoff = core.Backoff{Multiplier: 1} }
 
-func group(name string, cfg core.Config, kids ...Child) Child {
-	return Child{Spec: core.ChildSpec{Name: name, Shutdown: 10 * time.Second,
+func group(name string, cfg core.Config, kids ...tChild) tChild {
+	return tChild{Spec: core.ChildSpec{Name: name, Shutdown: 10 * time.Second,
 		Backoff: core.Backoff{Initial: 2 * time.Second, Max: 8 * time.Second, Multiplier: 2, Jitter: 0.1}},
-		Group: &Group{Name: name, Config: cfg, Children: kids}}
+		Group: &tGroup{Name: name, Config: cfg, Children: kids}}
 }
 
 func at(ds ...time.Duration) []time.Duration { return ds }
 
 var scenarios = []scenario{
-	{name: "one_for_one with backoff", until: time.Minute, features: []string{"start_failed root/a", "restarting root/b", "stop_timed_out root/c"}, tree: func() *Group {
-		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 10 * time.Second, Seed: 11},
-			Children: []Child{
+	{name: "one_for_one with backoff", until: time.Minute, features: []string{"start_failed root/a", "restarting root/b", "stop_timed_out root/c"}, tree: func() *tGroup {
+		return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 10 * time.Second, Seed: 11},
+			Children: []tChild{
 				leaf("a", Faults{Ready: 700 * ms, Stop: 100 * ms, FailAt: at(5*time.Second, 6300*ms, 6900*ms, 31*time.Second)}, readyIn(5*time.Second)),
 				leaf("b", Faults{Start: 300 * ms, FailAt: at(12*time.Second, 12100*ms), Stop: 250 * ms}),
 				leaf("c", Faults{Stop: 2 * time.Second}, shutdown(time.Second)),
 			}}
 	}},
-	{name: "rest_for_one", until: 40 * time.Second, features: []string{"10s stopping root/d", "10.3s stopping root/c"}, tree: func() *Group {
-		return &Group{Name: "root", Config: core.Config{Strategy: core.RestForOne, Intensity: 3, Period: 30 * time.Second, Seed: 12},
-			Children: []Child{
+	{name: "rest_for_one", until: 40 * time.Second, features: []string{"10s stopping root/d", "10.3s stopping root/c"}, tree: func() *tGroup {
+		return &tGroup{Name: "root", Config: core.Config{Strategy: core.RestForOne, Intensity: 3, Period: 30 * time.Second, Seed: 12},
+			Children: []tChild{
 				leaf("a", Faults{Ready: 200 * ms}, readyIn(time.Second)),
 				leaf("b", Faults{FailAt: at(10*time.Second, 20500*ms), Stop: 50 * ms}),
 				leaf("c", Faults{Ready: 500 * ms, Stop: 200 * ms}, readyIn(time.Second)),
 				leaf("d", Faults{Stop: 300 * ms}),
 			}}
 	}},
-	{name: "one_for_all", until: 30 * time.Second, features: []string{"7s stopping root/c", "7.3s stopping root/b"}, tree: func() *Group {
-		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 3, Period: 30 * time.Second, Seed: 13},
-			Children: []Child{
+	{name: "one_for_all", until: 30 * time.Second, features: []string{"7s stopping root/c", "7.3s stopping root/b"}, tree: func() *tGroup {
+		return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 3, Period: 30 * time.Second, Seed: 13},
+			Children: []tChild{
 				leaf("a", Faults{Start: 100 * ms, Ready: 100 * ms, FailAt: at(7 * time.Second)}, readyIn(time.Second)),
 				leaf("b", Faults{Stop: 400 * ms, FailAt: at(15500 * ms)}),
 				leaf("c", Faults{Ready: 300 * ms, Stop: 300 * ms}, readyIn(time.Second)),
 			}}
 	}},
 	{name: "intensity exceeded escalates through a nested group", until: 2 * time.Minute,
-		features: []string{"5.5s gave_up shop/jobs", "restarting shop/jobs", "gave_up shop exit=error"}, tree: func() *Group {
+		features: []string{"5.5s gave_up shop/jobs", "restarting shop/jobs", "gave_up shop exit=error"}, tree: func() *tGroup {
 			jobs := core.Config{Strategy: core.OneForOne, Intensity: 1, Period: 10 * time.Second, Seed: 21}
-			return &Group{Name: "shop", Config: core.Config{Strategy: core.OneForOne, Intensity: 1, Period: time.Minute, Seed: 14},
-				Children: []Child{
+			return &tGroup{Name: "shop", Config: core.Config{Strategy: core.OneForOne, Intensity: 1, Period: time.Minute, Seed: 14},
+				Children: []tChild{
 					leaf("db", Faults{Ready: time.Second, Stop: 500 * ms}, readyIn(5*time.Second)),
 					group("jobs", jobs,
 						leaf("queue", Faults{Ready: 200 * ms, Stop: 100 * ms}, readyIn(time.Second)),
@@ -268,9 +312,9 @@ var scenarios = []scenario{
 					leaf("web", Faults{Stop: 100 * ms}),
 				}}
 		}},
-	{name: "start failure during a group restart", until: 50 * time.Second, features: []string{"start_failed root/b", "stopping root/a"}, tree: func() *Group {
-		return &Group{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 10, Period: time.Minute, Seed: 15},
-			Children: []Child{
+	{name: "start failure during a group restart", until: 50 * time.Second, features: []string{"start_failed root/b", "stopping root/a"}, tree: func() *tGroup {
+		return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 10, Period: time.Minute, Seed: 15},
+			Children: []tChild{
 				leaf("a", Faults{FailAt: at(10 * time.Second), Stop: 100 * ms}),
 				leaf("b", Faults{Ready: 300 * ms, Outages: []Outage{{10 * time.Second, 17 * time.Second}}, Stop: 100 * ms}, readyIn(time.Second)),
 				leaf("c", Faults{Ready: 500 * ms, Stop: 2 * time.Second}, readyIn(time.Second), shutdown(3*time.Second)),
@@ -278,19 +322,19 @@ var scenarios = []scenario{
 	}},
 	{name: "an exit with a slow Stop is recorded before the Stop", until: 20 * time.Second,
 		features: []string{"5s exited root/a", "7s restarting root/a", "10s exited root/b", "13s restarting root/b exit=error",
-			"19s exited root/c", "20s shutdown root"}, tree: func() *Group {
-			return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 30 * time.Second, Seed: 17},
-				Children: []Child{
+			"19s exited root/c", "20s shutdown root"}, tree: func() *tGroup {
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 30 * time.Second, Seed: 17},
+				Children: []tChild{
 					leaf("a", Faults{FailAt: at(5 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
 					leaf("b", Faults{FailAt: at(10 * time.Second), ExitStop: 5 * time.Second}, shutdown(3*time.Second)),
 					leaf("c", Faults{FailAt: at(19 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
 				}}
 		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
-		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *Group {
+		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *tGroup {
 			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}
-			return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 4, Period: 30 * time.Second, Seed: 16},
-				Children: []Child{
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 4, Period: 30 * time.Second, Seed: 16},
+				Children: []tChild{
 					leaf("flaky", Faults{Ready: 150 * ms, MTBF: 40 * time.Second, CrashOnStart: 0.3, Stop: 20 * ms}, readyIn(time.Second)),
 					group("svc", sub,
 						leaf("cache", Faults{MTBF: 90 * time.Second, Stop: 10 * ms}),
@@ -303,7 +347,7 @@ var scenarios = []scenario{
 func TestAgreementWithLiveSupervisor(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			res, err := Run(sc.tree(), Options{Duration: sc.until, Seed: sc.seed, Shutdown: true, Events: true})
+			res, err := simulate(sc.tree(), Options{Duration: sc.until, Seed: sc.seed, Shutdown: true, Events: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -324,7 +368,7 @@ func TestAgreementWithLiveSupervisor(t *testing.T) {
 				on := func(e supervisor.Event) {
 					mu.Lock()
 					defer mu.Unlock()
-					got[e.Supervisor] = append(got[e.Supervisor], line(e.Time.Sub(t0), e.Kind, e.Path, e.Exit, e.Delay, e.Restarts))
+					got[e.Supervisor] = append(got[e.Supervisor], line(e.Time.Sub(t0), fmt.Sprint(e.Kind), e.Path, fmt.Sprint(e.Exit), e.Delay, e.Restarts))
 				}
 				release := make(chan struct{})
 				sup := live(sc.tree(), "root", sc.seed, t0, release, on)
@@ -345,7 +389,7 @@ func TestAgreementWithLiveSupervisor(t *testing.T) {
 				t.Errorf("live events:\n%s\nsimulated events:\n%s", g, w)
 			}
 			var gaveUp *supervisor.GaveUpError
-			if simGaveUp := res.Outcome != nil && res.Outcome.Reason == core.GaveUp; simGaveUp != errors.As(liveErr, &gaveUp) {
+			if simGaveUp := res.Outcome != nil && res.Outcome.Reason == "gave_up"; simGaveUp != errors.As(liveErr, &gaveUp) {
 				t.Errorf("live Run = %v; simulated outcome = %+v", liveErr, res.Outcome)
 			}
 			if testing.Verbose() {

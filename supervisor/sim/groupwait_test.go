@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // TestGroupBackoffLanes: while a group restart waits out its delay, the
@@ -29,16 +29,16 @@ func TestGroupBackoffLanes(t *testing.T) {
 				}
 				return Faults{}
 			}
-			g := &Group{Name: "r", Config: core.Config{Strategy: tt.strategy, Intensity: 5, Period: time.Minute, Seed: 1},
-				Children: []Child{leaf("a", fail("a"), b), leaf("b", fail("b"), b), leaf("c", fail("c"), b)}}
-			res, err := Run(g, Options{Duration: time.Minute})
+			g := &tGroup{Name: "r", Config: core.Config{Strategy: tt.strategy, Intensity: 5, Period: time.Minute, Seed: 1},
+				Children: []tChild{leaf("a", fail("a"), b), leaf("b", fail("b"), b), leaf("c", fail("c"), b)}}
+			res, err := simulate(g, Options{Duration: time.Minute})
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, l := range res.Lanes[1:] {
 				var backingOff time.Duration
 				for _, sp := range l.Spans {
-					if sp.State == BackingOff {
+					if sp.State == stateBackingOff {
 						backingOff += sp.To - sp.From
 						if sp.From != 10*s {
 							t.Errorf("%s backs off from %v; want from 10s", l.Path, sp.From)

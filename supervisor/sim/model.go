@@ -42,22 +42,22 @@ func (m *leafModel) launch(now time.Duration) runPlan {
 	crashed := f.CrashOnStart > 0 && m.rng.Float64() < f.CrashOnStart
 	for _, o := range f.Outages {
 		if o.From <= now && now < o.To {
-			return runPlan{readyAt: never, failAt: up, err: ErrOutage}
+			return runPlan{readyAt: never, failAt: up, err: errOutage}
 		}
 	}
 	if crashed {
-		return runPlan{readyAt: never, failAt: up, err: ErrCrash}
+		return runPlan{readyAt: never, failAt: up, err: errCrash}
 	}
 	p := runPlan{readyAt: up + f.Ready, failAt: never}
 	if f.MTBF > 0 {
 		d := m.rng.ExpFloat64() * float64(f.MTBF)
-		p.failAt, p.err = sat(p.readyAt, d), ErrRandom
+		p.failAt, p.err = sat(p.readyAt, d), errRandom
 	}
 	for m.next < len(f.FailAt) && f.FailAt[m.next] < now {
 		m.next++
 	}
 	if m.next < len(f.FailAt) && f.FailAt[m.next] <= p.failAt {
-		p.failAt, p.err, p.scripted = f.FailAt[m.next], ErrScripted, true
+		p.failAt, p.err, p.scripted = f.FailAt[m.next], errScripted, true
 	}
 	if p.failAt < p.readyAt {
 		p.readyAt = never

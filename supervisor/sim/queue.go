@@ -3,7 +3,7 @@ package sim
 import (
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 type itemKind uint8

@@ -4,53 +4,43 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
-// State is the state of a lane of the timeline.
-type State uint8
-
-// The states of a lane. They are the core's child states, plus GaveUp for
-// a child whose supervisor gave up (or failed to start) and left it
-// stopped.
+// The states of a lane, as Span.State names them: the core's child states,
+// plus gave_up for a child whose supervisor gave up (or failed to start)
+// and left it stopped.
 const (
-	Stopped    State = iota // not running: before its first start, or after an exit or a stop
-	Starting                // launched, not yet ready
-	Running                 // ready (or launched, for a child that does not report readiness)
-	Stopping                // asked to stop, not yet stopped
-	BackingOff              // waiting out a backoff before a restart
-	GaveUp                  // left stopped because its supervisor, or one above, gave up
-	numStates
+	stateStopped    = "stopped"     // not running: before its first start, or after an exit or a stop
+	stateStarting   = "starting"    // launched, not yet ready
+	stateRunning    = "running"     // ready
+	stateStopping   = "stopping"    // asked to stop, not yet stopped
+	stateBackingOff = "backing_off" // waiting out a backoff before a restart
+	stateGaveUp     = "gave_up"     // left stopped because its supervisor, or one above, gave up
 )
 
-var stateNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "gave_up"}
-
-// String returns a lower-case name, such as "backing_off".
-func (s State) String() string {
-	if int(s) < len(stateNames) {
-		return stateNames[s]
-	}
-	return "State(invalid)"
-}
-
-func laneState(s core.State) State {
+func laneState(s core.State) string {
 	switch s {
 	case core.Starting:
-		return Starting
+		return stateStarting
 	case core.Running:
-		return Running
+		return stateRunning
 	case core.Stopping:
-		return Stopping
+		return stateStopping
 	case core.BackingOff:
-		return BackingOff
+		return stateBackingOff
 	}
-	return Stopped
+	return stateStopped
 }
 
 // Span is a stretch of a lane in one state, [From, To).
 type Span struct {
 	From, To time.Duration // virtual time since the start of the simulation
-	State    State         // the lane's state throughout the span
+	// State is one of "stopped", "starting", "running", "stopping",
+	// "backing_off" and "gave_up" (left stopped because its supervisor,
+	// or one above, gave up or failed to start).
+	State string
 }
 
 // Lane is the timeline and the figures of one node of the tree: a leaf, a
@@ -59,6 +49,18 @@ type Lane struct {
 	Path  string // the node's path, such as "shop/jobs/worker"
 	Depth int    // 0 for the root
 	Group bool   // a supervisor
+
+	// The child's policy as its supervisor resolved it, exactly as the
+	// live supervisor does when it starts: every default applied, a
+	// nested supervisor's shutdown budget, readiness from its engine
+	// (engine.ReportsReady). Zero for the root.
+	Restart      supervisor.Restart
+	Significant  bool
+	ReportsReady bool
+	Shutdown     time.Duration
+	StartTimeout time.Duration // zero: none
+	Backoff      supervisor.Backoff
+
 	// Spans cover the simulation from 0 to Result.End without gaps.
 	Spans []Span
 	// Failures are the times of abnormal exits and failed starts.
@@ -66,40 +68,36 @@ type Lane struct {
 	// Restarts are the times of the starts that carried out a restart
 	// decision about this child (not those of siblings restarted with it).
 	Restarts []time.Duration
+	// GaveUp lists, for a supervisor, the times it gave up or failed to
+	// start, in order; a nested supervisor can give up several times when
+	// its parent restarts it.
+	GaveUp []Ending
 	// Stats are the lane's figures over Result.Duration.
-	Stats Stats
+	Stats struct {
+		Starts       int           // runs started
+		Restarts     int           // restart decisions
+		Failures     int           // abnormal exits and failed starts
+		StopTimeouts int           // stops abandoned after the shutdown timeout
+		Up           time.Duration // time in state running
+		Down         time.Duration // the rest of Duration: Duration - Up
+		// Availability is Up / Duration.
+		Availability float64
+		// LongestOutage is the longest stretch not running.
+		LongestOutage time.Duration
+	}
 }
 
-// Stats are a lane's figures over the simulated Duration.
-type Stats struct {
-	Starts       int           // runs started
-	Restarts     int           // restart decisions
-	Failures     int           // abnormal exits and failed starts
-	StopTimeouts int           // stops abandoned after the shutdown timeout
-	Up           time.Duration // time in state Running
-	Down         time.Duration // the rest of Duration: Duration - Up
-	// Availability is Up / Duration.
-	Availability float64
-	// LongestOutage is the longest stretch not running.
-	LongestOutage time.Duration
-}
-
-// Supervisor is what happened to one supervisor of the tree.
-type Supervisor struct {
-	Path string // the supervisor's path; the root's is its name
-	// GaveUp lists the times it gave up or failed to start, in order; a
-	// nested supervisor can give up several times when its parent
-	// restarts it.
-	GaveUp []GiveUp
-}
-
-// GiveUp is one time a supervisor gave up.
-type GiveUp struct {
-	// At is when it decided to give up; stopping its children takes
-	// their stop time after that.
-	At     time.Duration
-	Reason core.Reason // core.GaveUp or core.StartFailed
-	// Child is the path of the child whose failure caused it.
+// Ending is a decision that ended a supervisor's run.
+type Ending struct {
+	// At is when it was decided, for Lane.GaveUp; for Result.Outcome, when
+	// the root had finished, which takes its children's stop time more.
+	At time.Duration
+	// Reason is "gave_up" (restart intensity exceeded) or "start_failed",
+	// and for the root's Outcome also "requested" (after
+	// Options.Shutdown) or "auto_shutdown" (significant children ended
+	// it).
+	Reason string
+	// Child is the path of the child that caused it, if any.
 	Child string
 }
 
@@ -115,11 +113,12 @@ type Event struct {
 	Path string
 	// Cause is the path of the child that caused a gave_up or shutdown.
 	Cause string
-	// Kind is what happened: started, ready, exited, restarting, ...
-	Kind core.ReportKind
-	// Exit is how the run ended, for the kinds about an end (exited,
-	// start_failed, restarting, gave_up).
-	Exit core.ExitKind
+	// Kind is what happened, named as supervisor.Event's Kind is named:
+	// started, ready, exited, restarting, ...
+	Kind string
+	// Exit is how the run ended (normal, error, ...), for the kinds about
+	// an end (exited, start_failed, restarting, gave_up).
+	Exit string
 	// Err is the run's error, or nil.
 	Err error
 	// Delay is the backoff before the restart, for restarting.
@@ -133,9 +132,9 @@ type Event struct {
 func (e Event) String() string {
 	s := fmt.Sprintf("%v %s %s", e.At, e.Kind, e.Path)
 	switch e.Kind {
-	case core.ReportExited, core.ReportStartFailed, core.ReportGaveUp:
-		s += " exit=" + e.Exit.String()
-	case core.ReportRestarting:
+	case "exited", "start_failed", "gave_up":
+		s += " exit=" + e.Exit
+	case "restarting":
 		s += fmt.Sprintf(" exit=%s delay=%v restarts=%d", e.Exit, e.Delay, e.Restarts)
 	}
 	return s
@@ -151,42 +150,17 @@ type Result struct {
 	// Lanes are the root, then every node below it depth first, in start
 	// order.
 	Lanes []Lane
-	// Supervisors are the root and every nested supervisor, in the same
-	// order.
-	Supervisors []Supervisor
 	// Events lists every reported event when Options.Events is set.
 	Events []Event
 	// Outcome is how the root finished; nil when it was still running at
 	// the end.
-	Outcome *Outcome
+	Outcome *Ending
 	// Steps counts the events the simulator processed.
 	Steps int
 }
 
-// Outcome is how the root supervisor finished.
-type Outcome struct {
-	// At is when the root had finished: after giving up, once it had
-	// stopped every child, which takes their stop time.
-	At time.Duration
-	// Reason is why it finished: core.GaveUp or core.StartFailed when
-	// it gave up, core.Requested after Options.Shutdown, core.AutoShut
-	// when significant children ended it.
-	Reason core.Reason
-	Child  string // the path of the child that caused it, if any
-}
-
-// Lane returns the lane with the given path.
-func (r *Result) Lane(path string) (*Lane, bool) {
-	for i := range r.Lanes {
-		if r.Lanes[i].Path == path {
-			return &r.Lanes[i], true
-		}
-	}
-	return nil, false
-}
-
 // set records that the lane is in state s from now on.
-func (l *Lane) set(now time.Duration, s State) {
+func (l *Lane) set(now time.Duration, s string) {
 	n := len(l.Spans)
 	if n > 0 {
 		last := &l.Spans[n-1]
@@ -208,9 +182,9 @@ func (l *Lane) set(now time.Duration, s State) {
 	l.Spans = append(l.Spans, Span{From: now, To: now, State: s})
 }
 
-func (l *Lane) state() State {
+func (l *Lane) state() string {
 	if len(l.Spans) == 0 {
-		return Stopped
+		return stateStopped
 	}
 	return l.Spans[len(l.Spans)-1].State
 }
@@ -220,7 +194,7 @@ func (l *Lane) finish(end, d time.Duration) {
 	if n := len(l.Spans); n > 0 {
 		l.Spans[n-1].To = end
 	} else {
-		l.Spans = append(l.Spans, Span{0, end, Stopped})
+		l.Spans = append(l.Spans, Span{0, end, stateStopped})
 	}
 	st := &l.Stats
 	var outage time.Duration
@@ -229,7 +203,7 @@ func (l *Lane) finish(end, d time.Duration) {
 		if from >= to {
 			break
 		}
-		if sp.State == Running {
+		if sp.State == stateRunning {
 			st.Up += to - from
 			outage = 0
 			continue
@@ -241,4 +215,12 @@ func (l *Lane) finish(end, d time.Duration) {
 	if d > 0 {
 		st.Availability = float64(st.Up) / float64(d)
 	}
+}
+
+// policy fills in the lane's resolved policy from the child's spec.
+func (l *Lane) policy(sp *core.ChildSpec) {
+	l.Restart, l.Significant, l.ReportsReady = sp.Restart, sp.Significant, sp.ReportsReady
+	l.Shutdown, l.StartTimeout = sp.Shutdown, sp.StartTimeout
+	b := sp.Backoff
+	l.Backoff = supervisor.Backoff{Initial: b.Initial, Max: b.Max, Multiplier: b.Multiplier, Jitter: b.Jitter, ResetAfter: b.ResetAfter}
 }

@@ -3,12 +3,13 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
+	"github.com/arborgo/arbor/supervisor/internal/tree"
 )
 
 // Options control a simulation.
@@ -16,8 +17,9 @@ type Options struct {
 	// Duration is how much virtual time to simulate; it must be positive.
 	Duration time.Duration
 	// Seed seeds the fault models' random draws (crashes on start, MTBF
-	// failures). The supervisors' jitter is seeded by their own
-	// core.Config.Seed.
+	// failures), and the backoff jitter of every supervisor whose
+	// Config.Seed is zero (where a live run would draw a random seed),
+	// derived from Seed and the supervisor's path.
 	Seed uint64
 	// Shutdown stops the root at Duration, as a cancelled context stops a
 	// live tree, and simulates on until the root is done.
@@ -25,10 +27,6 @@ type Options struct {
 	// Events records every reported event in Result.Events.
 	Events bool
 }
-
-// groupReportsReady is whether a live *supervisor.Supervisor, as the child
-// of another, says when it is ready: the simulator does what it does.
-var groupReportsReady = engine.ReportsReady(supervisor.New("sim", supervisor.Config{}))
 
 // epoch is virtual time zero, as the cores see it.
 var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -39,21 +37,22 @@ var epoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 type node struct {
 	path  string
 	lane  int
-	group *Group
-	kids  []*node // a group's children, in start order
-	hi    int     // lanes lane+1 .. hi-1 are the node's descendants
-	sup   int     // a group's index in Result.Supervisors
+	group *tree.Node  // a supervisor's resolved tree; nil for a leaf
+	cfg   core.Config // a supervisor's policy, with its jitter seed
+	kids  []*node     // a group's children, in start order
+	hi    int         // lanes lane+1 .. hi-1 are the node's descendants
 
 	restartPending bool
 
 	// A leaf's model and run.
-	model *leafModel
-	runID uint64
-	run   runPlan
-	inst  *inst // the supervisor that started the current run
-	cc    *core.Child
-	gen   uint64
-	ended bool
+	faults Faults
+	model  *leafModel
+	runID  uint64
+	run    runPlan
+	inst   *inst // the supervisor that started the current run
+	cc     *core.Child
+	gen    uint64
+	ended  bool
 	// abandoned is set while a run whose stop timed out goes on: one
 	// that never stops runs until its planned failure.
 	abandoned bool
@@ -89,26 +88,45 @@ type simulator struct {
 	steps int
 }
 
-// Run simulates the tree under root for opts.Duration of virtual time.
-// It returns an error only for an invalid tree or options.
-func Run(root *Group, opts Options) (*Result, error) {
+// Run simulates the tree under root for opts.Duration of virtual time,
+// with the leaf at each path behaving as faults(path) says (a nil faults
+// makes every leaf the zero Faults). The tree is the one Run of a live
+// supervisor would start, resolved as it resolves it, with the same
+// checks first; Run here starts nothing, so its engines are never run
+// (a child made by Child.New has New called once, as a live first run
+// calls it, to learn its engine's readiness). Every child that is a
+// *supervisor.Supervisor is simulated as a nested supervisor; every other
+// engine is a leaf. It returns an error only for an invalid tree, fault
+// model or options, listing every problem.
+func Run(root *supervisor.Supervisor, faults func(path string) Faults, opts Options) (*Result, error) {
 	if root == nil {
-		return nil, errors.New("sim: no root group")
+		return nil, errors.New("sim: no root supervisor")
 	}
 	var problems []string
 	if opts.Duration <= 0 {
 		problems = append(problems, fmt.Sprintf("duration %v is not positive", opts.Duration))
 	}
-	if root.Name == "" || strings.Contains(root.Name, "/") {
-		problems = append(problems, fmt.Sprintf("root name %q is empty or contains \"/\"", root.Name))
+	if root.Name() == "" {
+		problems = append(problems, "the root supervisor's name is empty; it begins every path")
 	}
-	root.validate(root.Name, &problems)
+	var ce *supervisor.ConfigError
+	if err := root.Validate(); errors.As(err, &ce) {
+		problems = append(problems, ce.Problems...)
+	} else if err != nil {
+		problems = append(problems, err.Error())
+	}
 	if len(problems) > 0 {
-		return nil, errors.New("sim: invalid tree:\n\t" + strings.Join(problems, "\n\t"))
+		return nil, invalid(problems)
+	}
+	if faults == nil {
+		faults = func(string) Faults { return Faults{} }
 	}
 	s := &simulator{opts: opts, res: &Result{Duration: opts.Duration}}
-	rn := s.build(root.Name, root, nil, 0)
-	s.res.Lanes[rn.lane].set(0, Running)
+	rn := s.build(root.Name(), tree.Describe(root), nil, 0, faults, &problems)
+	if len(problems) > 0 {
+		return nil, invalid(problems)
+	}
+	s.res.Lanes[rn.lane].set(0, stateRunning)
 	s.res.Lanes[rn.lane].Stats.Starts = 1
 	s.root = s.newInst(rn, nil, nil, 0)
 	s.exec(s.root, s.root.core.Start(epoch))
@@ -128,36 +146,58 @@ func Run(root *Group, opts Options) (*Result, error) {
 	return s.res, nil
 }
 
-// build creates the nodes and lanes of the tree, depth first.
-func (s *simulator) build(path string, g *Group, leaf *Child, depth int) *node {
+func invalid(problems []string) error {
+	return errors.New("sim: invalid tree:\n\t" + strings.Join(problems, "\n\t"))
+}
+
+// build creates the nodes and lanes of the tree, depth first: g for a
+// supervisor, spec for a child.
+func (s *simulator) build(path string, g *tree.Node, spec *core.ChildSpec, depth int, faults func(string) Faults, problems *[]string) *node {
 	n := &node{path: path, lane: len(s.res.Lanes), group: g}
 	s.res.Lanes = append(s.res.Lanes, Lane{Path: path, Depth: depth, Group: g != nil})
+	if spec != nil {
+		s.res.Lanes[n.lane].policy(spec)
+	}
 	if g == nil {
-		n.model = newLeafModel(&leaf.Faults, s.opts.Seed, path)
+		n.faults = faults(path)
+		n.faults.validate(path, problems)
+		n.model = newLeafModel(&n.faults, s.opts.Seed, path)
 		n.hi = n.lane + 1
 		return n
 	}
-	n.sup = len(s.res.Supervisors)
-	s.res.Supervisors = append(s.res.Supervisors, Supervisor{Path: path})
+	if len(g.Children) == 0 {
+		*problems = append(*problems, path+": no children")
+	}
+	n.cfg = g.Config
+	if n.cfg.Seed == 0 {
+		n.cfg.Seed = groupSeed(s.opts.Seed, path)
+	}
 	n.kids = make([]*node, len(g.Children))
 	for i := range g.Children {
 		ch := &g.Children[i]
-		n.kids[i] = s.build(path+"/"+ch.Spec.Name, ch.Group, ch, depth+1)
+		n.kids[i] = s.build(path+"/"+ch.Spec.Name, ch.Sub, &ch.Spec, depth+1, faults, problems)
 	}
 	n.hi = len(s.res.Lanes)
 	return n
 }
 
+// groupSeed derives a supervisor's jitter seed from the simulation's seed
+// and its path, so that supervisors do not share a sequence.
+func groupSeed(seed uint64, path string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(path))
+	if s := h.Sum64() ^ (seed * 0x9e3779b97f4a7c15); s != 0 {
+		return s
+	}
+	return 1
+}
+
 func (s *simulator) newInst(n *node, parent *inst, cc *core.Child, gen uint64) *inst {
 	specs := make([]core.ChildSpec, len(n.group.Children))
 	for i := range n.group.Children {
-		ch := &n.group.Children[i]
-		specs[i] = ch.Spec
-		if ch.Group != nil {
-			specs[i].ReportsReady = groupReportsReady
-		}
+		specs[i] = n.group.Children[i].Spec
 	}
-	in := &inst{n: n, core: core.New(n.group.Config, specs), parent: parent, cc: cc, gen: gen}
+	in := &inst{n: n, core: core.New(n.cfg, specs), parent: parent, cc: cc, gen: gen}
 	for i, c := range in.core.Children() {
 		c.Tag = n.kids[i]
 	}
@@ -257,22 +297,21 @@ func (s *simulator) handle(it *item) {
 
 var errAbandoned = errors.New("sim: the supervisor did not stop within its shutdown timeout")
 
-// GroupError is the error a nested supervisor's run ends with when it
+// groupError is the error a nested supervisor's run ends with when it
 // gives up or fails to start, as its parent sees it.
-type GroupError struct {
-	Reason core.Reason // core.GaveUp or core.StartFailed
-	Child  string      // the path of the child that caused it
-	Err    error       // that child's error
+type groupError struct {
+	reason core.Reason // core.GaveUp or core.StartFailed
+	child  string      // the path of the child that caused it
+	err    error       // that child's error
 }
 
 // Error says why the supervisor ended and which child caused it, such as
 // "sim: gave_up by shop/db: sim: scripted failure".
-func (e *GroupError) Error() string {
-	return fmt.Sprintf("sim: %s by %s: %v", e.Reason, e.Child, e.Err)
+func (e *groupError) Error() string {
+	return fmt.Sprintf("sim: %s by %s: %v", e.reason, e.child, e.err)
 }
 
-// Unwrap returns the child's error.
-func (e *GroupError) Unwrap() error { return e.Err }
+func (e *groupError) Unwrap() error { return e.err }
 
 // exitOf is how a supervisor's run ends, as its parent sees it: the live
 // Run returns an error for giving up, a failed start and abandoned
@@ -284,7 +323,7 @@ func exitOf(out *core.Outcome) (core.ExitKind, error) {
 		if out.Child != nil {
 			path = out.Child.Tag.(*node).path
 		}
-		return core.ExitError, &GroupError{Reason: out.Reason, Child: path, Err: out.Err}
+		return core.ExitError, &groupError{reason: out.Reason, child: path, err: out.Err}
 	case len(out.Abandoned) > 0:
 		return core.ExitError, errAbandoned
 	}
@@ -326,7 +365,7 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			s.done(in)
 		}
 	}
-	if groupReportsReady && in.parent != nil && !in.readySent && !in.stopping && in.core.Started() {
+	if in.parent != nil && !in.readySent && !in.stopping && in.cc.Spec().ReportsReady && in.core.Started() {
 		in.readySent = true
 		s.q.push(item{at: s.now, kind: itemGroupReady, inst: in})
 	}
@@ -356,7 +395,7 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 func (s *simulator) leafExited(n *node) {
 	in := n.inst
 	s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
-	d, timeout := n.model.f.ExitStop, n.cc.Spec().Shutdown
+	d, timeout := n.faults.ExitStop, n.cc.Spec().Shutdown
 	if d == 0 {
 		if !in.finished {
 			s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
@@ -374,7 +413,7 @@ func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 	it := item{at: s.now, kind: itemStopped, inst: in, cc: a.Child, gen: a.Gen}
 	if n.inst == in && n.cc == a.Child && n.gen == a.Gen && !n.ended {
 		n.ended = true
-		f := n.model.f
+		f := &n.faults
 		d := f.Stop
 		if f.NeverStops || d > a.Timeout {
 			d, it.timedOut = a.Timeout, true
@@ -426,7 +465,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		path = n.path
 	}
 	if s.opts.Events {
-		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report, Exit: a.Exit, Err: a.Err, Delay: a.Delay}
+		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report.String(), Exit: a.Exit.String(), Err: a.Err, Delay: a.Delay}
 		switch {
 		case a.Child != nil && a.AboutSupervisor():
 			ev.Path, ev.Cause = in.n.path, path
@@ -440,8 +479,8 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	}
 	if a.Report == core.ReportShutdown {
 		if out := in.core.Outcome(); out.Reason == core.GaveUp || out.Reason == core.StartFailed {
-			sup := &s.res.Supervisors[in.n.sup]
-			sup.GaveUp = append(sup.GaveUp, GiveUp{At: s.now, Reason: out.Reason, Child: path})
+			sup := &s.res.Lanes[in.n.lane]
+			sup.GaveUp = append(sup.GaveUp, Ending{At: s.now, Reason: out.Reason.String(), Child: path})
 		}
 	}
 	if n == nil || in.timedOut {
@@ -473,7 +512,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 // their states: a group restart's wait begins and ends for several
 // children at once without a report about each.
 func (s *simulator) syncLanes(in *inst) {
-	if in.timedOut || in.n.group.Config.Strategy == core.OneForOne {
+	if in.timedOut || in.n.cfg.Strategy == core.OneForOne {
 		return
 	}
 	for _, c := range in.core.Children() {
@@ -490,8 +529,8 @@ func (s *simulator) done(in *inst) {
 	failed := out.Reason == core.GaveUp || out.Reason == core.StartFailed
 	if failed && !in.timedOut {
 		for i := in.n.lane + 1; i < in.n.hi; i++ {
-			if l := &s.res.Lanes[i]; l.state() == Stopped {
-				l.set(s.now, GaveUp)
+			if l := &s.res.Lanes[i]; l.state() == stateStopped {
+				l.set(s.now, stateGaveUp)
 			}
 		}
 	}
@@ -503,14 +542,14 @@ func (s *simulator) done(in *inst) {
 		s.q.push(item{at: s.now, kind: itemGroupDone, inst: in})
 		return
 	}
-	o := &Outcome{At: s.now, Reason: out.Reason}
+	o := &Ending{At: s.now, Reason: out.Reason.String()}
 	if out.Child != nil {
 		o.Child = out.Child.Tag.(*node).path
 	}
 	s.res.Outcome = o
-	st := Stopped
+	st := stateStopped
 	if failed {
-		st = GaveUp
+		st = stateGaveUp
 	}
 	s.res.Lanes[in.n.lane].set(s.now, st)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/core"
 )
 
 // Options are what a tree needs besides its file.
@@ -51,7 +50,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 		Intensity:    literal(g.Intensity),
 		Period:       literal(g.Period),
 		Backoff:      backoff(g.Backoff),
-		AutoShutdown: g.AutoShutdown.Core(),
+		AutoShutdown: g.AutoShutdown.Policy(),
 		Logger:       log,
 	}
 	children := make([]supervisor.Child, 0, len(g.Children))
@@ -61,7 +60,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 			children = append(children, supervisor.Child{
 				Name:        c.Name,
 				Engine:      t.group(c, log, opts),
-				Restart:     c.Restart.Core(),
+				Restart:     c.Restart.Policy(),
 				Significant: c.Significant,
 				// Shutdown stays zero: the library gives a child
 				// supervisor the sum of its children's timeouts plus
@@ -73,7 +72,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 			children = append(children, supervisor.Child{
 				Name:         c.Name,
 				Engine:       p,
-				Restart:      c.Restart.Core(),
+				Restart:      c.Restart.Policy(),
 				Significant:  c.Significant,
 				Shutdown:     c.Shutdown + KillGrace,
 				StartTimeout: c.StartTimeout,
@@ -129,7 +128,7 @@ func literal[T int | time.Duration](v T) T {
 }
 
 // strategyOf maps a validated strategy; the config package rejects others.
-func strategyOf(s config.Strategy) core.Strategy {
-	c, _ := s.Core()
+func strategyOf(s config.Strategy) supervisor.Strategy {
+	c, _ := s.Policy()
 	return c
 }

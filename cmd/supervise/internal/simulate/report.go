@@ -42,13 +42,13 @@ type giveUp struct {
 func (o *outcome) gaveUp(l *sim.Lane) giveUp {
 	var g giveUp
 	for _, sp := range l.Spans {
-		if sp.State == sim.GaveUp && sp.From <= o.res.Duration {
+		if sp.State == "gave_up" && sp.From <= o.res.Duration {
 			g.stopped, g.hasStop = sp.From, true
 			break
 		}
 	}
 	if l.Group {
-		for _, s := range o.res.Supervisors {
+		for _, s := range supervisors(o.res) {
 			if s.Path == l.Path && len(s.GaveUp) > 0 && s.GaveUp[0].At <= o.res.Duration {
 				// Its own lane may have been left stopped later, by an
 				// ancestor; its children were left stopped when it had
@@ -66,7 +66,7 @@ func (o *outcome) gaveUp(l *sim.Lane) giveUp {
 	// before the lane was left stopped.
 	g.n, g.at = 1, g.stopped
 	best := -1
-	for _, s := range o.res.Supervisors {
+	for _, s := range supervisors(o.res) {
 		if s.Path == l.Path || !strings.HasPrefix(l.Path, s.Path+"/") || len(s.Path) <= best {
 			continue
 		}
@@ -91,7 +91,7 @@ func (o *outcome) childrenStopped(path string, at time.Duration) (time.Duration,
 			continue
 		}
 		for _, sp := range l.Spans {
-			if sp.State == sim.GaveUp && sp.From >= at && sp.From <= o.res.Duration {
+			if sp.State == "gave_up" && sp.From >= at && sp.From <= o.res.Duration {
 				if !found || sp.From < first {
 					first, found = sp.From, true
 				}
@@ -132,12 +132,34 @@ func treeGaveUp(res *sim.Result) (at, stopped time.Duration, ok bool) {
 		return 0, 0, false
 	}
 	at = out.At
-	if len(res.Supervisors) > 0 {
-		if gs := res.Supervisors[0].GaveUp; len(gs) > 0 && gs[len(gs)-1].At <= out.At {
+	if len(res.Lanes) > 0 {
+		if gs := res.Lanes[0].GaveUp; len(gs) > 0 && gs[len(gs)-1].At <= out.At {
 			at = gs[len(gs)-1].At
 		}
 	}
 	return at, out.At, true
+}
+
+// supervisors returns the lanes of the root and every nested supervisor,
+// in lane order.
+func supervisors(res *sim.Result) []*sim.Lane {
+	var out []*sim.Lane
+	for i := range res.Lanes {
+		if res.Lanes[i].Group {
+			out = append(out, &res.Lanes[i])
+		}
+	}
+	return out
+}
+
+// laneAt returns the lane of res with the given path.
+func laneAt(res *sim.Result, path string) (*sim.Lane, bool) {
+	for i := range res.Lanes {
+		if res.Lanes[i].Path == path {
+			return &res.Lanes[i], true
+		}
+	}
+	return nil, false
 }
 
 func writeTable(w io.Writer, o *outcome, opts *options) error {
@@ -155,7 +177,7 @@ func writeTable(w io.Writer, o *outcome, opts *options) error {
 		return err
 	}
 	fmt.Fprintln(w)
-	for _, s := range res.Supervisors {
+	for _, s := range supervisors(res) {
 		switch n := len(s.GaveUp); n {
 		case 0:
 			fmt.Fprintf(w, "supervisor %s: never gave up\n", s.Path)
@@ -207,12 +229,12 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 	for _, path := range lanePaths(outs) {
 		row := []string{path}
 		for _, o := range outs {
-			if l, ok := o.res.Lane(path); ok {
+			if l, ok := laneAt(o.res, path); ok {
 				row[0] = laneName(l)
 			}
 		}
 		for _, o := range outs {
-			l, ok := o.res.Lane(path)
+			l, ok := laneAt(o.res, path)
 			if !ok {
 				row = append(row, "n/a", "n/a")
 				continue
@@ -433,16 +455,16 @@ func jsonOf(o *outcome, opts *options) jsonResult {
 		}
 		r.Children = append(r.Children, c)
 	}
-	for _, s := range res.Supervisors {
+	for _, s := range supervisors(res) {
 		js := jsonSupervisor{Path: s.Path, GaveUp: []jsonGiveUp{}}
 		for _, g := range s.GaveUp {
-			js.GaveUp = append(js.GaveUp, jsonGiveUp{AtSeconds: g.At.Seconds(), Reason: g.Reason.String(), Child: g.Child})
+			js.GaveUp = append(js.GaveUp, jsonGiveUp{AtSeconds: g.At.Seconds(), Reason: g.Reason, Child: g.Child})
 		}
 		r.Supervisors = append(r.Supervisors, js)
 	}
 	if at, stopped, ok := treeGaveUp(res); ok {
 		out, s := res.Outcome, stopped.Seconds()
-		r.GaveUp = &jsonGiveUp{AtSeconds: at.Seconds(), StoppedAtSeconds: &s, Reason: out.Reason.String(), Child: out.Child}
+		r.GaveUp = &jsonGiveUp{AtSeconds: at.Seconds(), StoppedAtSeconds: &s, Reason: out.Reason, Child: out.Child}
 	}
 	return r
 }

@@ -74,7 +74,8 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	}
 	results := make([]*outcome, len(variants))
 	for i, v := range variants {
-		res, err := sim.Run(simTree(v.file, opts.seed), sim.Options{Duration: opts.duration, Seed: opts.seed})
+		root, faults := simTree(v.file)
+		res, err := sim.Run(root, faults, sim.Options{Duration: opts.duration, Seed: opts.seed})
 		if err != nil {
 			fmt.Fprintf(stderr, "supervise simulate: %s: %v\n", v.name, err)
 			return exitFailure

@@ -23,30 +23,51 @@ const (
 	sectionH    = 34                                  // a variant's heading and axis labels
 )
 
-// flapping marks a pixel column with so many failures that its states
-// cannot be told apart at this scale.
-const flapping = sim.State(255)
+// class is what a pixel column of a lane shows: the lane's state (as
+// sim.Span names it) it spent the most time in, or flapping.
+type class uint8
+
+const (
+	stopped class = iota
+	starting
+	running
+	stopping
+	backingOff
+	gaveUp
+	// flapping marks a pixel column with so many failures that its
+	// states cannot be told apart at this scale.
+	flapping
+	numStates = flapping
+)
+
+// classNames are the states' names in sim.Span, and flapping.
+var classNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "gave_up", "flapping"}
+
+// classOf maps a sim.Span state; an unknown one reads as stopped.
+func classOf(state string) class {
+	for i, n := range classNames[:numStates] {
+		if n == state {
+			return class(i)
+		}
+	}
+	return stopped
+}
 
 const flapFailures = 3
 
-var stateColors = map[sim.State]string{
-	sim.Stopped:    "#dedede",
-	sim.Starting:   "#f6c85f",
-	sim.Running:    "#59a14f",
-	sim.Stopping:   "#a58bd0",
-	sim.BackingOff: "#f28e2b",
-	sim.GaveUp:     "#3b3b3b",
-	flapping:       "url(#flap)",
+var stateColors = map[class]string{
+	stopped:    "#dedede",
+	starting:   "#f6c85f",
+	running:    "#59a14f",
+	stopping:   "#a58bd0",
+	backingOff: "#f28e2b",
+	gaveUp:     "#3b3b3b",
+	flapping:   "url(#flap)",
 }
 
-var legendOrder = []sim.State{sim.Running, sim.Starting, sim.BackingOff, sim.Stopping, sim.Stopped, sim.GaveUp, flapping}
+var legendOrder = []class{running, starting, backingOff, stopping, stopped, gaveUp, flapping}
 
-func stateName(s sim.State) string {
-	if s == flapping {
-		return "flapping"
-	}
-	return strings.ReplaceAll(s.String(), "_", " ")
-}
+func stateName(s class) string { return strings.ReplaceAll(classNames[s], "_", " ") }
 
 // writeTimeline draws the results to path: SVG, or an HTML page holding
 // the SVG when path ends in .html or .htm.
@@ -178,7 +199,7 @@ func clip(s string, n int) string {
 // columns is a lane sampled into pixel columns: the time spent in each
 // state, and the failures and restarts, per column.
 type columns struct {
-	time     [plotWidth][6]float64
+	time     [plotWidth][numStates]float64
 	failures [plotWidth]int
 	restarts [plotWidth]int
 }
@@ -198,8 +219,8 @@ func (c *columns) fill(l *sim.Lane, d time.Duration) {
 		x0, x1 := float64(sp.From)*scale, float64(min(sp.To, d))*scale
 		for col := int(x0); col < plotWidth && float64(col) < x1; col++ {
 			lo, hi := math.Max(x0, float64(col)), math.Min(x1, float64(col+1))
-			if hi > lo && int(sp.State) < 6 {
-				c.time[col][sp.State] += hi - lo
+			if hi > lo {
+				c.time[col][classOf(sp.State)] += hi - lo
 			}
 		}
 	}
@@ -217,14 +238,14 @@ func (c *columns) fill(l *sim.Lane, d time.Duration) {
 
 // class is what a column shows: flapping when it holds many failures,
 // else the state it spent the most time in.
-func (c *columns) class(col int) sim.State {
+func (c *columns) class(col int) class {
 	if c.failures[col] >= flapFailures {
 		return flapping
 	}
-	best := sim.Stopped
+	best := stopped
 	for s := range c.time[col] {
 		if c.time[col][s] > c.time[col][best] {
-			best = sim.State(s)
+			best = class(s)
 		}
 	}
 	return best
@@ -236,11 +257,11 @@ func (c *columns) class(col int) sim.State {
 // every few minutes stays a few kilobytes.
 func drawLane(w io.Writer, c *columns, l *sim.Lane, title string, y, lh int) {
 	type run struct {
-		class    sim.State
+		class    class
 		from, to int
 	}
 	var runs []run
-	width := map[sim.State]int{}
+	width := map[class]int{}
 	for col := 0; col < plotWidth; col++ {
 		k := c.class(col)
 		if n := len(runs); n > 0 && runs[n-1].class == k {
@@ -298,7 +319,7 @@ func drawGiveUps(w io.Writer, o *outcome, l *sim.Lane, y int, d time.Duration) {
 	if !l.Group {
 		return
 	}
-	for _, s := range o.res.Supervisors {
+	for _, s := range supervisors(o.res) {
 		if s.Path != l.Path {
 			continue
 		}

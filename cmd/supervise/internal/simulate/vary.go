@@ -47,7 +47,7 @@ func checkVaryValue(key, val string) error {
 			return fmt.Errorf("found %q, expected a number of restarts, 0 or more", val)
 		}
 	case "strategy":
-		if _, ok := config.Strategy(val).Core(); !ok {
+		if _, ok := config.Strategy(val).Policy(); !ok {
 			return fmt.Errorf("found %q, expected one_for_one, one_for_all or rest_for_one", val)
 		}
 	case "backoff.multiplier", "backoff.jitter":

@@ -3,7 +3,7 @@ package core_test
 import (
 	"testing"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 func overlaps(s *core.ChildSpec) { s.Overlaps = true }

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 func (h *harness) exiting(name string, kind core.ExitKind) *harness {

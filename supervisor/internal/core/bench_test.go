@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // BenchmarkCoreRestart measures one one_for_one restart with no backoff:

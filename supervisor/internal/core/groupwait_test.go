@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // TestBackingOffEveryStrategy: a child waiting out its restart delay reads

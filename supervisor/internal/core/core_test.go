@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 const s = time.Second
