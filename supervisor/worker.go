@@ -103,7 +103,7 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 // was reported abandoned already, the core learns that the Run is back.
 func (c *child) runReturned(r *run) {
 	if r.abandon.Or(2)&1 != 0 {
-		c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+		c.abandonedBack(r)
 	}
 }
 
@@ -159,7 +159,7 @@ func (c *child) stopExpired() {
 			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
 			if r.abandon.Or(1)&2 != 0 {
 				// Run had returned; only Stop hung.
-				c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+				c.abandonedBack(r)
 			}
 		}
 		return
