@@ -34,6 +34,9 @@ type run struct {
 	// owner decides who calls Stop for this run: the worker, when Run
 	// ended on its own, or a stopper, when the supervisor asked first.
 	owner ownerClaim
+	// entry decides, once, whether Run is called: the worker claims it as
+	// it enters Run, a stopper that comes first voids the run.
+	entry ownerClaim
 	// pending counts what a stopper's run still waits for: Stop, Run.
 	pending atomic.Int32
 	ready   readyFlag

@@ -43,9 +43,9 @@ type worker struct{ c *child }
 // runOnce runs r to its end, and reports whether the worker may go on.
 func (w *worker) runOnce(r *run) bool {
 	c := w.c
-	if r.Err() != nil {
-		// Stopped before it began: a stopper owns the run and Run is
-		// never called.
+	if !r.entry.claim(ownedByWorker) {
+		// A stopper came first and voided the run: neither Run nor Stop
+		// is called, so the engine still sees Run, Stop, Run, Stop.
 		r.finish()
 		c.stopPartDone(r, false)
 		c.runReturned(r)
@@ -202,6 +202,13 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 	}
 	c.makeStopTimer()
 	c.guardStop(r, timeout)
+	if r.entry.claim(ownedByStopper) {
+		// Run has not been entered, and now never will be: the engine
+		// has nothing to stop. A Stop here would come before the Run it
+		// belongs to, or be a second Stop after the previous run's.
+		c.stopCalled(r, nil, true)
+		return
+	}
 	if c.quickStop {
 		c.stopCalled(r, c.callStop(r, stopContext{r}), true)
 		return

@@ -34,9 +34,8 @@ type fake struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	// exited is set when a Run ended on its own: the next Stop is the one
-	// that follows that end. Any other Stop is a stop asked for, whether
-	// or not Run has been entered yet (the supervisor confirms a start as
-	// it calls Run, so its stop may come first).
+	// that follows that end. Any other Stop is a stop asked for (a stop
+	// that comes before Run is entered calls neither Run nor Stop).
 	exited bool
 }
 
@@ -100,7 +99,7 @@ func (e *fake) Stop(ctx context.Context) error {
 		}
 	}
 	if cancel != nil {
-		cancel() // (a stale one, if Run has not been entered: the supervisor cancels its context after Stop)
+		cancel() // (a stale one, if Run has not got as far as setting it: the supervisor cancels its context after Stop)
 	}
 	return nil
 }
