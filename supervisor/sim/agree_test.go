@@ -285,6 +285,19 @@ var scenarios = []scenario{
 					leaf("c", Faults{FailAt: at(19 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
 				}}
 		}},
+	{name: "a nested group restarted while a Run it abandoned is still out", until: 40 * time.Second,
+		features: []string{"5s gave_up root/svc", "6s stop_timed_out root/svc/stuck", "20s started root/svc/stuck", "41s stop_timed_out root/svc/stuck"},
+		tree: func() *Group {
+			svc := core.Config{Strategy: core.OneForOne, Period: 10 * time.Second, Seed: 23}
+			return &Group{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 3, Period: time.Minute, Seed: 18},
+				Children: []Child{
+					group("svc", svc,
+						leaf("crash", Faults{FailAt: at(5 * time.Second)}),
+						leaf("stuck", Faults{NeverStops: true, FailAt: at(20 * time.Second)}, shutdown(time.Second)),
+						leaf("after", Faults{}),
+					),
+				}}
+		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
 		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *Group {
 			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}
