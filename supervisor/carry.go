@@ -49,7 +49,7 @@ func (k *carry) handOver() {
 	if c == nil || k.run != nil || c.cur == nil || !c.cc.RunOut() {
 		return
 	}
-	if c.cur.abandon.Load()&2 == 0 {
+	if c.cur.abandon.Load()&abandonBack != abandonBack {
 		// Not back yet: its worker finds it here when it is.
 		k.run = c.cur
 	}

@@ -43,10 +43,14 @@ type run struct {
 	// reported is set by whoever reports the exit: the worker, or its
 	// watchdog when the worker's Stop hangs.
 	reported readyFlag
-	// abandon pairs the report that a stop timed out (bit 1, set after
-	// ChildStopped was sent) with the return of Run (bit 2): whichever
-	// comes second sends AbandonedReturned, so that it always follows the
-	// ChildStopped it answers.
+	// abandon joins the report that a stop timed out (abandonReported,
+	// set after ChildStopped was sent) with the return of Run
+	// (abandonRunBack) and the call of the stopper's Stop
+	// (abandonStopCalled): whichever comes last sends AbandonedReturned,
+	// so that it follows the ChildStopped it answers, and so that a Stop
+	// that its goroutine had not called yet when the stop timed out is
+	// called before the engine can be started again, never during its
+	// next Run.
 	abandon atomic.Int32
 
 	stopDeadline time.Time

@@ -93,3 +93,50 @@ func drain(ch chan core.Event) []core.Event {
 		}
 	}
 }
+
+// TestLateStopIsCalledBeforeTheRunIsBack: when a requested stop times out
+// before the goroutine that calls Stop has got to it (a stalled machine)
+// and Run returns as its context is cancelled, the core does not hear
+// that the Run is back, and so does not start the engine again, until
+// that Stop has been called: a Stop called later would land in the next
+// Run. (The soak saw Run 9 begin with no Stop since Run 8, and Run 8's
+// Stop come after.)
+func TestLateStopIsCalledBeforeTheRunIsBack(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		e := &calls{}
+		s := New("root", Config{}, Child{Name: "a", Engine: e})
+		r := newRunState(s, context.Background())
+		c := shellChild(r.core.Children()[0])
+		rn := &run{c: c, eng: c.eng, gen: 1}
+		c.cur = rn
+		// What beginStop does before its goroutine calls Stop, with Run
+		// entered: the goroutine is late.
+		rn.entry.claim(ownedByWorker)
+		rn.pending.Store(2)
+		rn.owner.claim(ownedByStopper)
+		c.makeStopTimer()
+		c.guardStop(rn, time.Second)
+		time.Sleep(2 * time.Second) // the stop times out
+		rn.finish()                 // Run returns as its context is cancelled
+		c.stopPartDone(rn, false)
+		c.runReturned(rn)
+		synctest.Wait()
+		kinds := func() []core.EventKind {
+			var out []core.EventKind
+			for _, ev := range drain(r.events) {
+				out = append(out, ev.Kind)
+			}
+			return out
+		}
+		if got, want := kinds(), []core.EventKind{core.ChildStopped}; !slices.Equal(got, want) {
+			t.Errorf("events before the late Stop = %v; want %v (no AbandonedReturned)", got, want)
+		}
+		c.stopRun(rn)
+		if got, want := kinds(), []core.EventKind{core.AbandonedReturned}; !slices.Equal(got, want) {
+			t.Errorf("events after it = %v; want %v", got, want)
+		}
+		if got := e.seen(); !slices.Equal(got, []string{"stop"}) {
+			t.Errorf("engine calls = %v; want [stop]", got)
+		}
+	})
+}
