@@ -13,8 +13,9 @@
 //
 // A supervisor calls Run once per start of the engine, on a goroutine of its
 // own, and calls Stop once after every exit of Run (a return or a panic)
-// before it starts the engine again, and once more when it stops the engine
-// on purpose. So one Engine value sees Run, Stop, Run, Stop, ... and must be
+// before it starts the engine again, and once when it stops a started engine
+// on purpose (a stop that comes before Run was called calls neither). So
+// one Engine value sees Run, Stop, Run, Stop, ... and must be
 // restartable: after Stop returns, a later Run starts afresh. An engine that
 // cannot be restarted (like an [net/http.Server] after Shutdown) says so by
 // returning an error from its second Run, or is built anew for every Run.

@@ -62,6 +62,9 @@ type child struct {
 	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
 	stopTimer *time.Timer
 	stopGuard atomic.Pointer[run]
+	// carry is the supervisor's memory of the child across its runs; nil
+	// for a child added at run time or made by a factory.
+	carry *carry
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -84,8 +87,12 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 	specs, engines := s.childSpecs(cfg)
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
+	now := time.Now()
 	for i, cc := range r.core.Children() {
-		r.attach(cc, engines[i], s.children[i].New)
+		c := r.attach(cc, engines[i], s.children[i].New)
+		if s.children[i].New == nil {
+			s.carries[i].bind(now, r.core, c)
+		}
 	}
 	return r
 }
@@ -260,6 +267,9 @@ func (r *runState) finish() {
 		c := shellChild(cc)
 		c.timer.stop()
 		c.retireWorker()
+	}
+	for i := range r.sup.carries {
+		r.sup.carries[i].handOver()
 	}
 	snap := r.buildSnapshot()
 	r.sup.last.Store(snap)

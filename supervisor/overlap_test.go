@@ -2,6 +2,7 @@ package supervisor_test
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -121,4 +122,65 @@ func TestFactoryValidation(t *testing.T) {
 	if err := sup.Validate(); err != nil {
 		t.Errorf("Validate = %v; want nil", err)
 	}
+}
+
+// TestAbandonedRunOutlivesNestedRestart: a child supervisor that gives up
+// with a child abandoned, and is restarted by its parent, does not start
+// that child's engine again while the abandoned Run is out: the new run
+// reads it abandoned, and starts it once the Run has returned.
+func TestAbandonedRunOutlivesNestedRestart(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a := newFake()
+		b := &stubborn{release: make(chan struct{}), hang: true}
+		h := supervisor.New("h", supervisor.Config{Intensity: supervisor.Zero},
+			C{Name: "a", Engine: a}, C{Name: "b", Engine: b, Shutdown: sec})
+		root := supervisor.New("root", supervisor.Config{Backoff: noBackoff}, C{Name: "h", Engine: h})
+		wait := background(root)
+		synctest.Wait()
+		a.crash(errBoom) // h gives up, abandons b, and is restarted
+		time.Sleep(10 * sec)
+		synctest.Wait()
+		sameLines(t, "h's second run while b's Run is out", states(h), []string{"a=running", "b=abandoned"})
+		if n := b.runs.Load(); n != 1 {
+			t.Errorf("b runs = %d; want 1 while its abandoned Run is out", n)
+		}
+		close(b.release)
+		synctest.Wait()
+		sameLines(t, "after it returned", states(h), []string{"a=running", "b=running"})
+		if got := b.peak(); got != 1 {
+			t.Errorf("b Runs at once = %d; want 1", got)
+		}
+		stopAndWait(t, root, wait)
+	})
+}
+
+// TestAbandonedRunOutlivesRunAgain: a supervisor run again after a Run
+// that abandoned a child holds that child, and the ones after it, until
+// the abandoned Run has returned.
+func TestAbandonedRunOutlivesRunAgain(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		b := &stubborn{release: make(chan struct{}), hang: true}
+		c := newFake()
+		sup := supervisor.New("root", supervisor.Config{}, C{Name: "b", Engine: b, Shutdown: sec}, C{Name: "c", Engine: c})
+		wait := background(sup)
+		synctest.Wait()
+		if err, _ := stopAndWait(t, sup, wait); !errors.Is(err, supervisor.ErrStopTimeout) {
+			t.Fatalf("first Run = %v; want b abandoned", err)
+		}
+		wait = background(sup)
+		synctest.Wait()
+		sameLines(t, "the second run while b's Run is out", states(sup), []string{"b=abandoned", "c=stopped"})
+		if n := b.runs.Load(); n != 1 {
+			t.Errorf("b runs = %d; want 1 while its abandoned Run is out", n)
+		}
+		close(b.release)
+		synctest.Wait()
+		sameLines(t, "after it returned", states(sup), []string{"b=running", "c=running"})
+		if got := b.peak(); got != 1 {
+			t.Errorf("b Runs at once = %d; want 1", got)
+		}
+		if err, _ := stopAndWait(t, sup, wait); err != nil {
+			t.Errorf("second Run = %v; want nil", err)
+		}
+	})
 }

@@ -34,16 +34,23 @@ type run struct {
 	// owner decides who calls Stop for this run: the worker, when Run
 	// ended on its own, or a stopper, when the supervisor asked first.
 	owner ownerClaim
+	// entry decides, once, whether Run is called: the worker claims it as
+	// it enters Run, a stopper that comes first voids the run.
+	entry ownerClaim
 	// pending counts what a stopper's run still waits for: Stop, Run.
 	pending atomic.Int32
 	ready   readyFlag
 	// reported is set by whoever reports the exit: the worker, or its
 	// watchdog when the worker's Stop hangs.
 	reported readyFlag
-	// abandon pairs the report that a stop timed out (bit 1, set after
-	// ChildStopped was sent) with the return of Run (bit 2): whichever
-	// comes second sends AbandonedReturned, so that it always follows the
-	// ChildStopped it answers.
+	// abandon joins the report that a stop timed out (abandonReported,
+	// set after ChildStopped was sent) with the return of Run
+	// (abandonRunBack) and the call of the stopper's Stop
+	// (abandonStopCalled): whichever comes last sends AbandonedReturned,
+	// so that it follows the ChildStopped it answers, and so that a Stop
+	// that its goroutine had not called yet when the stop timed out is
+	// called before the engine can be started again, never during its
+	// next Run.
 	abandon atomic.Int32
 
 	stopDeadline time.Time

@@ -14,11 +14,17 @@ import (
 //
 // A Supervisor runs once at a time. After Run returns it may be run again
 // (a parent restarts a child supervisor that way); every Run starts from
-// the children given to New.
+// the children given to New. A child whose Run an earlier Run abandoned
+// and that has not returned yet is the exception: it reads abandoned, and
+// it and the children after it start only once that Run has returned, so
+// that its engine never runs twice at once.
 type Supervisor struct {
 	name     string
 	cfg      Config
 	children []Child
+	// carries remembers, per child, a Run that an earlier Run of the
+	// supervisor abandoned and that is still out (see carry).
+	carries []carry
 
 	mu      sync.Mutex
 	current *runState
@@ -33,7 +39,7 @@ type Supervisor struct {
 // and starts nothing when any of it is invalid; call [Supervisor.Validate]
 // to check earlier.
 func New(name string, cfg Config, children ...Child) *Supervisor {
-	return &Supervisor{name: name, cfg: cfg, children: children}
+	return &Supervisor{name: name, cfg: cfg, children: children, carries: make([]carry, len(children))}
 }
 
 // Name returns the name given to New.

@@ -43,9 +43,9 @@ type worker struct{ c *child }
 // runOnce runs r to its end, and reports whether the worker may go on.
 func (w *worker) runOnce(r *run) bool {
 	c := w.c
-	if r.Err() != nil {
-		// Stopped before it began: a stopper owns the run and Run is
-		// never called.
+	if !r.entry.claim(ownedByWorker) {
+		// A stopper came first and voided the run: neither Run nor Stop
+		// is called, so the engine still sees Run, Stop, Run, Stop.
 		r.finish()
 		c.stopPartDone(r, false)
 		c.runReturned(r)
@@ -101,9 +101,22 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 
 // runReturned follows the return of a Run that a stopper owns: if its stop
 // was reported abandoned already, the core learns that the Run is back.
-func (c *child) runReturned(r *run) {
-	if r.abandon.Or(2)&1 != 0 {
-		c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+func (c *child) runReturned(r *run) { c.abandonPart(r, abandonRunBack) }
+
+// The parts of an abandoned run's end; see run.abandon.
+const (
+	abandonReported   = 1
+	abandonRunBack    = 2
+	abandonStopCalled = 4
+	abandonBack       = abandonRunBack | abandonStopCalled
+	abandonAll        = abandonReported | abandonBack
+)
+
+// abandonPart records one part of a stopper's run's end, and reports the
+// Run back if it completes them.
+func (c *child) abandonPart(r *run, part int32) {
+	if old := r.abandon.Or(part); old != abandonAll && old|part == abandonAll {
+		c.abandonedBack(r)
 	}
 }
 
@@ -157,10 +170,7 @@ func (c *child) stopExpired() {
 			err := r.exitErr
 			r.mu.Unlock()
 			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
-			if r.abandon.Or(1)&2 != 0 {
-				// Run had returned; only Stop hung.
-				c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
-			}
+			c.abandonPart(r, abandonReported)
 		}
 		return
 	}
@@ -200,8 +210,21 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 		// stop too.
 		return
 	}
+	void := r.entry.claim(ownedByStopper)
+	if void || c.quickStop {
+		// Stop is called here and now, or never: before the timer that
+		// may report it abandoned is armed.
+		r.abandon.Or(abandonStopCalled)
+	}
 	c.makeStopTimer()
 	c.guardStop(r, timeout)
+	if void {
+		// Run has not been entered, and now never will be: the engine
+		// has nothing to stop. A Stop here would come before the Run it
+		// belongs to, or be a second Stop after the previous run's.
+		c.stopCalled(r, nil, true)
+		return
+	}
 	if c.quickStop {
 		c.stopCalled(r, c.callStop(r, stopContext{r}), true)
 		return
@@ -212,6 +235,7 @@ func (c *child) beginStop(r *run, timeout time.Duration) {
 // stopRun calls a Stop that may block, labelled as the child.
 func (c *child) stopRun(r *run) {
 	pprof.SetGoroutineLabels(c.labels())
+	c.abandonPart(r, abandonStopCalled)
 	c.stopCalled(r, c.callStop(r, stopContext{r}), false)
 }
 

@@ -34,9 +34,8 @@ type fake struct {
 	mu     sync.Mutex
 	cancel context.CancelFunc
 	// exited is set when a Run ended on its own: the next Stop is the one
-	// that follows that end. Any other Stop is a stop asked for, whether
-	// or not Run has been entered yet (the supervisor confirms a start as
-	// it calls Run, so its stop may come first).
+	// that follows that end. Any other Stop is a stop asked for (a stop
+	// that comes before Run is entered calls neither Run nor Stop).
 	exited bool
 }
 
@@ -100,7 +99,7 @@ func (e *fake) Stop(ctx context.Context) error {
 		}
 	}
 	if cancel != nil {
-		cancel() // (a stale one, if Run has not been entered: the supervisor cancels its context after Stop)
+		cancel() // (a stale one, if Run has not got as far as setting it: the supervisor cancels its context after Stop)
 	}
 	return nil
 }
@@ -328,6 +327,19 @@ var scenarios = []scenario{
 					leaf("a", Faults{FailAt: at(5 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
 					leaf("b", Faults{FailAt: at(10 * time.Second), ExitStop: 5 * time.Second}, shutdown(3*time.Second)),
 					leaf("c", Faults{FailAt: at(19 * time.Second), ExitStop: 2 * time.Second}, shutdown(3*time.Second)),
+				}}
+		}},
+	{name: "a nested group restarted while a Run it abandoned is still out", until: 40 * time.Second,
+		features: []string{"5s gave_up root/svc", "6s stop_timed_out root/svc/stuck", "20s started root/svc/stuck", "41s stop_timed_out root/svc/stuck"},
+		tree: func() *tGroup {
+			svc := core.Config{Strategy: core.OneForOne, Period: 10 * time.Second, Seed: 23}
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 3, Period: time.Minute, Seed: 18},
+				Children: []tChild{
+					group("svc", svc,
+						leaf("crash", Faults{FailAt: at(5 * time.Second)}),
+						leaf("stuck", Faults{NeverStops: true, FailAt: at(20 * time.Second)}, shutdown(time.Second)),
+						leaf("after", Faults{}),
+					),
 				}}
 		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,

@@ -39,7 +39,11 @@
 //     distributed up time with that mean counted from ready, whichever
 //     comes first;
 //   - asked to stop, it stops after Stop, or is abandoned after the
-//     child's shutdown timeout if Stop is longer or NeverStops is set.
+//     child's shutdown timeout if Stop is longer or NeverStops is set. An
+//     abandoned run with a longer Stop returns then; one that never stops
+//     returns at its planned failure, or never. Until it has returned the
+//     child is not started again, as live, also by a later run of its
+//     supervisor (a nested group its parent restarted).
 //
 // Random draws come from one generator per leaf, seeded by the options'
 // Seed and the leaf's path, in the same order for every run, so two

@@ -18,6 +18,7 @@ const (
 	itemGroupTimeout                          // a sub-core's stop outlasted its timeout: inst
 	itemExitStopped                           // the Stop after a leaf's failure is over: n, run, timedOut
 	itemAbandonedReturned                     // the Run of an abandoned run returned: inst, cc, gen
+	itemLeafReturned                          // the Run of a leaf's abandoned run returned: n, run
 )
 
 // item is one scheduled event. Items are values in the queue's slice, so

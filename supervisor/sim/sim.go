@@ -53,9 +53,11 @@ type node struct {
 	cc     *core.Child
 	gen    uint64
 	ended  bool
-	// abandoned is set while a run whose stop timed out goes on: one
-	// that never stops runs until its planned failure.
-	abandoned bool
+	// out is set while a run whose stop timed out goes on: one that
+	// never stops runs until its planned failure, or for ever. It
+	// outlives the run of the supervisor that abandoned it, as the live
+	// supervisor's memory of it does: the next run holds the leaf.
+	out bool
 
 	// A group's current instance.
 	cur *inst
@@ -200,9 +202,26 @@ func (s *simulator) newInst(n *node, parent *inst, cc *core.Child, gen uint64) *
 	in := &inst{n: n, core: core.New(n.cfg, specs), parent: parent, cc: cc, gen: gen}
 	for i, c := range in.core.Children() {
 		c.Tag = n.kids[i]
+		s.inherit(in, n.kids[i], c)
 	}
 	n.cur = in
 	return in
+}
+
+// inherit tells a new run of a supervisor that a child's engine still has
+// a Run out that an earlier run abandoned, as the live supervisor does:
+// the child is held until that Run returns, and the return is reported to
+// the new run (generation 0).
+func (s *simulator) inherit(in *inst, kid *node, cc *core.Child) {
+	switch {
+	case kid.group == nil && kid.out:
+		kid.inst, kid.cc, kid.gen = in, cc, 0
+	case kid.group != nil && kid.cur != nil && kid.cur.timedOut && !kid.cur.finished:
+		kid.cur.parent, kid.cur.cc, kid.cur.gen = in, cc, 0
+	default:
+		return
+	}
+	in.core.MarkRunOut(s.at(), cc)
 }
 
 // drain handles the scheduled events up to until, and stops early when
@@ -234,9 +253,9 @@ func (s *simulator) handle(it *item) {
 		}
 	case itemLeafExit:
 		n := it.n
-		if it.gen == n.runID && n.abandoned {
+		if it.gen == n.runID && n.out {
 			// The abandoned run ends at last, as planned.
-			n.abandoned = false
+			n.out = false
 			n.model.failed(n.run)
 			s.abandonedReturned(n.inst, n.cc, n.gen)
 			return
@@ -284,6 +303,12 @@ func (s *simulator) handle(it *item) {
 		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
 	case itemAbandonedReturned:
 		s.abandonedReturned(it.inst, it.cc, it.gen)
+	case itemLeafReturned:
+		n := it.n
+		if it.gen == n.runID && n.out {
+			n.out = false
+			s.abandonedReturned(n.inst, n.cc, n.gen)
+		}
 	case itemGroupTimeout:
 		in := it.inst
 		if in.doneHandled || in.parent.finished {
@@ -373,7 +398,7 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 
 func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	n.runID++
-	n.inst, n.cc, n.gen, n.ended, n.abandoned = in, a.Child, a.Gen, false, false
+	n.inst, n.cc, n.gen, n.ended = in, a.Child, a.Gen, false
 	p := n.model.launch(s.now)
 	n.run = p
 	if a.Confirm {
@@ -419,13 +444,12 @@ func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 			d, it.timedOut = a.Timeout, true
 		}
 		it.at += d
-		if f.NeverStops {
-			// Its Run ignores the stop and goes on until its failure.
-			n.abandoned = n.run.failAt != never
-		} else if it.timedOut {
+		n.out = it.timedOut
+		if it.timedOut && !f.NeverStops {
 			// Its Run returns as the abandoned stop cancels its context.
+			// (One that never stops goes on until its planned failure.)
 			s.q.push(it)
-			s.q.push(item{at: it.at, kind: itemAbandonedReturned, inst: in, cc: a.Child, gen: a.Gen})
+			s.q.push(item{at: it.at, kind: itemLeafReturned, n: n, gen: n.runID})
 			return
 		}
 	}

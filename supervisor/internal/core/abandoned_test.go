@@ -91,3 +91,62 @@ func mustAct(_ *core.Child, acts []core.Action, err error) []core.Action {
 	}
 	return acts
 }
+
+// TestRunOutFromEarlierRunHoldsTheStart: a child whose engine still has a
+// Run out that an earlier run of the supervisor abandoned reads abandoned
+// from the start; the ordered start waits at it, and goes on once that Run
+// has returned.
+func TestRunOutFromEarlierRunHoldsTheStart(t *testing.T) {
+	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b"), spec("c"))
+	h.c.MarkRunOut(h.now, h.child("b"))
+	if got := h.state("b"); got != core.Abandoned {
+		t.Errorf("b state before start = %v; want abandoned", got)
+	}
+	h.start()
+	h.expect("start a")
+	h.ready("a")
+	h.expect()
+	if got := h.state("b"); got != core.Abandoned {
+		t.Errorf("b state = %v; want abandoned", got)
+	}
+	if h.c.Started() {
+		t.Errorf("Started = true with b held; want the start waiting")
+	}
+	h.at(2 * s).abandonedReturned("b")
+	h.expect("start b")
+	h.ready("b")
+	h.expect("start c")
+	h.ready("c")
+	if !h.c.Started() {
+		t.Errorf("Started = false; want true once every child started")
+	}
+}
+
+// TestRunOutFromEarlierRunAtShutdown: a supervisor stopped while a Run
+// abandoned by its earlier run is still out lists that child as
+// abandoned, and starts nothing after it.
+func TestRunOutFromEarlierRunAtShutdown(t *testing.T) {
+	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b"), spec("c"))
+	h.c.MarkRunOut(h.now, h.child("b"))
+	h.start()
+	h.expect("start a")
+	h.ready("a")
+	h.stop()
+	h.expect("stop a")
+	h.stopped("a")
+	h.expect("done requested")
+	if got := h.outcome.Abandoned; len(got) != 1 || got[0].Name() != "b" {
+		t.Errorf("abandoned = %v; want [b]", got)
+	}
+	h.abandonedReturned("b")
+	h.expect()
+}
+
+// TestRunOutIgnoredForOverlappingRuns: a child whose runs each have an
+// engine of their own starts at once, whatever an earlier run left out.
+func TestRunOutIgnoredForOverlappingRuns(t *testing.T) {
+	h := newHarness(t, oneForOne(5, 5*s), spec("a", overlaps))
+	h.c.MarkRunOut(h.now, h.child("a"))
+	h.start()
+	h.expect("start a")
+}

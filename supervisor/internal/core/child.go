@@ -95,6 +95,12 @@ func (c *Child) BackoffUntil() time.Time {
 	return c.clock.at(c.timerAt)
 }
 
+// RunOut reports whether an abandoned Run of the child has not returned
+// yet, as far as the core knows: until the shell reports that it has, the
+// child is not started. A supervisor passes this on to its next run's core
+// with [Core.MarkRunOut].
+func (c *Child) RunOut() bool { return c.runOut }
+
 // idle is the state of a child without a run of its own: Abandoned while
 // an abandoned Run is still out, else Stopped.
 func (c *Child) idle() State {

@@ -76,6 +76,19 @@ func (c *Core) appendChild(s ChildSpec) *Child {
 	return ch
 }
 
+// MarkRunOut tells a new core, before Start, that ch's engine still has
+// a Run out that an earlier run of the supervisor abandoned (see
+// [Child.RunOut]): ch reads Abandoned and is not started, in its turn or
+// otherwise, until the shell reports AbandonedReturned for it with
+// generation 0. It does nothing for a child whose runs may overlap.
+func (c *Core) MarkRunOut(now time.Time, ch *Child) {
+	if ch.spec.Overlaps || c.phase != phaseIdle {
+		return
+	}
+	ch.runOut = true
+	ch.setState(Abandoned, now)
+}
+
 // Children returns the children in start order. The slice and the
 // children belong to the core: read them on the owning goroutine only.
 func (c *Core) Children() []*Child { return c.children }

@@ -23,7 +23,8 @@ const (
 	// the stop.
 	ChildExiting
 	// AbandonedReturned: the Run of a run whose stop timed out (a
-	// ChildStopped with TimedOut) has returned at last. The shell reports
+	// ChildStopped with TimedOut) has returned at last, and the Stop that
+	// was asked for it has been called. The shell reports
 	// it once for every such run, also when Run had returned before the
 	// stop was abandoned; until it does, the child is not started again.
 	AbandonedReturned

@@ -34,7 +34,19 @@ type chaos struct {
 	stopping      int // Stops under way
 	stopsSinceRun int // -1 before the first Run
 	cur           *runCtl
+	// curID names the run of the last Run begun (see runID); early and
+	// earlyStops are the run and the count of Stops that began before
+	// that run's Run did.
+	curID, early any
+	earlyStops   int
 }
+
+// runID names the run that a Run or Stop belongs to: the value that the
+// supervisor's context of that run gives engine.Ready, which its Stop's
+// context gives too. It tells the Stop of a run whose Run the supervisor
+// has called, but whose first line has not run yet (Stop may race with
+// Run's start), from a second Stop for the run before.
+func runID(ctx context.Context) any { return ctx.Value(engine.ReadyKey()) }
 
 // runCtl is how a Stop asks the Run it belongs to to end.
 type runCtl struct {
@@ -51,7 +63,7 @@ func (c *runCtl) signal() {
 func (e *chaos) ReportsReady() bool { return e.readies }
 
 func (e *chaos) Run(ctx context.Context) error {
-	ctl, p := e.enterRun()
+	ctl, p := e.enterRun(runID(ctx))
 	defer e.exitRun()
 	if e.readies {
 		if p.failEarly {
@@ -88,7 +100,7 @@ func asked(p runPlan) error {
 }
 
 func (e *chaos) Stop(ctx context.Context) error {
-	ctl, p := e.enterStop()
+	ctl, p := e.enterStop(runID(ctx))
 	defer e.exitStop()
 	switch p.how {
 	case stopSlow:
@@ -111,7 +123,7 @@ func (e *chaos) Stop(ctx context.Context) error {
 	return nil
 }
 
-func (e *chaos) enterRun() (*runCtl, runPlan) {
+func (e *chaos) enterRun(id any) (*runCtl, runPlan) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.runs++
@@ -121,11 +133,21 @@ func (e *chaos) enterRun() (*runCtl, runPlan) {
 	if e.stopsSinceRun == 0 {
 		e.s.led.add(runWithoutStop, "%s: Run %d began with no Stop since Run %d began", e.path, e.runs, e.runs-1)
 	}
-	if e.stopping > 0 {
+	if e.stopping > 0 && e.early != id {
 		e.s.led.add(runDuringStop, "%s: Run %d began while a Stop was under way", e.path, e.runs)
 	}
 	e.running++
 	e.stopsSinceRun = 0
+	if e.early != nil {
+		if e.early == id {
+			// Its Stop came first: the two raced.
+			e.stopsSinceRun = e.earlyStops
+		} else {
+			e.s.led.add(stopNeverRun, "%s: %d Stops for a run whose Run was never called, before Run %d", e.path, e.earlyStops, e.runs)
+		}
+		e.early, e.earlyStops = nil, 0
+	}
+	e.curID = id
 	e.cur = &runCtl{stop: make(chan struct{})}
 	p := e.s.mix.drawRun(e.rng, e.runs, e.readies)
 	e.s.inflight.add(1)
@@ -143,12 +165,28 @@ func (e *chaos) exitRun() {
 	e.s.inflight.add(-1)
 }
 
-func (e *chaos) enterStop() (*runCtl, stopPlan) {
+func (e *chaos) enterStop(id any) (*runCtl, stopPlan) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	switch {
-	case e.stopsSinceRun < 0:
-		e.s.led.add(stopBeforeRun, "%s: Stop before any Run", e.path)
+	case id != e.curID:
+		// The Stop of a run whose Run has not begun yet.
+		if e.stopsSinceRun < 0 {
+			e.s.led.add(stopBeforeRun, "%s: Stop before any Run", e.path)
+		} else {
+			e.s.led.add(stopRacedRun, "%s: the Stop of Run %d began before that Run", e.path, e.runs+1)
+		}
+		if e.early != id {
+			if e.early != nil {
+				e.s.led.add(stopNeverRun, "%s: %d Stops for a run whose Run was never called, after Run %d", e.path, e.earlyStops, e.runs)
+			}
+			e.early, e.earlyStops = id, 0
+		}
+		e.earlyStops++
+		if e.earlyStops > 1 {
+			e.s.led.add(extraStop, "%s: Stop %d for the run after Run %d, which has not begun, called from %s",
+				e.path, e.earlyStops, e.runs, callers())
+		}
 	case e.stopsSinceRun > 0:
 		e.s.led.add(extraStop, "%s: Stop %d since Run %d began (%d Runs and %d Stops under way), called from %s",
 			e.path, e.stopsSinceRun+1, e.runs, e.running, e.stopping, callers())
@@ -179,6 +217,9 @@ func (e *chaos) finalCheck() {
 	defer e.mu.Unlock()
 	if e.stopsSinceRun == 0 {
 		e.s.led.add(runNeverStopped, "%s: Run %d", e.path, e.runs)
+	}
+	if e.early != nil {
+		e.s.led.add(stopNeverRun, "%s: %d Stops for a run whose Run was never called, after Run %d", e.path, e.earlyStops, e.runs)
 	}
 }
 

@@ -20,6 +20,7 @@ var (
 	runWithoutStop  = kind{name: "Run began with no Stop since the previous Run began"}
 	runNeverStopped = kind{name: "Run never followed by a Stop"}
 	extraStop       = kind{name: "a second Stop for one Run"}
+	stopNeverRun    = kind{name: "Stop for a run whose Run was never called"}
 	notLIFO         = kind{name: "shutdown stopped a child out of reverse start order"}
 	groupNotLIFO    = kind{name: "group restart stopped a child out of reverse start order"}
 	twoStopping     = kind{name: "shutdown stopped two children at once"}
@@ -35,6 +36,9 @@ var (
 
 	runDuringStop = kind{name: "Run began while the previous Stop had not returned", note: true}
 	stopBeforeRun = kind{name: "Stop before the engine's first Run", note: true}
+	// The supervisor has called Run, but Stop, on another goroutine, got
+	// to the engine first: the contract lets Stop come at any time.
+	stopRacedRun = kind{name: "the Stop of a run began before its Run did", note: true}
 )
 
 // ledger counts violations by kind and keeps the first example of each.
