@@ -45,15 +45,17 @@ const (
 	EventShutdown     = core.ReportShutdown     // the supervisor began stopping all children
 )
 
-// ExitKind says how a run ended.
+// ExitKind says how a run ended. Its String is the stable "exit" value of
+// log records: "normal", "error", "panic" or "start_failed".
 type ExitKind = core.ExitKind
 
-// The ways a run ends.
+// The ways a run ends. Every kind but ExitNormal is abnormal: a transient
+// child restarts after it.
 const (
-	ExitNormal      = core.ExitNormal
-	ExitError       = core.ExitError
-	ExitPanic       = core.ExitPanic
-	ExitStartFailed = core.ExitStartFailed
+	ExitNormal      = core.ExitNormal      // Run returned nil
+	ExitFailed      = core.ExitError       // Run returned an error, or the Stop after it hung
+	ExitPanic       = core.ExitPanic       // Run panicked; Err is an *engine.PanicError
+	ExitStartFailed = core.ExitStartFailed // the run ended, or timed out, before it was ready
 )
 
 // Event is one thing that happened in a supervisor, as given to

@@ -782,7 +782,7 @@ func TestWhichChildren(t *testing.T) {
 			got = append(got, ch.Path+"="+ch.State.String())
 		}
 		sameLines(t, "children", got, []string{"root/a=running", "root/b=stopped", "root/c=backing_off", "root/sub=running"})
-		if cs := snap.Children[2]; cs.BackoffLeft != 10*sec || cs.Restarts != 1 || cs.LastExit != supervisor.ExitError || !errors.Is(cs.LastErr, errBoom) {
+		if cs := snap.Children[2]; cs.BackoffLeft != 10*sec || cs.Restarts != 1 || cs.LastExit != supervisor.ExitFailed || !errors.Is(cs.LastErr, errBoom) {
 			t.Errorf("c = %+v; want 10s left, 1 restart, last exit error boom", cs)
 		}
 		if s := snap.Children[3].Sub; s == nil || len(s.Children) != 1 || s.Children[0].Path != "root/sub/x" {

@@ -367,7 +367,7 @@ func TestEngineContextCanceledIsFailure(t *testing.T) {
 			t.Errorf("a runs = %d; want 2 (restarted as a failure)", got)
 		}
 		for _, ev := range rec.events() {
-			if ev.Kind == supervisor.EventExited && ev.Exit != supervisor.ExitError {
+			if ev.Kind == supervisor.EventExited && ev.Exit != supervisor.ExitFailed {
 				t.Errorf("exit = %v; want error", ev.Exit)
 			}
 		}
