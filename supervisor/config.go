@@ -50,46 +50,29 @@ const (
 	AllSignificant = core.AllSignificant
 )
 
-// Defaults applied to zero fields. Together they ride out a dependency
-// that is down for half a minute: a child that fails at once on every
-// start is restarted 10 times over about 40 s, with delays growing from
-// 100 ms to 10 s, before its supervisor gives up (docs/semantics.md has
-// the simulated figures). Backoff: [NoBackoff] brings back OTP's give-up
-// within milliseconds, since the restarts then come at once; OTP's own
-// defaults are Intensity 1, Period 5 s and NoBackoff.
-const (
-	DefaultIntensity         = 10
-	DefaultPeriod            = 2 * time.Minute
-	DefaultShutdown          = 5 * time.Second
-	DefaultStartTimeout      = time.Minute
-	DefaultBackoffInitial    = 100 * time.Millisecond
-	DefaultBackoffMax        = 10 * time.Second
-	DefaultBackoffMultiplier = 2.0
-	DefaultBackoffJitter     = 0.1
-	DefaultBackoffResetAfter = time.Minute
-)
-
 // Backoff is the delay before a child's restarts: the n-th consecutive
 // restart waits min(Max, Initial × Multiplier^(n-1)), spread uniformly by
 // ± Jitter, a fraction of the delay. A child that ran for at least
 // ResetAfter before it failed starts again from Initial.
 //
-// Each zero field takes its value from the enclosing setting (the
-// supervisor's Backoff for a child, the Default constants for a
-// supervisor); [Zero] asks for zero.
+// Each zero field takes its value from the enclosing setting: a child's
+// from its supervisor's Backoff, a supervisor's from the default in the
+// field's doc. [Zero] asks for zero; Backoff{Initial: Zero} restarts at
+// once, as OTP does.
 type Backoff struct {
-	// Initial is the first delay. [Zero] (the constant): restarts are
-	// not delayed at all.
+	// Initial is the first delay; by default 100 ms. [Zero] (the
+	// constant): restarts are not delayed at all.
 	Initial time.Duration
-	// Max caps the delay before jitter. [Zero]: no cap.
+	// Max caps the delay before jitter; by default 10 s. [Zero]: no cap.
 	Max time.Duration
-	// Multiplier grows the delay per consecutive restart; at least 1.
-	// [Zero] is not accepted.
+	// Multiplier grows the delay per consecutive restart; at least 1, by
+	// default 2. [Zero] is not accepted.
 	Multiplier float64
-	// Jitter spreads each delay by ± this fraction, below 1. [Zero]: none.
+	// Jitter spreads each delay by ± this fraction, below 1; by default
+	// 0.1. [Zero]: none.
 	Jitter float64
-	// ResetAfter is how long a run must last to reset the growth. [Zero]:
-	// the growth never resets.
+	// ResetAfter is how long a run must last to reset the growth; by
+	// default 1 min. [Zero]: the growth never resets.
 	ResetAfter time.Duration
 }
 
@@ -104,22 +87,21 @@ type Config struct {
 	Strategy Strategy
 	// Intensity is the most restarts, counted across all children, within
 	// any window of Period; the restart that would exceed it is not made,
-	// and the supervisor stops its children and fails. 0 means
-	// DefaultIntensity; [Zero] (any negative value) allows no restart.
+	// and the supervisor stops its children and fails. 0 means 10; [Zero]
+	// (any negative value) allows no restart.
 	Intensity int
-	// Period is the length of the intensity window; zero means
-	// DefaultPeriod.
+	// Period is the length of the intensity window; zero means 2 min.
 	Period time.Duration
 	// Backoff is the children's default backoff.
 	Backoff Backoff
-	// Shutdown is the children's default stop timeout; zero means
-	// DefaultShutdown for engines and, for child supervisors, the sum of
-	// their own children's timeouts plus a second. [Zero] abandons a child
-	// whose Stop and Run have not returned at once.
+	// Shutdown is the children's default stop timeout; zero means 5 s for
+	// engines and, for child supervisors, the sum of their own children's
+	// timeouts plus a second. [Zero] abandons a child whose Stop and Run
+	// have not returned at once.
 	Shutdown time.Duration
 	// StartTimeout is the children's default bound on becoming ready;
-	// zero means DefaultStartTimeout, and [Zero] means no bound (a child
-	// that never reports ready then holds up the start for ever).
+	// zero means 1 min, and [Zero] means no bound (a child that never
+	// reports ready then holds up the start for ever).
 	StartTimeout time.Duration
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown

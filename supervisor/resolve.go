@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/internal/defaults"
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
@@ -31,11 +32,11 @@ func (b Backoff) resolve(parent Backoff) Backoff {
 }
 
 var defaultBackoff = Backoff{
-	Initial:    DefaultBackoffInitial,
-	Max:        DefaultBackoffMax,
-	Multiplier: DefaultBackoffMultiplier,
-	Jitter:     DefaultBackoffJitter,
-	ResetAfter: DefaultBackoffResetAfter,
+	Initial:    defaults.BackoffInitial,
+	Max:        defaults.BackoffMax,
+	Multiplier: defaults.BackoffMultiplier,
+	Jitter:     defaults.BackoffJitter,
+	ResetAfter: defaults.BackoffResetAfter,
 }
 
 func (b Backoff) core() core.Backoff {
@@ -44,10 +45,10 @@ func (b Backoff) core() core.Backoff {
 
 // resolved returns the config with every default applied.
 func (c Config) resolved() Config {
-	c.Intensity = orDefault(c.Intensity, DefaultIntensity)
-	c.Period = orDefault(c.Period, DefaultPeriod)
+	c.Intensity = orDefault(c.Intensity, defaults.Intensity)
+	c.Period = orDefault(c.Period, defaults.Period)
 	c.Backoff = c.Backoff.resolve(defaultBackoff)
-	c.StartTimeout = orDefault(c.StartTimeout, DefaultStartTimeout)
+	c.StartTimeout = orDefault(c.StartTimeout, defaults.StartTimeout)
 	if c.Seed == 0 {
 		c.Seed = rand.Uint64()
 	}
@@ -105,7 +106,7 @@ func (s *Supervisor) shutdownOf(ch Child) time.Duration {
 		if sub, ok := ch.Engine.(*Supervisor); ok {
 			return sub.shutdownBudget()
 		}
-		return DefaultShutdown
+		return defaults.Shutdown
 	}
 	return max(d, 0)
 }

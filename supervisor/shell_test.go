@@ -527,7 +527,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 			sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: hanging(release)})
 			wait := background(sup)
 			synctest.Wait()
-			if err, took := stopAndWait(t, sup, wait); !errors.Is(err, supervisor.ErrStopTimeout) || took != supervisor.DefaultShutdown {
+			if err, took := stopAndWait(t, sup, wait); !errors.Is(err, supervisor.ErrStopTimeout) || took != 5*sec {
 				t.Errorf("Run = %v after %v; want ErrStopTimeout after 5s", err, took)
 			}
 			close(release)
@@ -539,7 +539,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 			a.run = func(ctx context.Context, n int) error { <-ctx.Done(); return nil }
 			sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: a})
 			err, took := background(sup)()
-			if !errors.Is(err, supervisor.ErrStartTimeout) || !errors.Is(err, supervisor.ErrStartFailed) || took != supervisor.DefaultStartTimeout {
+			if !errors.Is(err, supervisor.ErrStartTimeout) || !errors.Is(err, supervisor.ErrStartFailed) || took != time.Minute {
 				t.Errorf("Run = %v after %v; want ErrStartTimeout after 1m", err, took)
 			}
 		})

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/internal/defaults"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -80,17 +81,17 @@ func TestDefaults(t *testing.T) {
 	f := mustParse(t, "children: [{name: a, command: [a]}]")
 	g := *f.Root
 	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne,
-		Intensity: supervisor.DefaultIntensity, Period: supervisor.DefaultPeriod,
-		Backoff: Backoff{supervisor.DefaultBackoffInitial, supervisor.DefaultBackoffMax,
-			supervisor.DefaultBackoffMultiplier, supervisor.DefaultBackoffJitter, supervisor.DefaultBackoffResetAfter},
-		Shutdown: supervisor.DefaultShutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
+		Intensity: defaults.Intensity, Period: defaults.Period,
+		Backoff: Backoff{defaults.BackoffInitial, defaults.BackoffMax,
+			defaults.BackoffMultiplier, defaults.BackoffJitter, defaults.BackoffResetAfter},
+		Shutdown: defaults.Shutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
 	g.Children = nil
 	if !reflect.DeepEqual(g, wantG) {
 		t.Errorf("root = %+v\nwant %+v", g, wantG)
 	}
 	p := proc(t, f, "root/a")
 	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM,
-		Restart: Permanent, Shutdown: supervisor.DefaultShutdown, StartTimeout: supervisor.DefaultStartTimeout,
+		Restart: Permanent, Shutdown: defaults.Shutdown, StartTimeout: defaults.StartTimeout,
 		Backoff: wantG.Backoff, Line: 1, Column: 12}
 	if !reflect.DeepEqual(p, wantP) {
 		t.Errorf("a = %+v\nwant %+v", p, wantP)

@@ -6,25 +6,25 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/internal/defaults"
 )
 
 // The defaults of everything not set in a file: the library's own, so
 // that a file and a Go program that leave a setting out behave alike.
 var defaultBackoff = Backoff{
-	Initial:    supervisor.DefaultBackoffInitial,
-	Max:        supervisor.DefaultBackoffMax,
-	Multiplier: supervisor.DefaultBackoffMultiplier,
-	Jitter:     supervisor.DefaultBackoffJitter,
-	ResetAfter: supervisor.DefaultBackoffResetAfter,
+	Initial:    defaults.BackoffInitial,
+	Max:        defaults.BackoffMax,
+	Multiplier: defaults.BackoffMultiplier,
+	Jitter:     defaults.BackoffJitter,
+	ResetAfter: defaults.BackoffResetAfter,
 }
 
 const (
 	defaultName         = "root"
-	defaultIntensity    = supervisor.DefaultIntensity
-	defaultPeriod       = supervisor.DefaultPeriod
-	defaultShutdown     = supervisor.DefaultShutdown
-	defaultStartTimeout = supervisor.DefaultStartTimeout
+	defaultIntensity    = defaults.Intensity
+	defaultPeriod       = defaults.Period
+	defaultShutdown     = defaults.Shutdown
+	defaultStartTimeout = defaults.StartTimeout
 	maxDepth            = 32 // supervisors nested in supervisors
 )
 
