@@ -6,18 +6,12 @@ import (
 	"strings"
 )
 
-// Sentinel errors. Match them with errors.Is.
+// Errors of the admin calls (AddChild, TerminateChild, RestartChild,
+// DeleteChild) and of a child's run. Match them with errors.Is. Run's own
+// failures have types instead, which say where and why: [*GaveUpError],
+// [*StartError], [*StopTimeoutError] and [*ConfigError]; match them with
+// errors.As.
 var (
-	// ErrGaveUp: a restart would have exceeded the restart intensity, so
-	// the supervisor stopped its children and failed. The error is a
-	// *GaveUpError.
-	ErrGaveUp = errors.New("supervisor: restart intensity exceeded")
-	// ErrStartFailed: a child failed to start while the supervisor
-	// started. The error is a *StartError.
-	ErrStartFailed = errors.New("supervisor: child failed to start")
-	// ErrStopTimeout: children did not stop within their shutdown
-	// timeout and were abandoned. The error is a *StopTimeoutError.
-	ErrStopTimeout = errors.New("supervisor: children did not stop in time")
 	// ErrNotFound: no child has that name.
 	ErrNotFound = errors.New("supervisor: no child with that name")
 	// ErrAlreadyExists: a sibling has that name already.
@@ -27,23 +21,23 @@ var (
 	// ErrNotRunning: the supervisor is not running, has finished, or is
 	// shutting down.
 	ErrNotRunning = errors.New("supervisor: not running")
-	// ErrAlreadyRunning: Run was called on a supervisor that is running.
-	// A Supervisor runs once at a time; it may run again after Run
-	// returned.
-	ErrAlreadyRunning = errors.New("supervisor: already running")
+	// ErrStartTimeout: a child did not become ready within its start
+	// timeout. It is the Err of that run's EventStartFailed, of a
+	// *StartError, and of the AddChild or RestartChild that started it.
+	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
 	// ErrStopHung: a child's Stop, called after its Run ended on its own,
 	// did not return within the shutdown timeout; the child was reported
-	// as failed and its goroutine abandoned.
+	// as failed (ExitFailed, with this error joined to Run's) and its
+	// goroutine abandoned.
 	ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
-	// ErrStartTimeout: a child did not become ready within its start
-	// timeout.
-	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
-	// ErrNilEngine: a child's New returned a nil engine; that run failed.
-	ErrNilEngine = errors.New("supervisor: the child's New returned a nil engine")
-	// ErrInvalidConfig: the config or a child spec is invalid; the error
-	// is a *ConfigError and nothing was started.
-	ErrInvalidConfig = errors.New("supervisor: invalid configuration")
 )
+
+// errAlreadyRunning: Run was called on a supervisor that is running. A
+// Supervisor runs once at a time; it may run again after Run returned.
+var errAlreadyRunning = errors.New("supervisor: already running")
+
+// errNilEngine: a child's New returned a nil engine; that run failed.
+var errNilEngine = errors.New("supervisor: the child's New returned a nil engine")
 
 // GaveUpError is returned by the Run of a supervisor that gave up because
 // a restart would have exceeded its restart intensity.
@@ -69,9 +63,9 @@ func (e *GaveUpError) Error() string {
 	return msg + abandonedSuffix(e.Abandoned)
 }
 
-// Unwrap returns ErrGaveUp and the child's error, so errors.Is matches
-// both.
-func (e *GaveUpError) Unwrap() []error { return nonNil(ErrGaveUp, e.Err, abandonedErr(e.Abandoned)) }
+// Unwrap returns the child's error and, if children were abandoned, a
+// *StopTimeoutError listing them, so errors.Is and errors.As see both.
+func (e *GaveUpError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Abandoned)) }
 
 // StartError is returned by the Run of a supervisor whose child failed to
 // start while the supervisor itself started. The children that had
@@ -92,10 +86,9 @@ func (e *StartError) Error() string {
 	return fmt.Sprintf("supervisor %s: child %s failed to start: %v%s", e.Supervisor, e.Child, firstLine(fmt.Sprint(e.Err)), abandonedSuffix(e.Abandoned))
 }
 
-// Unwrap returns ErrStartFailed and the child's error.
-func (e *StartError) Unwrap() []error {
-	return nonNil(ErrStartFailed, e.Err, abandonedErr(e.Abandoned))
-}
+// Unwrap returns the child's error and, if children were abandoned, a
+// *StopTimeoutError listing them.
+func (e *StartError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Abandoned)) }
 
 // StopTimeoutError lists, by path, the children that did not stop within
 // their shutdown timeout and were abandoned: Go cannot kill a goroutine,
@@ -112,9 +105,6 @@ func (e *StopTimeoutError) Error() string {
 	return fmt.Sprintf("supervisor %s: abandoned after their shutdown timeout: %s", e.Supervisor, strings.Join(e.Children, ", "))
 }
 
-// Unwrap returns ErrStopTimeout.
-func (e *StopTimeoutError) Unwrap() error { return ErrStopTimeout }
-
 // ConfigError lists every problem found in a supervisor's config and
 // children, by path.
 type ConfigError struct {
@@ -126,9 +116,6 @@ type ConfigError struct {
 func (e *ConfigError) Error() string {
 	return "supervisor: invalid configuration:\n\t" + strings.Join(e.Problems, "\n\t")
 }
-
-// Unwrap returns ErrInvalidConfig.
-func (e *ConfigError) Unwrap() error { return ErrInvalidConfig }
 
 func abandonedErr(paths []string) error {
 	if len(paths) == 0 {

@@ -193,3 +193,14 @@ func states(sup *supervisor.Supervisor) []string {
 func bubble(t *testing.T, f func(t *testing.T)) { synctest.Test(t, f) }
 
 var noBackoff = supervisor.NoBackoff
+
+// isA reports whether err has an error of type T in its tree: the way to
+// test for Run's failures, which are types without sentinels.
+func isA[T error](err error) bool {
+	_, ok := errors.AsType[T](err)
+	return ok
+}
+
+// errInvalidConfig stands, in tables of wanted errors, for a
+// *supervisor.ConfigError.
+var errInvalidConfig = errors.New("a *supervisor.ConfigError")

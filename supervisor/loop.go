@@ -129,7 +129,7 @@ func makeEngine(newEngine func() engine.Engine) engine.Engine {
 		return engine.FromFunc(func(context.Context) error { return err })
 	}
 	if eng == nil {
-		return engine.FromFunc(func(context.Context) error { return ErrNilEngine })
+		return engine.FromFunc(func(context.Context) error { return errNilEngine })
 	}
 	return eng
 }

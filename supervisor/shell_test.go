@@ -453,8 +453,8 @@ func TestZeroConfigDefaults(t *testing.T) {
 			rec := newRecorder()
 			sup := supervisor.New("root", supervisor.Config{OnEvent: rec.on}, C{Name: "a", Engine: a})
 			err, took := background(sup)()
-			if !errors.Is(err, supervisor.ErrGaveUp) || a.runCount() != 11 {
-				t.Errorf("Run = %v after %d runs; want ErrGaveUp after 11", err, a.runCount())
+			if !isA[*supervisor.GaveUpError](err) || a.runCount() != 11 {
+				t.Errorf("Run = %v after %d runs; want a *GaveUpError after 11", err, a.runCount())
 			}
 			var delays []time.Duration
 			for _, ev := range rec.events() {
@@ -516,8 +516,8 @@ func TestZeroConfigDefaults(t *testing.T) {
 			a := newFake()
 			a.run = func(ctx context.Context, n int) error { return errBoom }
 			sup := supervisor.New("root", supervisor.Config{Backoff: supervisor.NoBackoff}, C{Name: "a", Engine: a})
-			if err, took := background(sup)(); !errors.Is(err, supervisor.ErrGaveUp) || took != 0 {
-				t.Errorf("Run = %v after %v; want ErrGaveUp at once", err, took)
+			if err, took := background(sup)(); !isA[*supervisor.GaveUpError](err) || took != 0 {
+				t.Errorf("Run = %v after %v; want a *GaveUpError at once", err, took)
 			}
 		})
 	})
@@ -527,8 +527,8 @@ func TestZeroConfigDefaults(t *testing.T) {
 			sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: hanging(release)})
 			wait := background(sup)
 			synctest.Wait()
-			if err, took := stopAndWait(t, sup, wait); !errors.Is(err, supervisor.ErrStopTimeout) || took != 5*sec {
-				t.Errorf("Run = %v after %v; want ErrStopTimeout after 5s", err, took)
+			if err, took := stopAndWait(t, sup, wait); !isA[*supervisor.StopTimeoutError](err) || took != 5*sec {
+				t.Errorf("Run = %v after %v; want a *StopTimeoutError after 5s", err, took)
 			}
 			close(release)
 		})
@@ -539,7 +539,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 			a.run = func(ctx context.Context, n int) error { <-ctx.Done(); return nil }
 			sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: a})
 			err, took := background(sup)()
-			if !errors.Is(err, supervisor.ErrStartTimeout) || !errors.Is(err, supervisor.ErrStartFailed) || took != time.Minute {
+			if !errors.Is(err, supervisor.ErrStartTimeout) || !isA[*supervisor.StartError](err) || took != time.Minute {
 				t.Errorf("Run = %v after %v; want ErrStartTimeout after 1m", err, took)
 			}
 		})
@@ -678,8 +678,8 @@ func TestRootNameWithSlash(t *testing.T) {
 				if !errors.As(err, &ce) || !slices.Equal(ce.Problems, tt.want) {
 					t.Fatalf("Validate = %v; want a *ConfigError with %q", err, tt.want)
 				}
-				if err := sup.Run(context.Background()); !errors.Is(err, supervisor.ErrInvalidConfig) || a.runCount() != 0 {
-					t.Errorf("Run = %v after %d runs of the child; want ErrInvalidConfig and none", err, a.runCount())
+				if err := sup.Run(context.Background()); !isA[*supervisor.ConfigError](err) || a.runCount() != 0 {
+					t.Errorf("Run = %v after %d runs of the child; want a *ConfigError and none", err, a.runCount())
 				}
 			})
 		})

@@ -70,7 +70,7 @@ func (s *Supervisor) Run(ctx context.Context) error {
 // moment begin returns.
 func (s *Supervisor) begin(ctx context.Context) (*runState, error) {
 	if !s.running.CompareAndSwap(false, true) {
-		return nil, ErrAlreadyRunning
+		return nil, errAlreadyRunning
 	}
 	if err := s.Validate(); err != nil {
 		s.running.Store(false)

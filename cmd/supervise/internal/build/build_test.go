@@ -56,8 +56,8 @@ func TestIntensityZeroGivesUpAtFirstCrash(t *testing.T) {
 		t.Fatalf("Procs = %v", tree.Procs)
 	}
 	err := tree.Root.Run(context.Background())
-	if !errors.Is(err, supervisor.ErrGaveUp) {
-		t.Fatalf("Run = %v, want ErrGaveUp", err)
+	if _, ok := errors.AsType[*supervisor.GaveUpError](err); !ok {
+		t.Fatalf("Run = %v, want a *supervisor.GaveUpError", err)
 	}
 	out := buf.String()
 	if n := strings.Count(out, `"event":"started"`); n != 1 {
