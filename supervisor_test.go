@@ -166,7 +166,7 @@ func TestGaveUpEscalatesToRoot(t *testing.T) {
 			mu.Unlock()
 			return errors.New("boom")
 		})
-		cfg := supervisor.Config{Intensity: 1, Period: time.Minute, Backoff: supervisor.NoBackoff}
+		cfg := supervisor.Config{Intensity: 1, Period: time.Minute, Backoff: supervisor.Backoff{Initial: supervisor.Zero}}
 		jobs := supervisor.New("jobs", cfg, supervisor.Child{Name: "worker", Engine: crash})
 		root := supervisor.New("root", cfg, supervisor.Child{Name: "jobs", Engine: jobs})
 		err := arbor.Run(context.Background(), root)

@@ -217,7 +217,7 @@ func SutureSpec(threshold float64, backoff time.Duration) suture.Spec {
 // restarts.
 //
 // arbor: Intensity math.MaxInt ("never give up") in a one-hour Period,
-// NoBackoff. Its intensity window grows with the restarts it must
+// no backoff. Its intensity window grows with the restarts it must
 // remember, so all of a burst stays in it.
 //
 // suture: FailureThreshold of MaxFloat64, so that its own pause after the
@@ -226,7 +226,7 @@ func RestartTree(lib Lib, f *Flapper) Runner {
 	switch lib {
 	case Arbor:
 		return ArborRunner(supervisor.New("root",
-			supervisor.Config{Intensity: math.MaxInt, Period: time.Hour, Backoff: supervisor.NoBackoff},
+			supervisor.Config{Intensity: math.MaxInt, Period: time.Hour, Backoff: supervisor.Backoff{Initial: supervisor.Zero}},
 			// The same Run as suture's, in the engine arbor users write
 			// for a function: engine.FromFunc.
 			supervisor.Child{Name: "flapper", Engine: engine.FromFunc(f.Run)}))

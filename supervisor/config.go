@@ -76,9 +76,6 @@ type Backoff struct {
 	ResetAfter time.Duration
 }
 
-// NoBackoff restarts children at once, as OTP does.
-var NoBackoff = Backoff{Initial: Zero}
-
 // Config is a supervisor's policy. Its zero value is usable: one_for_one,
 // at most 10 restarts in 2 min, exponential backoff from 100 ms to 10 s,
 // 5 s to stop each child, no logging.

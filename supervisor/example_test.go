@@ -25,7 +25,7 @@ func Example() {
 
 	restarted := make(chan struct{})
 	sup := supervisor.New("app", supervisor.Config{
-		Backoff: supervisor.NoBackoff,
+		Backoff: supervisor.Backoff{Initial: supervisor.Zero},
 		OnEvent: func(ev supervisor.Event) {
 			fmt.Println(ev.Kind, ev.Path)
 			if ev.Kind == supervisor.EventRestarting && ev.Restarts == 2 {

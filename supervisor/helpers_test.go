@@ -192,7 +192,7 @@ func states(sup *supervisor.Supervisor) []string {
 // bubble runs f in a synctest bubble.
 func bubble(t *testing.T, f func(t *testing.T)) { synctest.Test(t, f) }
 
-var noBackoff = supervisor.NoBackoff
+var noBackoff = supervisor.Backoff{Initial: supervisor.Zero}
 
 // isA reports whether err has an error of type T in its tree: the way to
 // test for Run's failures, which are types without sentinels.

@@ -515,7 +515,7 @@ func TestZeroConfigDefaults(t *testing.T) {
 		bubble(t, func(t *testing.T) {
 			a := newFake()
 			a.run = func(ctx context.Context, n int) error { return errBoom }
-			sup := supervisor.New("root", supervisor.Config{Backoff: supervisor.NoBackoff}, C{Name: "a", Engine: a})
+			sup := supervisor.New("root", supervisor.Config{Backoff: supervisor.Backoff{Initial: supervisor.Zero}}, C{Name: "a", Engine: a})
 			if err, took := background(sup)(); !isA[*supervisor.GaveUpError](err) || took != 0 {
 				t.Errorf("Run = %v after %v; want a *GaveUpError at once", err, took)
 			}

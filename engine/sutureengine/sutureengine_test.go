@@ -312,7 +312,7 @@ func TestFromSupervisorFuncRestartsOnTerminate(t *testing.T) {
 			}})
 			return ss
 		})
-		root := supervisor.New("root", supervisor.Config{OnEvent: j.event, Backoff: supervisor.NoBackoff},
+		root := supervisor.New("root", supervisor.Config{OnEvent: j.event, Backoff: supervisor.Backoff{Initial: supervisor.Zero}},
 			supervisor.Child{Name: "legacy", Engine: e})
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := root.ServeBackground(ctx)
