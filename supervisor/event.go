@@ -84,31 +84,6 @@ type Event struct {
 	Restarts int
 }
 
-// Map returns the event as a map with the same stable keys as its log
-// record, for metrics and structured sinks.
-func (e Event) Map() map[string]any {
-	m := map[string]any{"event": e.Kind.String(), "path": e.Path, "supervisor": e.Supervisor, "time": e.Time, "restarts": e.Restarts}
-	if e.Cause != "" {
-		m["cause"] = e.Cause
-	}
-	if e.hasExit() {
-		m["exit"] = e.Exit.String()
-	}
-	if e.Err != nil {
-		m["error"] = e.Err.Error()
-		var la logAttrser
-		if errors.As(e.Err, &la) {
-			for _, a := range la.LogAttrs() {
-				m[a.Key] = a.Value.Any()
-			}
-		}
-	}
-	if e.Kind == EventRestarting {
-		m["delay"] = e.Delay
-	}
-	return m
-}
-
 func (e Event) hasExit() bool {
 	switch e.Kind {
 	case EventExited, EventStartFailed, EventRestarting, EventGaveUp:

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"os"
 	"os/exec"
 	"slices"
@@ -396,13 +397,15 @@ func TestPassThroughPanics(t *testing.T) {
 	}
 }
 
-// TestEventMap: events carry the stable keys of their log records.
-func TestEventMap(t *testing.T) {
+// TestEventLogKeys: an event's hook value and its log record say the
+// same, the record with the stable keys that logs are parsed back by.
+func TestEventLogKeys(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		a := newFake()
 		rec := newRecorder()
+		logs := &capture{}
 		bo := supervisor.Backoff{Initial: sec, Jitter: supervisor.Zero}
-		sup := supervisor.New("root", supervisor.Config{Backoff: bo, OnEvent: rec.on}, C{Name: "a", Engine: a})
+		sup := supervisor.New("root", supervisor.Config{Backoff: bo, OnEvent: rec.on, Logger: slog.New(logs)}, C{Name: "a", Engine: a})
 		wait := background(sup)
 		synctest.Wait()
 		a.crash(errBoom)
@@ -412,9 +415,9 @@ func TestEventMap(t *testing.T) {
 			kind supervisor.EventKind
 			keys []string
 		}{
-			{supervisor.EventStarted, []string{"event", "path", "restarts", "supervisor", "time"}},
-			{supervisor.EventExited, []string{"error", "event", "exit", "path", "restarts", "supervisor", "time"}},
-			{supervisor.EventRestarting, []string{"delay", "error", "event", "exit", "path", "restarts", "supervisor", "time"}},
+			{supervisor.EventStarted, []string{"event", "msg", "path"}},
+			{supervisor.EventExited, []string{"error", "event", "exit", "msg", "path"}},
+			{supervisor.EventRestarting, []string{"delay", "error", "event", "exit", "msg", "path", "restarts"}},
 		}
 		for _, tt := range tests {
 			i := slices.IndexFunc(rec.events(), func(ev supervisor.Event) bool { return ev.Kind == tt.kind })
@@ -423,20 +426,27 @@ func TestEventMap(t *testing.T) {
 				continue
 			}
 			ev := rec.events()[i]
-			m := ev.Map()
-			var keys []string
-			for k := range m {
-				keys = append(keys, k)
+			if ev.Path != "root/a" || ev.Supervisor != "root" || ev.Time.IsZero() {
+				t.Errorf("%v event = %+v; want path root/a, supervisor root, a time", tt.kind, ev)
 			}
-			slices.Sort(keys)
+			if tt.kind == supervisor.EventRestarting && (ev.Delay != sec || ev.Exit != supervisor.ExitFailed || !errors.Is(ev.Err, errBoom) || ev.Restarts != 1) {
+				t.Errorf("restarting event = %+v; want delay 1s, exit error, error boom, restarts 1", ev)
+			}
+			recs := logs.attrs(tt.kind.String())
+			if len(recs) == 0 {
+				t.Errorf("no %v record", tt.kind)
+				continue
+			}
+			m := recs[0]
+			keys := slices.Sorted(maps.Keys(m))
 			if !slices.Equal(keys, tt.keys) {
 				t.Errorf("%v keys = %v; want %v", tt.kind, keys, tt.keys)
 			}
-			if m["event"] != tt.kind.String() || m["path"] != "root/a" || m["supervisor"] != "root" {
-				t.Errorf("%v map = %v; want event %v, path root/a, supervisor root", tt.kind, m, tt.kind)
+			if m["path"] != "root/a" {
+				t.Errorf("%v record = %v; want path root/a", tt.kind, m)
 			}
-			if tt.kind == supervisor.EventRestarting && (m["delay"] != sec || m["exit"] != "error" || m["error"] != "boom" || m["restarts"] != 1) {
-				t.Errorf("restarting map = %v; want delay 1s, exit error, error boom, restarts 1", m)
+			if tt.kind == supervisor.EventRestarting && (m["delay"] != "1s" || m["exit"] != "error" || m["error"] != "boom" || m["restarts"] != "1") {
+				t.Errorf("restarting record = %v; want delay 1s, exit error, error boom, restarts 1", m)
 			}
 		}
 	})
