@@ -142,9 +142,19 @@ func (s *Supervisor) do(ctx context.Context, op func(r *runState, now time.Time)
 }
 
 // AddChild adds a child after the existing ones and starts it, returning
-// once it is ready or has failed to start (a failed child is not kept, as
-// with OTP's start_child). It fails with ErrAlreadyExists for a duplicate
-// name and ErrNotRunning when the supervisor is not running.
+// once it is ready or has failed to start: then it returns why (the
+// child's error, or ErrStartTimeout) and the child is not kept, as with
+// OTP's start_child. It fails with a *ConfigError for an invalid spec and
+// ErrAlreadyExists for a duplicate name.
+//
+// The four admin calls (AddChild, TerminateChild, RestartChild,
+// DeleteChild) may be called from any goroutine but the supervisor's own
+// (not from Config.OnEvent). While the supervisor starts its children in
+// order or restarts a group, a call waits until that is over, as OTP
+// handles such calls between restarts. A call fails with ErrNotRunning
+// when the supervisor is not running or is shutting down, with
+// ErrNotFound for an unknown name, and with ctx.Err() when ctx ends
+// first; the change it asked for may then still be made.
 func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 	where := s.name + "/" + ch.Name
 	if r := s.run(); r != nil {
@@ -166,7 +176,8 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 // TerminateChild stops a child and does not restart it, returning once it
 // stopped (or was abandoned after its shutdown timeout). Its spec stays,
 // so RestartChild can start it again; a temporary child's spec is removed.
-// Terminating a stopped child does nothing.
+// Terminating a stopped child does nothing. See AddChild for when admin
+// calls wait and fail.
 func (s *Supervisor) TerminateChild(ctx context.Context, name string) error {
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
 		return r.core.TerminateChild(now, name)
@@ -174,8 +185,9 @@ func (s *Supervisor) TerminateChild(ctx context.Context, name string) error {
 }
 
 // RestartChild starts a stopped child again and returns once it is ready
-// or has failed to start (then it stays stopped). It fails with
-// ErrNotStopped when the child is not stopped.
+// or has failed to start (then it stays stopped, and the error says why).
+// It fails with ErrNotStopped when the child is not stopped. See AddChild
+// for when admin calls wait and fail.
 func (s *Supervisor) RestartChild(ctx context.Context, name string) error {
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
 		return r.core.RestartChild(now, name)
@@ -183,7 +195,8 @@ func (s *Supervisor) RestartChild(ctx context.Context, name string) error {
 }
 
 // DeleteChild removes a stopped child's spec. It fails with ErrNotStopped
-// when the child is not stopped.
+// when the child is not stopped. See AddChild for when admin calls wait
+// and fail.
 func (s *Supervisor) DeleteChild(ctx context.Context, name string) error {
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
 		acts, err := r.core.DeleteChild(now, name)

@@ -19,34 +19,54 @@ import (
 // zero backoff must be possible to ask for.
 const Zero = -1
 
-// Strategy says which children restart when one must; see [core.Strategy].
+// Strategy says which children a supervisor restarts when one of them
+// must be restarted; the zero value is OneForOne. Its String is the OTP
+// name, such as "one_for_one".
 type Strategy = core.Strategy
 
 // The restart strategies, with OTP's semantics.
 const (
-	OneForOne  = core.OneForOne
-	OneForAll  = core.OneForAll
+	// OneForOne restarts only the child that exited.
+	OneForOne = core.OneForOne
+	// OneForAll stops every other child in reverse start order, then
+	// starts all of them again in start order.
+	OneForAll = core.OneForAll
+	// RestForOne stops the children started after the one that exited,
+	// in reverse start order, then starts it and them again in start
+	// order.
 	RestForOne = core.RestForOne
 )
 
-// Restart says when a child that exited is started again; see
-// [core.Restart].
+// Restart says when a child that exited is started again; the zero value
+// is Permanent. Its String is the OTP name, such as "permanent".
 type Restart = core.Restart
 
 // The restart types, with OTP's semantics.
 const (
+	// Permanent children are always restarted, even after a normal exit.
 	Permanent = core.Permanent
+	// Transient children are restarted only after an abnormal exit: an
+	// error or a panic (any ExitKind but ExitNormal).
 	Transient = core.Transient
+	// Temporary children are never restarted; a temporary child is
+	// removed from its supervisor when it exits.
 	Temporary = core.Temporary
 )
 
-// AutoShutdown says whether significant children end their supervisor.
+// AutoShutdown says whether the exit of significant children (see
+// Child.Significant) shuts their supervisor down, as OTP's auto_shutdown
+// flag does; the zero value is Never.
 type AutoShutdown = core.AutoShutdown
 
 // The auto-shutdown settings, with OTP's semantics.
 const (
-	Never          = core.Never
+	// Never ignores significance.
+	Never = core.Never
+	// AnySignificant shuts the supervisor down when any significant
+	// child exits on its own and is not restarted.
 	AnySignificant = core.AnySignificant
+	// AllSignificant shuts the supervisor down when the last running
+	// significant child exits on its own and is not restarted.
 	AllSignificant = core.AllSignificant
 )
 
@@ -119,7 +139,9 @@ type Config struct {
 	Seed uint64
 }
 
-// Child is one child of a supervisor.
+// Child is the spec of one child of a supervisor: what runs and the
+// policy it runs under, as given to New and AddChild. A running child is
+// seen through its ChildStatus in a Snapshot.
 type Child struct {
 	// Name is unique among its siblings and names the child in its path,
 	// such as "root/jobs/consumer". It must not contain "/".

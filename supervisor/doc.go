@@ -9,6 +9,13 @@
 // exceeds a supervisor's intensity escalates to its parent as the failure
 // of a child.
 //
+// The API in short: [New] builds a Supervisor from a [Config] (its policy)
+// and [Child] specs; Run, Stop and ServeBackground drive it; AddChild,
+// TerminateChild, RestartChild and DeleteChild change its children while
+// it runs; Snapshot and Tree read it; [Config].OnEvent and Logger see
+// every [Event]. Run's failures are the types [*GaveUpError],
+// [*StartError], [*StopTimeoutError] and [*ConfigError].
+//
 // Every call into user code (Run, Stop, readiness, event hooks, the
 // logger's handler) is recovered: a panic becomes an [engine.PanicError]
 // with its stack, and after every exit of Run, panic included, Stop is
@@ -31,10 +38,10 @@
 //
 // # Design
 //
-// The decisions live in an internal package, supervisor/internal/core, a
-// deterministic core that takes time as an input and returns actions; the
-// simulator, [github.com/arborgo/arbor/supervisor/sim], drives the same
-// core in virtual time. This package is the thin shell around it: one goroutine owns each
+// The decisions live in a deterministic core, an internal package that
+// takes time as an input and returns actions; the simulator,
+// [github.com/arborgo/arbor/supervisor/sim], drives the same core in
+// virtual time. This package is the thin shell around it: one goroutine owns each
 // supervisor's state and receives typed messages, one goroutine runs each
 // child across its restarts, and readers get immutable snapshots.
 //

@@ -26,11 +26,14 @@ var messages = map[EventKind]string{
 	EventShutdown:     "shutting down",
 }
 
-// EventKind names an event. The names (EventKind.String) are stable: logs
-// are parsed back and replayed by them.
+// EventKind says what an Event reports. Its String is the stable "event"
+// value of log records, such as "restarting": logs are parsed back and
+// replayed by it.
 type EventKind = core.ReportKind
 
-// The events a supervisor reports.
+// The events a supervisor reports, each when it happens. A child's run
+// reports Started, then Ready or StartFailed, and ends with Exited (on
+// its own) or with Stopping, then Stopped or StopTimedOut (when asked).
 const (
 	EventStarted      = core.ReportStarted      // a run of the child began
 	EventReady        = core.ReportReady        // the child is ready; the next sibling may start

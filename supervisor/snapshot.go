@@ -8,15 +8,23 @@ import (
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
-// State is where a child is in its life cycle.
+// State is where a child is in its life cycle. Its String is the name
+// that supervise status shows, such as "backing_off".
 type State = core.State
 
 // The states of a child.
 const (
-	StateStopped    = core.Stopped
-	StateStarting   = core.Starting
-	StateRunning    = core.Running
-	StateStopping   = core.Stopping
+	// StateStopped: the child has a spec but no run. It has not started
+	// yet, was terminated, or exited and is not to be restarted.
+	StateStopped = core.Stopped
+	// StateStarting: the child has a run that has not reported ready.
+	StateStarting = core.Starting
+	// StateRunning: the child has a run that reported ready.
+	StateRunning = core.Running
+	// StateStopping: the child was asked to stop and has not finished.
+	StateStopping = core.Stopping
+	// StateBackingOff: the child waits out its backoff before a restart
+	// (ChildStatus.BackoffLeft says how long is left).
 	StateBackingOff = core.BackingOff
 	// StateAbandoned: the child's last Run was abandoned after its
 	// shutdown timeout and has not returned; the child is started again
