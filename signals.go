@@ -15,8 +15,9 @@ const (
 	// SignalIgnore leaves the tree running; Options.OnSignal is told.
 	SignalIgnore SignalAction = iota
 	// SignalStop stops the tree in reverse start order, as ctx ending
-	// does. A stop signal that arrives while the tree is stopping
-	// interrupts the stop: see Options.OnInterrupt.
+	// does. A stop signal that arrives while the tree is stopping, later
+	// than Options.SameStopWithin, interrupts the stop: see
+	// Options.OnInterrupt.
 	SignalStop
 )
 
