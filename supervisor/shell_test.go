@@ -695,3 +695,37 @@ func TestRootNameWithSlash(t *testing.T) {
 		})
 	}
 }
+
+// TestRunWhileRunning: a second Run of a running supervisor fails at once
+// with a clear error and leaves the first run alone; the error has no
+// exported sentinel, since no caller branches on a programming mistake.
+func TestRunWhileRunning(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a := newFake()
+		sup := supervisor.New("root", supervisor.Config{}, C{Name: "a", Engine: a})
+		wait := background(sup)
+		synctest.Wait()
+		err := sup.Run(context.Background())
+		if err == nil || err.Error() != "supervisor: already running" {
+			t.Errorf("second Run = %v; want supervisor: already running", err)
+		}
+		sameLines(t, "after the second Run", states(sup), []string{"a=running"})
+		if err, _ := stopAndWait(t, sup, wait); err != nil {
+			t.Errorf("first Run = %v; want nil", err)
+		}
+	})
+}
+
+// TestNewReturnsNil: a child whose New returns a nil engine fails that
+// run with an error that says so, and restarts as after any failure.
+func TestNewReturnsNil(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		sup := supervisor.New("root", supervisor.Config{},
+			C{Name: "a", New: func() engine.Engine { return nil }})
+		err, _ := background(sup)()
+		ge, ok := errors.AsType[*supervisor.GaveUpError](err)
+		if !ok || ge.Child != "root/a" || ge.Err == nil || ge.Err.Error() != "supervisor: the child's New returned a nil engine" {
+			t.Errorf("Run = %v; want a *GaveUpError for root/a saying New returned a nil engine", err)
+		}
+	})
+}
