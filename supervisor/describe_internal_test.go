@@ -48,7 +48,7 @@ func TestDescribeIsWhatRunResolves(t *testing.T) {
 	if d.Children[1].Sub == nil || d.Children[0].Sub != nil || describe(engine.FromFunc(idle)) != nil {
 		t.Errorf("describe: nested = %v, leaf = %v; want only the supervisor child described", d.Children[1].Sub, d.Children[0].Sub)
 	}
-	if got, want := d.Children[1].Spec.Shutdown, sub.shutdownBudget(); got != want || got != time.Second+3*time.Second+DefaultShutdown {
-		t.Errorf("nested shutdown = %v; want the budget %v (1s + 3s + %v)", got, want, DefaultShutdown)
+	if got, want := d.Children[1].Spec.Shutdown, sub.shutdownBudget(); got != want || got != time.Second+3*time.Second+defaultShutdown {
+		t.Errorf("nested shutdown = %v; want the budget %v (1s + 3s + %v)", got, want, defaultShutdown)
 	}
 }

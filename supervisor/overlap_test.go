@@ -2,7 +2,6 @@ package supervisor_test
 
 import (
 	"context"
-	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -164,7 +163,7 @@ func TestAbandonedRunOutlivesRunAgain(t *testing.T) {
 		sup := supervisor.New("root", supervisor.Config{}, C{Name: "b", Engine: b, Shutdown: sec}, C{Name: "c", Engine: c})
 		wait := background(sup)
 		synctest.Wait()
-		if err, _ := stopAndWait(t, sup, wait); !errors.Is(err, supervisor.ErrStopTimeout) {
+		if err, _ := stopAndWait(t, sup, wait); !isA[*supervisor.StopTimeoutError](err) {
 			t.Fatalf("first Run = %v; want b abandoned", err)
 		}
 		wait = background(sup)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/internal/defaults"
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
@@ -31,24 +30,16 @@ func (b Backoff) resolve(parent Backoff) Backoff {
 	}
 }
 
-var defaultBackoff = Backoff{
-	Initial:    defaults.BackoffInitial,
-	Max:        defaults.BackoffMax,
-	Multiplier: defaults.BackoffMultiplier,
-	Jitter:     defaults.BackoffJitter,
-	ResetAfter: defaults.BackoffResetAfter,
-}
-
 func (b Backoff) core() core.Backoff {
 	return core.Backoff{Initial: b.Initial, Max: b.Max, Multiplier: b.Multiplier, Jitter: b.Jitter, ResetAfter: b.ResetAfter}
 }
 
 // resolved returns the config with every default applied.
 func (c Config) resolved() Config {
-	c.Intensity = orDefault(c.Intensity, defaults.Intensity)
-	c.Period = orDefault(c.Period, defaults.Period)
+	c.Intensity = orDefault(c.Intensity, defaultIntensity)
+	c.Period = orDefault(c.Period, defaultPeriod)
 	c.Backoff = c.Backoff.resolve(defaultBackoff)
-	c.StartTimeout = orDefault(c.StartTimeout, defaults.StartTimeout)
+	c.StartTimeout = orDefault(c.StartTimeout, defaultStartTimeout)
 	if c.Seed == 0 {
 		c.Seed = rand.Uint64()
 	}
@@ -106,7 +97,7 @@ func (s *Supervisor) shutdownOf(ch Child) time.Duration {
 		if sub, ok := ch.Engine.(*Supervisor); ok {
 			return sub.shutdownBudget()
 		}
-		return defaults.Shutdown
+		return defaultShutdown
 	}
 	return max(d, 0)
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/internal/defaults"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -78,20 +77,20 @@ func TestFullExample(t *testing.T) {
 // TestDefaults: what a file leaves out takes the library's defaults, so
 // that a file and a Go program that leave a setting out behave alike.
 func TestDefaults(t *testing.T) {
+	def := supervisor.DefaultConfig() // a file and a program that leave a setting out behave alike
 	f := mustParse(t, "children: [{name: a, command: [a]}]")
 	g := *f.Root
 	wantG := Group{Name: "root", Path: "root", Strategy: OneForOne,
-		Intensity: defaults.Intensity, Period: defaults.Period,
-		Backoff: Backoff{defaults.BackoffInitial, defaults.BackoffMax,
-			defaults.BackoffMultiplier, defaults.BackoffJitter, defaults.BackoffResetAfter},
-		Shutdown: defaults.Shutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
+		Intensity: def.Intensity, Period: def.Period,
+		Backoff:  Backoff(def.Backoff),
+		Shutdown: def.Shutdown, AutoShutdown: Never, Restart: Permanent, Line: 1, Column: 1}
 	g.Children = nil
 	if !reflect.DeepEqual(g, wantG) {
 		t.Errorf("root = %+v\nwant %+v", g, wantG)
 	}
 	p := proc(t, f, "root/a")
 	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM,
-		Restart: Permanent, Shutdown: defaults.Shutdown, StartTimeout: defaults.StartTimeout,
+		Restart: Permanent, Shutdown: def.Shutdown, StartTimeout: def.StartTimeout,
 		Backoff: wantG.Backoff, Line: 1, Column: 12}
 	if !reflect.DeepEqual(p, wantP) {
 		t.Errorf("a = %+v\nwant %+v", p, wantP)

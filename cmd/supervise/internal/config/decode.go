@@ -6,26 +6,19 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"github.com/arborgo/arbor/internal/defaults"
+	"github.com/arborgo/arbor/supervisor"
 )
 
 // The defaults of everything not set in a file: the library's own, so
 // that a file and a Go program that leave a setting out behave alike.
-var defaultBackoff = Backoff{
-	Initial:    defaults.BackoffInitial,
-	Max:        defaults.BackoffMax,
-	Multiplier: defaults.BackoffMultiplier,
-	Jitter:     defaults.BackoffJitter,
-	ResetAfter: defaults.BackoffResetAfter,
-}
+var (
+	libDefaults    = supervisor.DefaultConfig()
+	defaultBackoff = Backoff(libDefaults.Backoff)
+)
 
 const (
-	defaultName         = "root"
-	defaultIntensity    = defaults.Intensity
-	defaultPeriod       = defaults.Period
-	defaultShutdown     = defaults.Shutdown
-	defaultStartTimeout = defaults.StartTimeout
-	maxDepth            = 32 // supervisors nested in supervisors
+	defaultName = "root"
+	maxDepth    = 32 // supervisors nested in supervisors
 )
 
 // root decodes the document body as the root supervisor.
@@ -43,7 +36,7 @@ func (d *decoder) root(doc ast.Node) *Group {
 	if e := m.get("name"); e != nil {
 		name = d.name(e)
 	}
-	top := &Group{Backoff: defaultBackoff, Shutdown: defaultShutdown}
+	top := &Group{Backoff: defaultBackoff, Shutdown: libDefaults.Shutdown}
 	return d.supervisor(m, name, name, top, 0)
 }
 
@@ -53,8 +46,8 @@ func (d *decoder) supervisor(m *mapping, name, path string, parent *Group, depth
 	g := &Group{Name: name, Path: path, Restart: Permanent}
 	g.Line, g.Column = pos(m.node)
 	g.Strategy = Strategy(d.optEnum(m, "strategy", "strategy", strategies, string(OneForOne)))
-	g.Intensity = d.optInt(m, "intensity", defaultIntensity, checkIntensity)
-	g.Period = d.optDuration(m, "period", defaultPeriod, checkPositive)
+	g.Intensity = d.optInt(m, "intensity", libDefaults.Intensity, checkIntensity)
+	g.Period = d.optDuration(m, "period", libDefaults.Period, checkPositive)
 	g.AutoShutdown = AutoShutdown(d.optEnum(m, "auto_shutdown", "auto_shutdown", autoShutdowns, string(Never)))
 	g.Backoff = d.backoff(m, parent.Backoff)
 	g.Shutdown = d.optDuration(m, "shutdown", parent.Shutdown, nil)

@@ -45,7 +45,7 @@ func (d *decoder) backoff(m *mapping, base Backoff) Backoff {
 
 // readiness reads start_timeout: and ready: of a process.
 func (d *decoder) readiness(m *mapping) (time.Duration, *Ready) {
-	timeout := d.optDuration(m, "start_timeout", defaultStartTimeout, checkPositive)
+	timeout := d.optDuration(m, "start_timeout", libDefaults.StartTimeout, checkPositive)
 	e := m.get("ready")
 	if e == nil {
 		return timeout, nil
