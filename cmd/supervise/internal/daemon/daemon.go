@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor"
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
 	"github.com/arborgo/arbor/engine/process"
@@ -83,7 +83,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	// The guard learns of groups through bopts.OnGroup, set once it runs.
 	var set process.Set
 	var g *guard
-	bopts := build.Options{Logger: log, Set: &set}
+	bopts := assemble.Options{Logger: log, Set: &set}
 	sw := newSweeper()
 	bopts.OnGroup = func(pgid int, alive bool) {
 		if g != nil {
@@ -93,7 +93,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 			sw.nudge() // its orphans may be left
 		}
 	}
-	tree := build.Build(opts.File, bopts)
+	tree := assemble.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
 	}
@@ -147,7 +147,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 
 // runner is one run of a tree.
 type runner struct {
-	tree *build.Tree
+	tree *assemble.Tree
 	set  *process.Set
 	log  *slog.Logger
 }

@@ -4,7 +4,7 @@ import (
 	"hash/fnv"
 	"time"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/supervisor/core"
 	"github.com/arborgo/arbor/supervisor/sim"
@@ -51,7 +51,7 @@ func processSpec(p *config.Process) core.ChildSpec {
 	return core.ChildSpec{
 		Name:         p.Name,
 		Restart:      p.Restart.Core(),
-		Shutdown:     p.Shutdown + build.KillGrace,
+		Shutdown:     p.Shutdown + assemble.KillGrace,
 		StartTimeout: p.StartTimeout,
 		Backoff:      coreBackoff(p.Backoff),
 		Significant:  p.Significant,
@@ -85,7 +85,7 @@ func budget(g *config.Group) time.Duration {
 		case *config.Group:
 			t += budget(c)
 		case *config.Process:
-			t += c.Shutdown + build.KillGrace
+			t += c.Shutdown + assemble.KillGrace
 		}
 	}
 	return t
