@@ -146,7 +146,7 @@ func TestArborTreeUnderSuture(t *testing.T) {
 func TestAsServiceExitMapping(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var done, failed, stops atomic.Int32
-		finisher := &stopCounter{Func: engine.FromFunc(func(context.Context) error { done.Add(1); return nil }), stops: &stops}
+		finisher := &stopCounter{Engine: engine.FromFunc(func(context.Context) error { done.Add(1); return nil }), stops: &stops}
 		failer := engine.FromFunc(func(ctx context.Context) error {
 			if failed.Add(1) < 3 {
 				return errors.New("boom")
@@ -176,13 +176,13 @@ func TestAsServiceExitMapping(t *testing.T) {
 }
 
 type stopCounter struct {
-	*engine.Func
+	engine.Engine
 	stops *atomic.Int32
 }
 
 func (s *stopCounter) Stop(ctx context.Context) error {
 	s.stops.Add(1)
-	return s.Func.Stop(ctx)
+	return s.Engine.Stop(ctx)
 }
 
 // A panic in an arbor engine under suture reaches suture as a panic, with
@@ -191,7 +191,7 @@ func TestAsServicePanic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var j journal
 		var runs, stops atomic.Int32
-		e := &stopCounter{Func: engine.FromFunc(func(ctx context.Context) error {
+		e := &stopCounter{Engine: engine.FromFunc(func(ctx context.Context) error {
 			if runs.Add(1) == 1 {
 				panic("kaboom")
 			}
