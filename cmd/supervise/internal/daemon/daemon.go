@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/arborgo/arbor"
@@ -178,7 +179,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		Notify:   notify,
 		OnInterrupt: func(sig os.Signal) {
 			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", signalName(sig), "groups", r.set.Len())
-			_ = r.set.Kill()
+			_ = r.set.Signal(syscall.SIGKILL)
 		},
 		// Every group got SIGKILL, so the tree ends at once; but wait
 		// for it only briefly: the second signal says "stop waiting".
