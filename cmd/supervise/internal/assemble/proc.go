@@ -62,9 +62,6 @@ func (p *Proc) Current() (pid int, running bool) {
 // ends its stop timeout, for its group to die and its output to drain.
 const KillGrace = 2 * time.Second
 
-// Path returns the child's supervision path, such as "shop/db".
-func (p *Proc) Path() string { return p.path }
-
 // PID returns the PID of the running process, or 0 when none runs.
 func (p *Proc) PID() int { return p.inner.PID() }
 
