@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 // DefaultStopTimeout bounds the engine's Stop when suture stops the

@@ -7,8 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 // ErrTerminateTree matches, with errors.Is, the error of a suture service

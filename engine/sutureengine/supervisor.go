@@ -7,8 +7,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 // ErrServedTwice is returned by a second Run of the engine that

@@ -13,11 +13,12 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/thejerf/suture/v4"
+	"go.uber.org/goleak"
+
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/sutureengine"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/thejerf/suture/v4"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/core"
 	"go.uber.org/goleak"
+
+	"github.com/arborgo/arbor/supervisor/core"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
