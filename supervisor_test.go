@@ -53,7 +53,7 @@ type journaled struct {
 	j    *journal
 	name string
 	run  func(ctx context.Context) error
-	f    *engine.Func
+	f    engine.Engine
 	once sync.Once
 }
 

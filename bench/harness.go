@@ -26,9 +26,10 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/thejerf/suture/v4"
+
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/thejerf/suture/v4"
 )
 
 // Lib names a supervision library under test.

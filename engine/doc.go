@@ -2,8 +2,8 @@
 // [Engine], and the small building blocks that make an engine safe to
 // supervise: [StopOnce] for idempotent, panic-safe stop functions,
 // [PanicError] for panics turned into values, [Ready] for engines that say
-// when they can serve, and [Func] for components that need nothing more
-// than a function.
+// when they can serve, and [FromFunc] for components that need nothing
+// more than a function.
 //
 // An engine is a long-lived part of a program: an HTTP server, a queue
 // consumer, a scheduler, a pool. The supervisor package runs engines in a

@@ -11,7 +11,7 @@ import (
 
 // blockingFunc returns an engine whose run reports each start on started
 // and then waits for its context, returning ctx.Err().
-func blockingFunc(started chan<- struct{}) *engine.Func {
+func blockingFunc(started chan<- struct{}) engine.Engine {
 	return engine.FromFunc(func(ctx context.Context) error {
 		started <- struct{}{}
 		<-ctx.Done()
@@ -131,11 +131,12 @@ func TestFuncConcurrentStop(t *testing.T) {
 
 func TestFuncDoesNotReportReady(t *testing.T) {
 	if got, want := engine.ReportsReady(engine.FromFunc(nil)), false; got != want {
-		t.Errorf("ReportsReady(Func) = %v; want %v", got, want)
+		t.Errorf("ReportsReady(FromFunc) = %v; want %v", got, want)
 	}
 }
 
-// cancelable is a RunCanceler, as a supervisor's run context is.
+// cancelable is a context its engine may cancel, as a supervisor's run
+// context is: FromFunc's engine recognises it by its CancelRun method.
 type cancelable struct {
 	context.Context
 	cancel context.CancelFunc
@@ -145,7 +146,7 @@ type cancelable struct {
 func (c *cancelable) CancelRun() { c.calls++; c.cancel() }
 
 // TestFuncCancelsRunCanceler: under a runner whose context can be
-// cancelled by the engine, Func's Stop cancels that context itself.
+// cancelled by the engine, FromFunc's Stop cancels that context itself.
 func TestFuncCancelsRunCanceler(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

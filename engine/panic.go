@@ -94,12 +94,6 @@ func (p *PanicError) Stack() string {
 	return b.String()
 }
 
-// Frames returns the program counters of the stack, innermost first, for
-// callers that symbolise it themselves with [runtime.CallersFrames].
-func (p *PanicError) Frames() []uintptr {
-	return p.panicking()
-}
-
 // Call runs f and returns its error, or a [*PanicError] when f panics.
 // Runners of user code use it for every call they make into an engine.
 func Call(f func() error) (err error) {

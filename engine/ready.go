@@ -8,33 +8,19 @@ import "context"
 // the supervisor heeds only the first call per run, and a call with a
 // context that no supervisor made does nothing.
 func Ready(ctx context.Context) {
-	if r, ok := ctx.Value(readyKey{}).(ReadySignaler); ok {
+	if r, ok := ctx.Value(readyKey{}).(readySignaler); ok {
 		r.SignalReady()
 	}
 }
 
-// ReadySignaler receives [Ready] for one run of an engine. A supervisor, or
-// any other runner of engines, attaches one to Run's context with
-// [WithReadySignaler]; engines never implement it. SignalReady may be
-// called more than once, from any goroutine, and must ignore repeats.
-type ReadySignaler interface {
-	SignalReady()
+// WithReady returns a copy of ctx whose [Ready] calls f, for a test of an
+// engine that reports readiness, or a program that runs an engine without
+// a supervisor. f runs on every call of Ready with the returned context or
+// one derived from it, on the caller's goroutine, so it must be safe for
+// concurrent use; unlike a supervisor, it sees repeated calls.
+func WithReady(ctx context.Context, f func()) context.Context {
+	return context.WithValue(ctx, readyKey{}, readyFunc(f))
 }
-
-type readyKey struct{}
-
-// WithReadySignaler returns a copy of ctx whose [Ready] calls r. Runners of
-// engines call it once per Run; the supervisor package uses a context type
-// of its own that answers the same key without this allocation.
-func WithReadySignaler(ctx context.Context, r ReadySignaler) context.Context {
-	return context.WithValue(ctx, readyKey{}, r)
-}
-
-// ReadyKey is the context key that [Ready] looks up. It is exported for
-// runners that implement [context.Context] themselves; engines never use it.
-func ReadyKey() any { return readyKey{} }
-
-type pathKey struct{}
 
 // Path returns the supervision path of the engine that owns ctx, such as
 // "root/jobs/consumer", or "" when ctx did not come from a supervisor.
@@ -44,12 +30,25 @@ func Path(ctx context.Context) string {
 	return p
 }
 
-// WithPath returns a copy of ctx whose [Path] is path. Runners of engines
-// call it; engines never need to.
-func WithPath(ctx context.Context, path string) context.Context {
-	return context.WithValue(ctx, pathKey{}, path)
-}
+// The keys of Ready and Path are unexported, so that only a runner answers
+// them and the protocol between engine and supervisor is no public API.
+// The supervisor's run context is a type of its own that answers them
+// without a context.WithValue per run: it recognises each key by its
+// marker method, an exported method of an unexported type, which a type
+// switch in another package sees but this package's API does not show.
+// Its answer to readyKey is a readySignaler, to pathKey a string.
+type (
+	readyKey struct{}
+	pathKey  struct{}
+)
 
-// PathKey is the context key that [Path] looks up, for runners that
-// implement [context.Context] themselves.
-func PathKey() any { return pathKey{} }
+func (readyKey) EngineReadyKey() {}
+func (pathKey) EnginePathKey()   {}
+
+// readySignaler receives Ready for one run. SignalReady may be called more
+// than once, from any goroutine.
+type readySignaler interface{ SignalReady() }
+
+type readyFunc func()
+
+func (f readyFunc) SignalReady() { f() }

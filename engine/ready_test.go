@@ -12,6 +12,11 @@ type countingSignaler struct{ n atomic.Int32 }
 
 func (c *countingSignaler) SignalReady() { c.n.Add(1) }
 
+// withSignaler is how a test hands readiness to a countingSignaler.
+func withSignaler(ctx context.Context, s *countingSignaler) context.Context {
+	return engine.WithReady(ctx, s.SignalReady)
+}
+
 func TestReady(t *testing.T) {
 	tests := []struct {
 		name string
@@ -21,14 +26,14 @@ func TestReady(t *testing.T) {
 		{
 			name: "signaler",
 			ctx: func(s *countingSignaler) context.Context {
-				return engine.WithReadySignaler(context.Background(), s)
+				return withSignaler(context.Background(), s)
 			},
 			want: 1,
 		},
 		{
 			name: "derived from signaler",
 			ctx: func(s *countingSignaler) context.Context {
-				ctx := engine.WithReadySignaler(context.Background(), s)
+				ctx := withSignaler(context.Background(), s)
 				ctx = engine.WithPath(ctx, "root/x")
 				ctx, cancel := context.WithCancel(ctx)
 				cancel() // a cancelled run may still say it was ready
@@ -44,7 +49,7 @@ func TestReady(t *testing.T) {
 		{
 			name: "own context type",
 			ctx: func(s *countingSignaler) context.Context {
-				return keyedContext{Context: context.Background(), key: engine.ReadyKey(), val: s}
+				return keyedContext{Context: context.Background(), marker: readyMarker, val: s}
 			},
 			want: 1,
 		},
@@ -69,7 +74,7 @@ func TestPath(t *testing.T) {
 		{name: "plain", ctx: context.Background(), want: ""},
 		{name: "with path", ctx: engine.WithPath(context.Background(), "root/jobs/consumer"), want: "root/jobs/consumer"},
 		{name: "innermost wins", ctx: engine.WithPath(engine.WithPath(context.Background(), "root"), "root/web"), want: "root/web"},
-		{name: "own context type", ctx: keyedContext{Context: context.Background(), key: engine.PathKey(), val: "root/own"}, want: "root/own"},
+		{name: "own context type", ctx: keyedContext{Context: context.Background(), marker: pathMarker, val: "root/own"}, want: "root/own"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -81,7 +86,7 @@ func TestPath(t *testing.T) {
 }
 
 type readier struct {
-	engine.Func
+	engine.Engine
 	reports bool
 }
 
@@ -94,8 +99,8 @@ func TestReportsReady(t *testing.T) {
 		want bool
 	}{
 		{name: "plain engine", e: engine.FromFunc(nil), want: false},
-		{name: "readier true", e: &readier{reports: true}, want: true},
-		{name: "readier false", e: &readier{reports: false}, want: false},
+		{name: "readier true", e: &readier{Engine: engine.FromFunc(nil), reports: true}, want: true},
+		{name: "readier false", e: &readier{Engine: engine.FromFunc(nil), reports: false}, want: false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -106,15 +111,44 @@ func TestReportsReady(t *testing.T) {
 	}
 }
 
-// keyedContext answers one key itself, as a runner's own context type does.
+// The markers by which a runner's own context type recognises the keys of
+// engine.Ready and engine.Path, as the supervisor's run context does.
+const (
+	readyMarker = iota
+	pathMarker
+)
+
+// keyedContext answers one key itself, as a runner's own context type does:
+// the key it answers is the one with the marker method.
 type keyedContext struct {
 	context.Context
-	key, val any
+	marker int
+	val    any
 }
 
 func (c keyedContext) Value(key any) any {
-	if key == c.key {
-		return c.val
+	switch key.(type) {
+	case interface{ EngineReadyKey() }:
+		if c.marker == readyMarker {
+			return c.val
+		}
+	case interface{ EnginePathKey() }:
+		if c.marker == pathMarker {
+			return c.val
+		}
 	}
 	return c.Context.Value(key)
+}
+
+// TestWithReadySeesRepeats: unlike a supervisor, which heeds only the
+// first, WithReady's function runs on every call, so a test can tell an
+// engine that reports once from one that reports twice.
+func TestWithReadySeesRepeats(t *testing.T) {
+	var s countingSignaler
+	ctx := withSignaler(context.Background(), &s)
+	engine.Ready(ctx)
+	engine.Ready(ctx)
+	if got, want := s.n.Load(), int32(2); got != want {
+		t.Errorf("calls = %v; want %v", got, want)
+	}
 }

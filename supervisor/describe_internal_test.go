@@ -9,7 +9,7 @@ import (
 	"github.com/arborgo/arbor/engine"
 )
 
-type readyEngine struct{ *engine.Func }
+type readyEngine struct{ engine.Engine }
 
 func (readyEngine) ReportsReady() bool { return true }
 

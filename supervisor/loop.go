@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"context"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -278,10 +279,12 @@ func (r *runState) finish() {
 
 // stopNeverBlocks reports whether eng's Stop is known never to block, so
 // that it needs no watchdog and may run on the supervisor's goroutine. Only
-// the exact type *engine.Func qualifies (its Stop only cancels): an opt-in
-// method would be promoted to every type that embeds a Func and overrides
-// Stop with one that blocks, and that would hang the supervisor.
+// the exact type of engine.FromFunc's engine qualifies (its Stop only
+// cancels): an opt-in method would be promoted to every type that embeds
+// one and overrides Stop with one that blocks, and that would hang the
+// supervisor.
 func stopNeverBlocks(eng engine.Engine) bool {
-	_, ok := eng.(*engine.Func)
-	return ok
+	return reflect.TypeOf(eng) == funcEngineType
 }
+
+var funcEngineType = reflect.TypeOf(engine.FromFunc(nil))

@@ -98,14 +98,22 @@ func (r *run) Err() error {
 // Value answers engine.Ready's and engine.Path's keys, and passes every
 // other key to the supervisor's context (with cancellation detached).
 func (r *run) Value(key any) any {
-	switch key {
-	case engine.ReadyKey():
+	switch key.(type) {
+	case readyKey:
 		return r
-	case engine.PathKey():
+	case pathKey:
 		return r.c.path
 	}
 	return r.c.sup.base.Value(key)
 }
+
+// readyKey and pathKey recognise the unexported keys of engine.Ready and
+// engine.Path by their marker methods: the protocol between engine and
+// supervisor is no public API.
+type (
+	readyKey interface{ EngineReadyKey() }
+	pathKey  interface{ EnginePathKey() }
+)
 
 // AfterFunc lets contexts derived from a run (context.WithCancel and
 // friends) learn of its cancellation without a goroutine each: the context
@@ -226,5 +234,3 @@ func (s stopContext) expire() {
 		}
 	}
 }
-
-var _ engine.RunCanceler = (*run)(nil)

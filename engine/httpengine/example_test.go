@@ -30,7 +30,7 @@ func ExampleNew() {
 	// A supervisor does this part: run, wait for ready, stop.
 	ready := make(readyChan)
 	done := make(chan error, 1)
-	go func() { done <- e.Run(engine.WithReadySignaler(context.Background(), ready)) }()
+	go func() { done <- e.Run(engine.WithReady(context.Background(), ready.SignalReady)) }()
 	<-ready
 
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
@@ -117,7 +117,7 @@ func Example_fatalHandlerPanics() {
 
 	ready := make(readyChan)
 	done := make(chan error, 1)
-	go func() { done <- e.Run(engine.WithReadySignaler(context.Background(), ready)) }()
+	go func() { done <- e.Run(engine.WithReady(context.Background(), ready.SignalReady)) }()
 	<-ready
 
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}

@@ -167,8 +167,8 @@ func (e *Engine) Run(ctx context.Context) error {
 		}
 		return err
 	}
-	// Serve closes ln too; this covers a panic before Serve (from a
-	// ReadySignaler, say), and a second Close is harmless.
+	// Serve closes ln too; this covers a panic before Serve (from the
+	// function of engine.WithReady, say), and a second Close is harmless.
 	defer ln.Close()
 	srv := e.newServer()
 	stop := engine.StopOnce(func(ctx context.Context) error {

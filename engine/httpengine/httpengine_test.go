@@ -31,7 +31,7 @@ func start(t *testing.T, ctx context.Context, e *httpengine.Engine) *run {
 	t.Helper()
 	ready := make(readyChan)
 	r := &run{e: e, done: make(chan error, 1)}
-	go func() { r.done <- e.Run(engine.WithReadySignaler(ctx, ready)) }()
+	go func() { r.done <- e.Run(engine.WithReady(ctx, ready.SignalReady)) }()
 	select {
 	case <-ready:
 	case err := <-r.done:
@@ -122,7 +122,7 @@ func TestReadyOnlyOnceBound(t *testing.T) {
 	e := httpengine.New(newServer())
 	sig := dialSignaler{e: e, dialErr: make(chan error, 1)}
 	done := make(chan error, 1)
-	go func() { done <- e.Run(engine.WithReadySignaler(context.Background(), sig)) }()
+	go func() { done <- e.Run(engine.WithReady(context.Background(), sig.SignalReady)) }()
 	if err := <-sig.dialErr; err != nil {
 		t.Errorf("dial at Ready: got %v; want %v", err, nil)
 	}
@@ -154,7 +154,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ready := make(readyChan)
-			err := tt.e.Run(engine.WithReadySignaler(context.Background(), ready))
+			err := tt.e.Run(engine.WithReady(context.Background(), ready.SignalReady))
 			if err == nil || (tt.want != nil && !errors.Is(err, tt.want)) {
 				t.Errorf("Run: got %v; want %v", err, cmp.Or(tt.want, error(errors.New("an error"))))
 			}

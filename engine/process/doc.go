@@ -6,8 +6,8 @@
 // from a successful exec.
 //
 // It also holds what a process supervisor needs around its engines: a [Set]
-// of the live process groups to kill at once, a [Reaper] for a supervisor
-// that runs as PID 1, and [SetChildSubreaper] so that orphans of a child
+// of the live process groups to kill at once, [StartReaper] for a
+// supervisor that runs as PID 1, and [SetChildSubreaper] so that orphans of a child
 // re-parent to the supervisor instead of to init.
 //
 // The package is the OS edge of arbor: package engine, the contract, imports

@@ -115,7 +115,7 @@ func (h *captureHandler) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (h *captureHandler) WithGroup(string) slog.Handler { return h }
 
-// readyChan is a ReadySignaler that closes C on the first SignalReady.
+// readyChan closes C on the first SignalReady.
 type readyChan struct {
 	once sync.Once
 	C    chan struct{}
@@ -125,15 +125,34 @@ func newReadyChan() *readyChan { return &readyChan{C: make(chan struct{})} }
 
 func (r *readyChan) SignalReady() { r.once.Do(func() { close(r.C) }) }
 
-// start runs p.Run on a goroutine with a context that has a path and the
-// returned ReadySignaler; the channel yields Run's result.
+// start runs p.Run on a goroutine with a context that has a path and
+// reports readiness to the returned readyChan; the channel yields Run's
+// result.
 func start(t *testing.T, ctx context.Context, p *process.Process) (<-chan error, *readyChan) {
 	t.Helper()
 	ready := newReadyChan()
-	ctx = engine.WithReadySignaler(engine.WithPath(ctx, "root/"+t.Name()), ready)
+	ctx = engine.WithReady(withPath(ctx, "root/"+t.Name()), ready.SignalReady)
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
 	return done, ready
+}
+
+// pathContext gives engine.Path an answer, as a supervisor's run context
+// does: it recognises the key of engine.Path by its marker method.
+type pathContext struct {
+	context.Context
+	path string
+}
+
+func withPath(ctx context.Context, path string) context.Context {
+	return pathContext{Context: ctx, path: path}
+}
+
+func (c pathContext) Value(key any) any {
+	if _, ok := key.(interface{ EnginePathKey() }); ok {
+		return c.path
+	}
+	return c.Context.Value(key)
 }
 
 // result waits for Run's result.

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/process"
 )
 
@@ -24,7 +23,7 @@ func TestProcessOutputLines(t *testing.T) {
 	p := process.New(sh(log, `printf 'one\ntwo\r\n\nthree\n'; echo oops >&2
 head -c 150000 /dev/zero | tr '\0' x; echo
 printf 'last'; printf 'err-last' >&2`))
-	ctx := engine.WithPath(context.Background(), "root/web")
+	ctx := withPath(context.Background(), "root/web")
 	if err := p.Run(ctx); err != nil {
 		t.Fatalf("Run = %v", err)
 	}

@@ -126,7 +126,7 @@ func TestProcessReadyOnExec(t *testing.T) {
 		t.Fatal("ReportsReady = false; want true")
 	}
 	ready := make(chan struct{})
-	ctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { close(ready) }))
+	ctx := engine.WithReady(context.Background(), func() { close(ready) })
 	done := make(chan error, 1)
 	go func() { done <- p.Run(ctx) }()
 	select {
@@ -149,15 +149,11 @@ func TestProcessReadyOnExec(t *testing.T) {
 
 	missing := process.New(process.Config{Argv: []string{"/nonexistent/binary"}})
 	var readied atomic.Bool
-	mctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { readied.Store(true) }))
+	mctx := engine.WithReady(context.Background(), func() { readied.Store(true) })
 	if err := missing.Run(mctx); err == nil || readied.Load() {
 		t.Errorf("missing binary: Run = %v, ready = %v; want an error and no ready", err, readied.Load())
 	}
 }
-
-type signalFunc func()
-
-func (f signalFunc) SignalReady() { f() }
 
 func stopAndWait(t *testing.T, p *process.Process, done <-chan error) {
 	t.Helper()

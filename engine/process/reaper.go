@@ -7,16 +7,9 @@ import (
 	"syscall"
 )
 
-// Reaper owns all waiting for child processes of this program while it
-// runs: it reaps every child that exits, delivers the status to the
-// [Process] (or readiness probe) that started it, and discards the statuses
-// of orphans that the kernel re-parented to this program, which is the
-// point of running it as a container's PID 1 or as a child subreaper.
-//
-// Start one with [StartReaper]. While it runs, every child of the program
-// must be started by this package: a child started with plain os/exec is
-// reaped by the reaper too, and its Cmd.Wait fails with ECHILD.
-type Reaper struct {
+// reaper owns all waiting for child processes of this program while it
+// runs (see StartReaper).
+type reaper struct {
 	done    chan struct{}
 	wake    chan struct{}
 	orphans atomic.Int64
@@ -41,13 +34,13 @@ type stashedStatus struct {
 }
 
 var (
-	// reaperMu guards activeReaper and is taken before any Reaper.mu.
+	// reaperMu guards activeReaper and is taken before any reaper's mu.
 	reaperMu     sync.Mutex
-	activeReaper *Reaper
+	activeReaper *reaper
 )
 
-func newReaper() *Reaper {
-	return &Reaper{
+func newReaper() *reaper {
+	return &reaper{
 		done:    make(chan struct{}),
 		wake:    make(chan struct{}, 1),
 		waiters: make(map[int]chan syscall.WaitStatus),
@@ -56,18 +49,10 @@ func newReaper() *Reaper {
 	}
 }
 
-// Done is closed once the reaper stopped: its context ended and every
-// child registered with it was delivered its status. From then on,
-// processes are waited for with os/exec again.
-func (r *Reaper) Done() <-chan struct{} { return r.done }
-
-// Orphans returns how many re-parented orphans the reaper reaped so far.
-func (r *Reaper) Orphans() int64 { return r.orphans.Load() }
-
 // beginChild announces a start to the active reaper, if any, and returns
 // it with the ticket that register must be given; (nil, 0) means "wait with
 // os/exec".
-func beginChild() (*Reaper, uint64) {
+func beginChild() (*reaper, uint64) {
 	reaperMu.Lock()
 	defer reaperMu.Unlock()
 	r := activeReaper
@@ -78,7 +63,7 @@ func beginChild() (*Reaper, uint64) {
 }
 
 // begin records a start in flight and returns its ticket.
-func (r *Reaper) begin() uint64 {
+func (r *reaper) begin() uint64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lastTicket++
@@ -89,7 +74,7 @@ func (r *Reaper) begin() uint64 {
 // register ends the start of ticket. For pid > 0 it returns the channel
 // that receives the child's status, which may already be there; pid 0 means
 // the start failed.
-func (r *Reaper) register(ticket uint64, pid int) <-chan syscall.WaitStatus {
+func (r *reaper) register(ticket uint64, pid int) <-chan syscall.WaitStatus {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	delete(r.pending, ticket)
@@ -110,7 +95,7 @@ func (r *Reaper) register(ticket uint64, pid int) <-chan syscall.WaitStatus {
 
 // deliver hands the status of a reaped pid to its registered waiter, or
 // stashes or discards it.
-func (r *Reaper) deliver(pid int, ws syscall.WaitStatus) {
+func (r *reaper) deliver(pid int, ws syscall.WaitStatus) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if ch, ok := r.waiters[pid]; ok {
@@ -125,7 +110,7 @@ func (r *Reaper) deliver(pid int, ws syscall.WaitStatus) {
 	r.orphans.Add(1)
 }
 
-func (r *Reaper) expireStash() {
+func (r *reaper) expireStash() {
 	oldest := uint64(math.MaxUint64)
 	for t := range r.pending {
 		oldest = min(oldest, t)
@@ -139,7 +124,7 @@ func (r *Reaper) expireStash() {
 }
 
 // nudge wakes the loop so that a closing reaper notices it may stop.
-func (r *Reaper) nudge() {
+func (r *reaper) nudge() {
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -149,7 +134,7 @@ func (r *Reaper) nudge() {
 // tryRetire deactivates a closing reaper that has nothing left to deliver.
 // It holds reaperMu so that no start can slip in between the check and the
 // switch back to os/exec waiting.
-func (r *Reaper) tryRetire() bool {
+func (r *reaper) tryRetire() bool {
 	reaperMu.Lock()
 	defer reaperMu.Unlock()
 	r.mu.Lock()

@@ -27,8 +27,8 @@ func TestReaperBookkeeping(t *testing.T) {
 
 	// No start in flight: an orphan, discarded.
 	r.deliver(300, exit(3))
-	if len(r.stash) != 0 || r.Orphans() != 1 {
-		t.Fatalf("stash %v, orphans %d: want the orphan discarded", r.stash, r.Orphans())
+	if len(r.stash) != 0 || r.orphans.Load() != 1 {
+		t.Fatalf("stash %v, orphans %d: want the orphan discarded", r.stash, r.orphans.Load())
 	}
 
 	// Stashed during a start that turns out to be another PID: discarded
@@ -43,7 +43,7 @@ func TestReaperBookkeeping(t *testing.T) {
 	}
 	r.deliver(500, exit(5))
 	r.register(late, 0)
-	if r.Orphans() != 2 || len(r.waiters) != 0 || len(r.pending) != 0 {
-		t.Fatalf("orphans %d, waiters %v, pending %v", r.Orphans(), r.waiters, r.pending)
+	if r.orphans.Load() != 2 || len(r.waiters) != 0 || len(r.pending) != 0 {
+		t.Fatalf("orphans %d, waiters %v, pending %v", r.orphans.Load(), r.waiters, r.pending)
 	}
 }

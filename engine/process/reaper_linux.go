@@ -8,19 +8,9 @@ import (
 	"syscall"
 )
 
-// StartReaper makes this program reap its children: on every SIGCHLD it
-// collects all exited children with wait4(-1, WNOHANG) and hands each
-// status to the [Process] that started the child. A daemon that is a
-// container's PID 1, or a child subreaper (see [SetChildSubreaper]), calls
-// it once, before starting any process, because it inherits every orphaned
-// descendant and must reap them or fill the process table with zombies. (A
-// process started before the reaper waits with os/exec, and the reaper may
-// take its status from under it: its Run then fails with ECHILD.)
-//
-// When ctx ends the reaper keeps running until each child registered with
-// it has been delivered its status, then stops and closes [Reaper.Done].
-// Only one reaper can run at a time.
-func StartReaper(ctx context.Context) (*Reaper, error) {
+// startReaper reaps on every SIGCHLD, collecting all exited children with
+// wait4(-1, WNOHANG): SIGCHLDs coalesce.
+func startReaper(ctx context.Context) (*reaper, error) {
 	reaperMu.Lock()
 	defer reaperMu.Unlock()
 	if activeReaper != nil {
@@ -34,7 +24,7 @@ func StartReaper(ctx context.Context) (*Reaper, error) {
 	return r, nil
 }
 
-func (r *Reaper) loop(ctx context.Context, sigs chan os.Signal) {
+func (r *reaper) loop(ctx context.Context, sigs chan os.Signal) {
 	defer close(r.done)
 	defer signal.Stop(sigs)
 	ctxDone := ctx.Done()
@@ -57,7 +47,7 @@ func (r *Reaper) loop(ctx context.Context, sigs chan os.Signal) {
 	}
 }
 
-func (r *Reaper) reapAll() {
+func (r *reaper) reapAll() {
 	for {
 		var ws syscall.WaitStatus
 		pid, err := syscall.Wait4(-1, &ws, syscall.WNOHANG, nil)

@@ -7,9 +7,8 @@ import (
 	"errors"
 )
 
-// StartReaper returns [errors.ErrUnsupported]: reaping orphans matters for
-// a Linux container's PID 1, and elsewhere processes are waited for with
-// os/exec.
-func StartReaper(context.Context) (*Reaper, error) {
+// startReaper is unsupported: reaping orphans matters for a Linux
+// container's PID 1.
+func startReaper(context.Context) (*reaper, error) {
 	return nil, errors.ErrUnsupported
 }

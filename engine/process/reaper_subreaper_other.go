@@ -4,6 +4,4 @@ package process
 
 import "errors"
 
-// SetChildSubreaper returns [errors.ErrUnsupported]: child subreapers are a
-// Linux feature.
-func SetChildSubreaper() error { return errors.ErrUnsupported }
+func setChildSubreaper() error { return errors.ErrUnsupported }

@@ -25,7 +25,7 @@ func TestReaper(t *testing.T) {
 	t.Cleanup(func() { _ = unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0) })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	r, err := process.StartReaper(ctx)
+	reaped, err := process.StartReaper(ctx)
 	if err != nil {
 		t.Fatalf("StartReaper = %v", err)
 	}
@@ -57,7 +57,7 @@ func TestReaper(t *testing.T) {
 
 	// A grandchild orphaned by its parent comes to us, the subreaper, and
 	// the reaper reaps it.
-	before := r.Orphans()
+	before := process.ReapedOrphans()
 	dir := t.TempDir()
 	orphanLog := &captureLog{}
 	cfg := sh(orphanLog, `(sh -c 'echo orphan $$; touch up; sleep 1000' &); until [ -e up ]; do sleep 0.01; done`)
@@ -66,13 +66,13 @@ func TestReaper(t *testing.T) {
 		t.Fatalf("Run = %v", err)
 	}
 	orphan := orphanLog.waitPid(t, "orphan")
-	poll(t, "the orphan to be reaped", func() bool { return r.Orphans() > before })
+	poll(t, "the orphan to be reaped", func() bool { return process.ReapedOrphans() > before })
 	poll(t, "no zombie children", func() bool { return len(zombieChildren(t)) == 0 })
 	waitGone(t, orphan)
 
 	cancel()
 	select {
-	case <-r.Done():
+	case <-reaped:
 	case <-stopCtx(t, procDeadline).Done():
 		t.Fatal("the reaper did not stop")
 	}

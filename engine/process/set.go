@@ -30,9 +30,6 @@ func (s *Set) Signal(sig syscall.Signal) error {
 	return errors.Join(errs...)
 }
 
-// Kill sends SIGKILL to every process group in the set.
-func (s *Set) Kill() error { return s.Signal(syscall.SIGKILL) }
-
 // Len returns the number of live process groups in the set.
 func (s *Set) Len() int {
 	if s == nil {
@@ -41,17 +38,6 @@ func (s *Set) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return len(s.children)
-}
-
-// Pids returns the process IDs of the group leaders in the set, which are
-// also the process group IDs, in no particular order.
-func (s *Set) Pids() []int {
-	cs := s.snapshot()
-	pids := make([]int, len(cs))
-	for i, c := range cs {
-		pids[i] = c.pid
-	}
-	return pids
 }
 
 // snapshot copies the members so that signalling, which takes each child's

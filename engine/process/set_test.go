@@ -30,8 +30,8 @@ func TestProcessSetKillsEveryGroup(t *testing.T) {
 	if n := set.Len(); n != 3 {
 		t.Fatalf("Len = %d, want 3", n)
 	}
-	if err := set.Kill(); err != nil {
-		t.Fatalf("Kill = %v", err)
+	if err := set.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("Signal(SIGKILL) = %v", err)
 	}
 	for _, done := range runs {
 		if ee := exitError(t, result(t, done)); ee.Signal != syscall.SIGKILL {
@@ -45,7 +45,7 @@ func TestProcessSetKillsEveryGroup(t *testing.T) {
 		t.Fatalf("Len after the exits = %d, want 0", n)
 	}
 	var none *process.Set
-	if none.Kill() != nil || none.Len() != 0 {
+	if none.Signal(syscall.SIGKILL) != nil || none.Len() != 0 {
 		t.Fatal("a nil Set is not an empty one")
 	}
 }

@@ -6,20 +6,35 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
-// DefaultStopTimeout bounds the engine's Stop when suture stops an
-// [EngineService]; it is suture's own default Timeout.
+// DefaultStopTimeout bounds the engine's Stop when suture stops the
+// service of [AsService]; it is suture's own default Timeout.
 const DefaultStopTimeout = 10 * time.Second
 
-// EngineService is a suture.Service that runs an arbor engine. Build it
-// with [AsService].
-type EngineService struct {
+// engineService is the suture.Service of AsService.
+type engineService struct {
 	e           engine.Engine
 	name        string
 	stopTimeout time.Duration
+}
+
+// Option changes how [AsService] runs an engine.
+type Option func(*engineService)
+
+// WithStopTimeout bounds the engine's Stop by d instead of
+// [DefaultStopTimeout]. Keep it below the suture supervisor's Timeout, so
+// that suture does not give up on the engine before its Stop does.
+func WithStopTimeout(d time.Duration) Option {
+	return func(s *engineService) { s.stopTimeout = d }
+}
+
+// WithName gives the service name in suture's logs.
+func WithName(name string) Option {
+	return func(s *engineService) { s.name = name }
 }
 
 // AsService returns a suture.Service that runs e: Serve calls e.Run, and
@@ -27,36 +42,19 @@ type EngineService struct {
 // by [DefaultStopTimeout], then cancels Run's context and waits for Run to
 // return. See the package documentation for what Serve returns.
 //
-// Its name in suture's logs is e's Name() (a *supervisor.Supervisor has
-// one), else e's String(), else e's type.
-func AsService(e engine.Engine) *EngineService {
-	return &EngineService{e: e, name: engineName(e), stopTimeout: DefaultStopTimeout}
+// Its name in suture's logs (it implements fmt.Stringer) is e's Name() (a
+// *supervisor.Supervisor has one), else e's String(), else e's type.
+func AsService(e engine.Engine, opts ...Option) suture.Service {
+	s := &engineService{e: e, name: engineName(e), stopTimeout: DefaultStopTimeout}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
 }
 
-// WithStopTimeout returns a copy of s whose Stop is bounded by d instead.
-// Keep it below the suture supervisor's Timeout, so that suture does not
-// give up on the engine before its Stop does.
-func (s *EngineService) WithStopTimeout(d time.Duration) *EngineService {
-	c := *s
-	c.stopTimeout = d
-	return &c
-}
+func (s *engineService) String() string { return s.name }
 
-// WithName returns a copy of s that suture's logs call name.
-func (s *EngineService) WithName(name string) *EngineService {
-	c := *s
-	c.name = name
-	return &c
-}
-
-// String returns the name suture logs the service by.
-func (s *EngineService) String() string { return s.name }
-
-// Engine returns the wrapped engine.
-func (s *EngineService) Engine() engine.Engine { return s.e }
-
-// Serve runs the engine until it ends or ctx is cancelled.
-func (s *EngineService) Serve(ctx context.Context) error {
+func (s *engineService) Serve(ctx context.Context) error {
 	// Run's context outlives ctx until Stop has returned, as under an
 	// arbor supervisor: a graceful Stop must not race a cancelled Run.
 	runCtx, cancelRun := context.WithCancel(context.WithoutCancel(ctx))
@@ -105,7 +103,7 @@ func (s *EngineService) Serve(ctx context.Context) error {
 }
 
 // stop calls the engine's Stop with a bounded context, recovering a panic.
-func (s *EngineService) stop(ctx context.Context) error {
+func (s *engineService) stop(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.stopTimeout)
 	defer cancel()
 	err := engine.Call(func() error { return s.e.Stop(sctx) })
@@ -131,5 +129,3 @@ func engineName(e engine.Engine) string {
 	}
 	return fmt.Sprintf("%T", e)
 }
-
-var _ suture.Service = (*EngineService)(nil)

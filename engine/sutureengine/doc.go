@@ -89,7 +89,7 @@
 // [AsService] wraps an engine as a suture.Service. Serve calls the engine's
 // Run; when suture cancels Serve's context, Serve calls the engine's Stop
 // with a context bounded by the stop timeout (10 s by default, suture's own
-// default Timeout; see [EngineService.WithStopTimeout]), then cancels Run's
+// default Timeout; see [WithStopTimeout]), then cancels Run's
 // context and waits for Run to return. For an arbor supervisor, Stop stops
 // its children one at a time in reverse start order. Stop is also called
 // after Run returns on its own, as arbor's engine contract requires.
@@ -100,5 +100,5 @@
 // returned as is, so suture restarts the engine under its own failure
 // backoff; an arbor supervisor that gave up is restarted that way. A panic
 // in Run propagates to suture as an [*engine.PanicError], after Stop.
-// EngineService implements fmt.Stringer, so suture's logs name the engine.
+// The service implements fmt.Stringer, so suture's logs name the engine.
 package sutureengine

@@ -7,8 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 // ErrTerminateTree matches, with errors.Is, the error of a suture service
@@ -95,42 +96,35 @@ func (r *runner) stop(ctx context.Context, name string, wait time.Duration) erro
 	}
 }
 
-// Service is an arbor engine that runs a suture.Service. Build it with
-// [FromService].
-type Service struct {
+// FromService returns an engine whose Run calls svc.Serve with a context
+// that its Stop cancels. Stop waits for Serve to return, bounded by its own
+// context and, when stopWait > 0, by stopWait. See the package
+// documentation for how Serve's result maps to Run's. The engine's String
+// is the service's name, as suture would log it.
+func FromService(svc suture.Service, stopWait time.Duration) engine.Engine {
+	return &service{svc: svc, name: serviceName(svc), stopWait: stopWait}
+}
+
+// service is the engine of FromService.
+type service struct {
 	svc      suture.Service
 	name     string
 	stopWait time.Duration
 	runner
 }
 
-// FromService returns an engine whose Run calls svc.Serve with a context
-// that its Stop cancels. Stop waits for Serve to return, bounded by its own
-// context and, when stopWait > 0, by stopWait. See the package
-// documentation for how Serve's result maps to Run's.
-func FromService(svc suture.Service, stopWait time.Duration) *Service {
-	return &Service{svc: svc, name: serviceName(svc), stopWait: stopWait}
-}
-
-// Run calls Serve and maps its result.
-func (s *Service) Run(ctx context.Context) error {
+func (s *service) Run(ctx context.Context) error {
 	ctx, sr := s.begin(ctx)
 	defer close(sr.done)
 	defer sr.cancel()
 	return mapServeErr(ctx, s.svc.Serve(ctx))
 }
 
-// Stop cancels Serve's context and waits for Serve to return. It is
-// idempotent and returns nil when nothing runs.
-func (s *Service) Stop(ctx context.Context) error {
+func (s *service) Stop(ctx context.Context) error {
 	return s.stop(ctx, s.name, s.stopWait)
 }
 
-// String returns the service's name, as suture would log it.
-func (s *Service) String() string { return s.name }
-
-// Unwrap returns the wrapped service.
-func (s *Service) Unwrap() suture.Service { return s.svc }
+func (s *service) String() string { return s.name }
 
 // serviceName names a service as suture does.
 func serviceName(svc suture.Service) string {
@@ -139,5 +133,3 @@ func serviceName(svc suture.Service) string {
 	}
 	return fmt.Sprintf("%#v", svc)
 }
-
-var _ engine.Engine = (*Service)(nil)

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/arborgo/arbor/engine"
 	"github.com/thejerf/suture/v4"
+
+	"github.com/arborgo/arbor/engine"
 )
 
 // ErrServedTwice is returned by a second Run of the engine that
@@ -44,24 +45,14 @@ func (e *UnstoppedError) Error() string {
 // Unwrap returns Err.
 func (e *UnstoppedError) Unwrap() error { return e.Err }
 
-// Supervisor is an arbor engine that runs a *suture.Supervisor. Build it
-// with [FromSupervisor] or [FromSupervisorFunc].
-type Supervisor struct {
-	build func() *suture.Supervisor
-	name  string
-
-	mu   sync.Mutex
-	last *suture.Supervisor
-	runner
-}
-
 // FromSupervisor returns an engine that serves s. Stop cancels it and
 // waits, bounded by its context, for Serve to return; a non-empty
 // unstopped-service report then becomes an [*UnstoppedError]. s can be
-// served only once: a second Run returns [ErrServedTwice].
-func FromSupervisor(s *suture.Supervisor) *Supervisor {
+// served only once: a second Run returns [ErrServedTwice]. The engine's
+// String is s's name.
+func FromSupervisor(s *suture.Supervisor) engine.Engine {
 	var once sync.Once
-	return &Supervisor{name: s.Name, build: func() *suture.Supervisor {
+	return &sutureSupervisor{name: s.Name, build: func() *suture.Supervisor {
 		var out *suture.Supervisor
 		once.Do(func() { out = s })
 		return out
@@ -69,21 +60,29 @@ func FromSupervisor(s *suture.Supervisor) *Supervisor {
 }
 
 // FromSupervisorFunc returns an engine that builds a new suture supervisor
-// with build for every Run, so that arbor can restart it. name names it in
-// errors until the first Run.
-func FromSupervisorFunc(name string, build func() *suture.Supervisor) *Supervisor {
-	return &Supervisor{name: name, build: build}
+// with build for every Run, so that arbor can restart it. The engine's
+// String is the name of the last supervisor built, name until the first
+// Run.
+func FromSupervisorFunc(name string, build func() *suture.Supervisor) engine.Engine {
+	return &sutureSupervisor{name: name, build: build}
 }
 
-// Run serves the suture supervisor until its context ends or it
-// terminates, then checks its unstopped-service report.
-func (s *Supervisor) Run(ctx context.Context) error {
+// sutureSupervisor is the engine of FromSupervisor and FromSupervisorFunc.
+type sutureSupervisor struct {
+	build func() *suture.Supervisor
+
+	mu   sync.Mutex
+	name string
+	runner
+}
+
+func (s *sutureSupervisor) Run(ctx context.Context) error {
 	sup := s.build()
 	if sup == nil {
 		return ErrServedTwice
 	}
 	s.mu.Lock()
-	s.last, s.name = sup, sup.Name
+	s.name = sup.Name
 	s.mu.Unlock()
 
 	ctx, sr := s.begin(ctx)
@@ -103,25 +102,13 @@ func (s *Supervisor) Run(ctx context.Context) error {
 	return err
 }
 
-// Stop cancels the suture supervisor and waits, bounded by ctx, for its
-// Serve to return. It returns the [*UnstoppedError] of that run, if any.
-func (s *Supervisor) Stop(ctx context.Context) error {
+// Stop returns the [*UnstoppedError] of the run it ended, if any.
+func (s *sutureSupervisor) Stop(ctx context.Context) error {
 	return s.stop(ctx, s.String(), 0)
 }
 
-// String returns the suture supervisor's name.
-func (s *Supervisor) String() string {
+func (s *sutureSupervisor) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.name
 }
-
-// Suture returns the suture supervisor of the current or last run, or nil
-// before the first Run, for adding services to it while it runs.
-func (s *Supervisor) Suture() *suture.Supervisor {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.last
-}
-
-var _ engine.Engine = (*Supervisor)(nil)

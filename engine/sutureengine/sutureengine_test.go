@@ -13,11 +13,12 @@ import (
 	"testing/synctest"
 	"time"
 
+	"github.com/thejerf/suture/v4"
+	"go.uber.org/goleak"
+
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/sutureengine"
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/thejerf/suture/v4"
-	"go.uber.org/goleak"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -113,8 +114,8 @@ func TestArborTreeUnderSuture(t *testing.T) {
 			supervisor.Child{Name: "c", Engine: arborWorker("c", &j)},
 		)
 		as := sutureengine.AsService(tree)
-		if as.String() != "arbor" {
-			t.Errorf("String() = %q; want arbor", as.String())
+		if got := fmt.Sprint(as); got != "arbor" {
+			t.Errorf("String() = %q; want arbor", got)
 		}
 		root := suture.New("root", quietSpec(t, nil))
 		root.Add(idle("plain", &j))
@@ -146,7 +147,7 @@ func TestArborTreeUnderSuture(t *testing.T) {
 func TestAsServiceExitMapping(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var done, failed, stops atomic.Int32
-		finisher := &stopCounter{Func: engine.FromFunc(func(context.Context) error { done.Add(1); return nil }), stops: &stops}
+		finisher := &stopCounter{Engine: engine.FromFunc(func(context.Context) error { done.Add(1); return nil }), stops: &stops}
 		failer := engine.FromFunc(func(ctx context.Context) error {
 			if failed.Add(1) < 3 {
 				return errors.New("boom")
@@ -156,7 +157,7 @@ func TestAsServiceExitMapping(t *testing.T) {
 		})
 		root := suture.New("root", quietSpec(t, nil))
 		root.Add(sutureengine.AsService(finisher))
-		root.Add(sutureengine.AsService(failer).WithName("failer"))
+		root.Add(sutureengine.AsService(failer, sutureengine.WithName("failer")))
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := root.ServeBackground(ctx)
 		time.Sleep(time.Second)
@@ -176,13 +177,13 @@ func TestAsServiceExitMapping(t *testing.T) {
 }
 
 type stopCounter struct {
-	*engine.Func
+	engine.Engine
 	stops *atomic.Int32
 }
 
 func (s *stopCounter) Stop(ctx context.Context) error {
 	s.stops.Add(1)
-	return s.Func.Stop(ctx)
+	return s.Engine.Stop(ctx)
 }
 
 // A panic in an arbor engine under suture reaches suture as a panic, with
@@ -191,7 +192,7 @@ func TestAsServicePanic(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var j journal
 		var runs, stops atomic.Int32
-		e := &stopCounter{Func: engine.FromFunc(func(ctx context.Context) error {
+		e := &stopCounter{Engine: engine.FromFunc(func(ctx context.Context) error {
 			if runs.Add(1) == 1 {
 				panic("kaboom")
 			}
@@ -272,8 +273,8 @@ func TestFromSupervisorStopReturnsUnstoppedError(t *testing.T) {
 		errc := make(chan error, 1)
 		go func() { errc <- e.Run(context.Background()) }()
 		synctest.Wait()
-		if e.Suture() != ss || e.String() != "legacy" {
-			t.Errorf("Suture() = %v, String() = %q", e.Suture(), e.String())
+		if got := fmt.Sprint(e); got != "legacy" {
+			t.Errorf("String() = %q; want legacy", got)
 		}
 		err := e.Stop(context.Background())
 		var ue *sutureengine.UnstoppedError
@@ -324,8 +325,8 @@ func TestFromSupervisorFuncRestartsOnTerminate(t *testing.T) {
 		if err := snap.Children[0].LastErr; !errors.Is(err, sutureengine.ErrTerminateTree) || !strings.Contains(err.Error(), "disk gone") {
 			t.Errorf("LastErr = %v; want ErrTerminateTree with the service's text", err)
 		}
-		if e.String() != "legacy-2" {
-			t.Errorf("String() = %q; want legacy-2", e.String())
+		if got := fmt.Sprint(e); got != "legacy-2" {
+			t.Errorf("String() = %q; want legacy-2", got)
 		}
 		cancel()
 		if err := <-errc; err != nil {
@@ -357,8 +358,8 @@ func TestFromServiceMapping(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				e := sutureengine.FromService(&svc{name: tc.name, serve: tc.serve}, 0)
-				if e.String() != tc.name {
-					t.Errorf("String() = %q", e.String())
+				if got := fmt.Sprint(e); got != tc.name {
+					t.Errorf("String() = %q; want %q", got, tc.name)
 				}
 				errc := make(chan error, 1)
 				go func() { errc <- e.Run(context.Background()) }()

@@ -74,9 +74,9 @@ func service(log *slog.Logger, name string) engine.Engine {
 	})}
 }
 
-// readyFunc is an engine.Func whose run function calls engine.Ready: it
+// readyFunc is an engine.FromFunc whose run function calls engine.Ready: it
 // implements engine.Readier, promising that call.
-type readyFunc struct{ *engine.Func }
+type readyFunc struct{ engine.Engine }
 
 // ReportsReady reports true: the run function calls engine.Ready.
 func (readyFunc) ReportsReady() bool { return true }

@@ -81,7 +81,7 @@ func main() {
 	app := suture.New("app", sutureSpec(log, 2*time.Second))
 	app.Add(&service{log: log, name: "metrics"})
 	app.Add(&service{log: log, name: "mailer", stubborn: *stubborn})
-	app.Add(sutureengine.AsService(orders).WithStopTimeout(1500 * time.Millisecond))
+	app.Add(sutureengine.AsService(orders, sutureengine.WithStopTimeout(1500*time.Millisecond)))
 
 	ctx := context.Background()
 	if *duration > 0 {

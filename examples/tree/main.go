@@ -89,7 +89,7 @@ func ticker(log *slog.Logger, name string, period time.Duration) engine.Engine {
 // by each Run, so that Stop never reads what a Run is writing.
 type flakyWorker struct {
 	log *slog.Logger
-	f   *engine.Func
+	f   engine.Engine
 }
 
 func newFlakyWorker(log *slog.Logger) *flakyWorker {

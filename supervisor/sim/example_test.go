@@ -11,7 +11,7 @@ import (
 )
 
 // database stands for an engine that says when it is ready.
-type database struct{ *engine.Func }
+type database struct{ engine.Engine }
 
 func (database) ReportsReady() bool { return true }
 

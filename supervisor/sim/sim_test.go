@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/supervisor/internal/core"
 	"go.uber.org/goleak"
+
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -46,7 +46,13 @@ type chaos struct {
 // context gives too. It tells the Stop of a run whose Run the supervisor
 // has called, but whose first line has not run yet (Stop may race with
 // Run's start), from a second Stop for the run before.
-func runID(ctx context.Context) any { return ctx.Value(engine.ReadyKey()) }
+func runID(ctx context.Context) any { return ctx.Value(runKey{}) }
+
+// runKey asks a supervisor's run context for its run as engine.Ready's own
+// key does: by the marker method that the supervisor recognises.
+type runKey struct{}
+
+func (runKey) EngineReadyKey() {}
 
 // runCtl is how a Stop asks the Run it belongs to to end.
 type runCtl struct {

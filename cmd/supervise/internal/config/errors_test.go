@@ -154,8 +154,8 @@ func TestDidYouMean(t *testing.T) {
 		if tt.want != "" {
 			want = ` (did you mean "` + tt.want + `"?)`
 		}
-		if got := didYouMean(tt.in, keys); got != want {
-			t.Errorf("didYouMean(%q) = %q; want %q", tt.in, got, want)
+		if got := DidYouMean(tt.in, keys); got != want {
+			t.Errorf("DidYouMean(%q) = %q; want %q", tt.in, got, want)
 		}
 	}
 }

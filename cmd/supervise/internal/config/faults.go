@@ -89,7 +89,7 @@ func (d *decoder) unknownPath(e entry, f *File) {
 		return
 	}
 	d.errorf(e.at, e.key, "no process has the path %q, expected one of the file's process paths such as %q%s",
-		e.name, paths[0], didYouMean(e.name, paths))
+		e.name, paths[0], DidYouMean(e.name, paths))
 }
 
 // faults decodes a simulate: mapping.

@@ -125,7 +125,7 @@ func (d *decoder) checkKeys(m *mapping, allowed []string, misplaced func(string)
 			d.errorf(e.at, e.key, "%s", why)
 			continue
 		}
-		if hint := didYouMean(e.name, allowed); hint != "" {
+		if hint := DidYouMean(e.name, allowed); hint != "" {
 			d.errorf(e.at, e.key, "unknown key%s", hint)
 			continue
 		}

@@ -115,7 +115,7 @@ func (d *decoder) enum(n ast.Node, key, noun string, choices []string) (string, 
 	if slices.Contains(choices, s) {
 		return s, true
 	}
-	d.errorf(n, key, "unknown %s %q, expected %s%s", noun, s, oneOf(choices), didYouMean(s, choices))
+	d.errorf(n, key, "unknown %s %q, expected %s%s", noun, s, oneOf(choices), DidYouMean(s, choices))
 	return "", false
 }
 

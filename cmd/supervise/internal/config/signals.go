@@ -19,7 +19,7 @@ func (d *decoder) signal(e *entry) (syscall.Signal, bool) {
 		return sig, true
 	}
 	d.errorf(e.val, e.key, "unknown signal %q, expected a signal name such as SIGTERM, TERM or sigint%s",
-		s, didYouMean(name, signalNames()))
+		s, DidYouMean(name, signalNames()))
 	return 0, false
 }
 

@@ -5,9 +5,11 @@ import (
 	"strings"
 )
 
-// didYouMean returns ` (did you mean "x"?)` for the candidate closest to
-// s, or "" when none is close enough to be a likely misspelling.
-func didYouMean(s string, candidates []string) string {
+// DidYouMean returns ` (did you mean "x"?)` for the candidate closest to
+// s, or "" when none is close enough to be a likely misspelling. Every
+// near-miss message of supervise, the file's and the simulator's flags',
+// uses it, so that they agree on what is close.
+func DidYouMean(s string, candidates []string) string {
 	best, bestDist := "", 3
 	norm := normalize(s)
 	for _, c := range candidates {

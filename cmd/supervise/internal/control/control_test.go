@@ -15,7 +15,7 @@ import (
 
 	"go.uber.org/goleak"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/engine/process"
 )
 
@@ -145,19 +145,19 @@ func TestDefaultSocket(t *testing.T) {
 func TestProcessExit(t *testing.T) {
 	three := 3
 	for _, tc := range []struct {
-		last   build.Exit
+		last   assemble.Exit
 		want   string
 		code   *int
 		signal string
 	}{
-		{build.Exit{}, "normal", new(int), ""},
-		{build.Exit{Stopped: true}, "stopped", new(int), ""},
-		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 3}}, "code 3", &three, ""},
-		{build.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}}, "signal SIGKILL", nil, "SIGKILL"},
-		{build.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}}, "stopped", nil, "SIGTERM"},
-		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 143, Stopped: true}}, "stopped", new(143), ""},
-		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 143}, Stopped: true}, "stopped", new(143), ""},
-		{build.Exit{Err: fmt.Errorf("wrapped: %w", &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true})}, "stopped", nil, "SIGKILL"},
+		{assemble.Exit{}, "normal", new(int), ""},
+		{assemble.Exit{Stopped: true}, "stopped", new(int), ""},
+		{assemble.Exit{Err: &process.ExitError{Pid: 9, Code: 3}}, "code 3", &three, ""},
+		{assemble.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}}, "signal SIGKILL", nil, "SIGKILL"},
+		{assemble.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}}, "stopped", nil, "SIGTERM"},
+		{assemble.Exit{Err: &process.ExitError{Pid: 9, Code: 143, Stopped: true}}, "stopped", new(143), ""},
+		{assemble.Exit{Err: &process.ExitError{Pid: 9, Code: 143}, Stopped: true}, "stopped", new(143), ""},
+		{assemble.Exit{Err: fmt.Errorf("wrapped: %w", &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true})}, "stopped", nil, "SIGKILL"},
 	} {
 		r := Row{LastExit: "error"}
 		processExit(&r, tc.last, true)
@@ -170,7 +170,7 @@ func TestProcessExit(t *testing.T) {
 	}
 	for _, stopped := range []bool{false, true} {
 		r := Row{LastExit: "start_failed", Error: "no such file"}
-		processExit(&r, build.Exit{Err: errors.New("no such file"), Stopped: stopped}, true)
+		processExit(&r, assemble.Exit{Err: errors.New("no such file"), Stopped: stopped}, true)
 		if got := lastExit(r); got != "start_failed: no such file" {
 			t.Errorf("start failure (stopped %v): LAST EXIT %q", stopped, got)
 		}

@@ -6,14 +6,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
 // Rows flattens a tree snapshot, depth first in start order, into status
-// rows. Process children are *build.Proc engines, which give their PID.
+// rows. Process children are *assemble.Proc engines, which give their PID.
 func Rows(s *supervisor.Snapshot, now time.Time) []Row {
 	var rows []Row
 	var walk func(*supervisor.Snapshot)
@@ -44,7 +44,7 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	if c.LastErr != nil {
 		r.Error, _, _ = strings.Cut(c.LastErr.Error(), "\n")
 	}
-	p, ok := c.Engine.(*build.Proc)
+	p, ok := c.Engine.(*assemble.Proc)
 	if !ok {
 		return r
 	}
@@ -62,7 +62,7 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 // "signal SIGNAME" or "code N". A run that ended with another error (a
 // start failure) keeps the supervisor's exit kind set by row. Code and
 // Signal are set whenever the exit had them, a stopped one included.
-func processExit(r *Row, last build.Exit, ended bool) {
+func processExit(r *Row, last assemble.Exit, ended bool) {
 	var ee *process.ExitError
 	switch {
 	case !ended:

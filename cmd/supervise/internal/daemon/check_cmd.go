@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
@@ -40,7 +40,7 @@ func CheckMain(args []string, stdout, stderr io.Writer) int {
 		PrintLoadError(stderr, err)
 		return ExitInvalid
 	}
-	tree := build.Build(file, build.Options{})
+	tree := assemble.Build(file, assemble.Options{})
 	if err := tree.Root.Validate(); err != nil {
 		fmt.Fprintf(stderr, "supervise: %s: %v\n", file.Name, err)
 		return ExitInvalid

@@ -8,10 +8,11 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/arborgo/arbor"
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
 	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
@@ -87,7 +88,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	// The guard learns of groups through bopts.OnGroup, set once it runs.
 	var set process.Set
 	var g *guard
-	bopts := build.Options{Logger: log, Set: &set}
+	bopts := assemble.Options{Logger: log, Set: &set}
 	sw := newSweeper()
 	bopts.OnGroup = func(pgid int, alive bool) {
 		if g != nil {
@@ -97,7 +98,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 			sw.nudge() // its orphans may be left
 		}
 	}
-	tree := build.Build(opts.File, bopts)
+	tree := assemble.Build(opts.File, bopts)
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
 	}
@@ -152,7 +153,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 
 // runner is one run of a tree.
 type runner struct {
-	tree *build.Tree
+	tree *assemble.Tree
 	set  *process.Set
 	log  *slog.Logger
 	sd   *systemd // nil without a service manager
@@ -184,7 +185,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		Notify:   notify,
 		OnInterrupt: func(sig os.Signal) {
 			r.log.Warn("second signal; killing every process group", "event", "kill_all", "signal", signalName(sig), "groups", r.set.Len())
-			_ = r.set.Kill()
+			_ = r.set.Signal(syscall.SIGKILL)
 		},
 		// Every group got SIGKILL, so the tree ends at once; but wait
 		// for it only briefly: the second signal says "stop waiting".

@@ -22,7 +22,7 @@ func startReaper(log *slog.Logger) (stop func()) {
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r, err := process.StartReaper(ctx)
+	reaped, err := process.StartReaper(ctx)
 	if err != nil {
 		cancel()
 		log.Warn("cannot start the reaper", "error", err.Error())
@@ -30,6 +30,6 @@ func startReaper(log *slog.Logger) (stop func()) {
 	}
 	return func() {
 		cancel()
-		<-r.Done()
+		<-reaped
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 )
 
 // sweepEvery is how often supervise looks for orphans while it runs, on
@@ -16,7 +16,7 @@ const sweepEvery = time.Second
 // supervise whose child is no longer running, so that a crash-looping
 // child that daemonizes something on every run does not pile up
 // processes until the tree stops. An orphan is traced back to its child
-// by the SUPERVISE_PATH it inherited (build.EnvPath), and it belongs to
+// by the SUPERVISE_PATH it inherited (assemble.EnvPath), and it belongs to
 // the run under way if it started after that run's main process: an orphan
 // of a running child, such as the real server of a program that
 // daemonizes and stays in the foreground, is kept while that child runs.
@@ -38,7 +38,7 @@ func (s *sweeper) nudge() {
 
 // start sweeps until the returned function is called. except is a child
 // of supervise that is not a process child (the group guard), or 0.
-func (s *sweeper) start(log *slog.Logger, procs map[string]*build.Proc, except int) (stop func()) {
+func (s *sweeper) start(log *slog.Logger, procs map[string]*assemble.Proc, except int) (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -61,12 +61,12 @@ func (s *sweeper) start(log *slog.Logger, procs map[string]*build.Proc, except i
 }
 
 // sweep kills every orphan whose child is no longer running.
-func sweep(log *slog.Logger, procs map[string]*build.Proc, except int) {
+func sweep(log *slog.Logger, procs map[string]*assemble.Proc, except int) {
 	for _, pid := range liveChildren() {
 		if pid == except {
 			continue
 		}
-		path, ok := environValue(pid, build.EnvPath)
+		path, ok := environValue(pid, assemble.EnvPath)
 		if !ok || !outlived(pid, procs[path]) {
 			continue
 		}
@@ -78,7 +78,7 @@ func sweep(log *slog.Logger, procs map[string]*build.Proc, except int) {
 
 // outlived reports whether process pid, a child of supervise that came
 // from p, is an orphan of a run of p that has ended.
-func outlived(pid int, p *build.Proc) bool {
+func outlived(pid int, p *assemble.Proc) bool {
 	if p == nil {
 		return false // not from this tree: not ours to judge
 	}

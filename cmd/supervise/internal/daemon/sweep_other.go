@@ -5,7 +5,7 @@ package daemon
 import (
 	"log/slog"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 )
 
 // sweeper finds no orphans where there is no /proc to find them in, and
@@ -16,4 +16,4 @@ func newSweeper() *sweeper { return &sweeper{} }
 
 func (s *sweeper) nudge() {}
 
-func (s *sweeper) start(*slog.Logger, map[string]*build.Proc, int) (stop func()) { return func() {} }
+func (s *sweeper) start(*slog.Logger, map[string]*assemble.Proc, int) (stop func()) { return func() {} }

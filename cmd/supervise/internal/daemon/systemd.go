@@ -90,7 +90,7 @@ func (s *systemd) withReady(ctx context.Context) context.Context {
 		return ctx
 	}
 	context.AfterFunc(ctx, s.stopping)
-	return engine.WithReadySignaler(ctx, s)
+	return engine.WithReady(ctx, s.signalReady)
 }
 
 // onSignal wraps the signal hook of arbor.RunWith: a stop signal announces
@@ -107,9 +107,9 @@ func (s *systemd) onSignal(next func(os.Signal, arbor.SignalAction)) func(os.Sig
 	}
 }
 
-// SignalReady is the root supervisor's engine.Ready. It runs on the
+// signalReady is the root supervisor's engine.Ready. It runs on the
 // supervisor's goroutine, so it only hands the news on.
-func (s *systemd) SignalReady() { s.readyOnce.Do(func() { close(s.ready) }) }
+func (s *systemd) signalReady() { s.readyOnce.Do(func() { close(s.ready) }) }
 
 // stopping says that a shutdown began. It is safe on a nil s and more than
 // once, and returns at once.

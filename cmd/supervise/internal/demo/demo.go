@@ -4,12 +4,12 @@ import (
 	_ "embed"
 	"flag"
 	"fmt"
-	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"io"
 	"os"
 	"strconv"
 	"strings"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
 )

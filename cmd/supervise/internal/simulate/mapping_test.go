@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
 	"github.com/arborgo/arbor/engine"
@@ -65,7 +65,7 @@ func TestRunAndSimulateResolveAlike(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// As the daemon builds it for supervise run.
 			var set process.Set
-			live := build.Build(f, build.Options{Logger: slog.New(slog.DiscardHandler), Set: &set, OnGroup: func(int, bool) {}})
+			live := assemble.Build(f, assemble.Options{Logger: slog.New(slog.DiscardHandler), Set: &set, OnGroup: func(int, bool) {}})
 			root, faults := simTree(f)
 			got := resolved(t, root, faults)
 			want := resolved(t, live.Root, nil)

@@ -119,7 +119,7 @@ func parseReplay(name string, data []byte, f *config.File, warn io.Writer) (map[
 			continue
 		}
 		if procs[r.Path] == nil {
-			return nil, 0, fmt.Errorf("%s:%d: the path %q is not a process of %s%s", name, lineNo, r.Path, f.Name, suggest(r.Path, keys(procs)))
+			return nil, 0, fmt.Errorf("%s:%d: the path %q is not a process of %s%s", name, lineNo, r.Path, f.Name, config.DidYouMean(r.Path, keys(procs)))
 		}
 		rp := byPath[r.Path]
 		if rp == nil {

@@ -122,6 +122,8 @@ func TestBadInput(t *testing.T) {
 		{"bad file, second problem", []string{"testdata/bad.yaml"}, "testdata/bad.yaml:5:41: children[0].simulate.mtbf"},
 		{"faults unknown path", []string{"testdata/shop.yaml", "--faults", "testdata/badfaults.yaml"}, `testdata/badfaults.yaml:3:3: faults.shop/jobs/wroker: no process has the path "shop/jobs/wroker"`},
 		{"vary unknown key", []string{"testdata/shop.yaml", "--vary", "backof.max=1s"}, `unknown key "backof.max" (did you mean "backoff.max"?)`},
+		// One near-miss rule for the file and the flags: case and - against _ do not count.
+		{"vary unknown key, other spelling", []string{"testdata/shop.yaml", "--vary", "Backoff-Reset.After=1s"}, `unknown key "Backoff-Reset.After" (did you mean "backoff.reset_after"?)`},
 		{"vary bad value", []string{"testdata/shop.yaml", "--vary", "backoff.max=1s,soon"}, `found "soon", expected a duration`},
 		{"vary bad strategy", []string{"testdata/shop.yaml", "--vary", "strategy=one_for_none"}, `expected one_for_one, one_for_all or rest_for_one`},
 		{"vary makes the file invalid", []string{"testdata/shop.yaml", "--vary", "backoff.max=500ms"}, "--vary backoff.max=500ms: the file does not take it"},

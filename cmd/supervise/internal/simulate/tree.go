@@ -1,7 +1,7 @@
 package simulate
 
 import (
-	"github.com/arborgo/arbor/cmd/supervise/internal/build"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/supervisor"
 	"github.com/arborgo/arbor/supervisor/sim"
@@ -18,7 +18,7 @@ func simTree(f *config.File) (*supervisor.Supervisor, func(path string) sim.Faul
 			models[p.Path] = processFaults(p)
 		}
 	})
-	return build.Build(f, build.Options{}).Root, func(path string) sim.Faults { return models[path] }
+	return assemble.Build(f, assemble.Options{}).Root, func(path string) sim.Faults { return models[path] }
 }
 
 // processFaults is the fault model of p as the simulator takes it. A

@@ -27,7 +27,7 @@ func parseVary(s string) (*vary, error) {
 		return nil, fmt.Errorf("--vary %s: expected key=value1,value2,..., such as backoff.max=10s,1m,5m", s)
 	}
 	if !slices.Contains(varyKeys, key) {
-		return nil, fmt.Errorf("--vary %s: unknown key %q%s, expected one of %s", s, key, suggest(key, varyKeys), strings.Join(varyKeys, ", "))
+		return nil, fmt.Errorf("--vary %s: unknown key %q%s, expected one of %s", s, key, config.DidYouMean(key, varyKeys), strings.Join(varyKeys, ", "))
 	}
 	v := &vary{key: key}
 	for _, val := range strings.Split(list, ",") {
@@ -143,39 +143,4 @@ func inherit[T comparable](g *config.Group, v T, field func(config.Child) *T) {
 			*f = v
 		}
 	}
-}
-
-// suggest returns ` (did you mean "x"?)` for a near miss.
-func suggest(s string, choices []string) string {
-	best, bestDist := "", 3
-	for _, c := range choices {
-		if d := distance(s, c); d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// distance is the Levenshtein distance of a and b.
-func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

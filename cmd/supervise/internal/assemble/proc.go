@@ -1,4 +1,4 @@
-package build
+package assemble
 
 import (
 	"context"
@@ -61,9 +61,6 @@ func (p *Proc) Current() (pid int, running bool) {
 // KillGrace is how long a process child is given, after the SIGKILL that
 // ends its stop timeout, for its group to die and its output to drain.
 const KillGrace = 2 * time.Second
-
-// Path returns the child's supervision path, such as "shop/db".
-func (p *Proc) Path() string { return p.path }
 
 // PID returns the PID of the running process, or 0 when none runs.
 func (p *Proc) PID() int { return p.inner.PID() }
