@@ -112,7 +112,12 @@ func writeFile(t *testing.T, dir, name, yaml string) string {
 // start runs `supervise run` on yaml with JSON logs.
 func start(t *testing.T, yaml string) *sv {
 	t.Helper()
-	dir := shortDir(t)
+	return startIn(t, shortDir(t), yaml)
+}
+
+// startIn is start with the files in dir.
+func startIn(t *testing.T, dir, yaml string) *sv {
+	t.Helper()
 	file := writeFile(t, dir, "tree.yaml", yaml)
 	return startArgs(t, dir, "run", "--log-format", "json", "--socket", filepath.Join(dir, "s.sock"), file)
 }

@@ -28,17 +28,28 @@ const (
 	maxDepth            = 32 // supervisors nested in supervisors
 )
 
-// root decodes the document body as the root supervisor.
-func (d *decoder) root(doc ast.Node) *Group {
+// file decodes the document body: the root supervisor and the settings
+// of the run as a whole.
+func (d *decoder) file(name string, doc ast.Node) *File {
+	f := &File{Name: name}
 	if doc == nil {
 		d.add(1, 1, "", "the file is empty, expected a mapping with children")
-		return nil
+		return f
 	}
 	m := d.mapping(doc, "")
 	if m == nil {
-		return nil
+		return f
 	}
-	d.checkKeys(m, supervisorKeys, rootMisplaced)
+	d.checkKeys(m, rootKeys, rootMisplaced)
+	f.Root = d.root(m)
+	if e := m.get("exit_codes"); e != nil {
+		f.ExitCodes = d.exitCodes(e)
+	}
+	return f
+}
+
+// root decodes the root supervisor.
+func (d *decoder) root(m *mapping) *Group {
 	name := defaultName
 	if e := m.get("name"); e != nil {
 		name = d.name(e)

@@ -12,6 +12,12 @@ type File struct {
 	Name string
 	// Root is the root supervisor.
 	Root *Group
+	// ExitCodes maps the exit code that the significant child's end gives
+	// supervise (its exit code, or 128+N after signal N) to the one it
+	// exits with, as tini -e does; nil if none. Only codes from 1 to 255
+	// that a child's end gave are mapped: not 0, and not supervise's own
+	// (1 after giving up, 2 for bad input, 130 after a second signal).
+	ExitCodes map[int]int
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.
