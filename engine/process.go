@@ -250,6 +250,9 @@ func (p *Process) Run(ctx context.Context) error {
 	res := exitResult(c.pid, ws, r.stopRequested())
 	log.LogAttrs(ctx, slog.LevelInfo, "process exited", slog.Int("pid", c.pid), slog.Any("result", res))
 	p.exited(c.pid, res)
+	if res == nil && p.cfg.Ready.Exit {
+		Ready(ctx) // a one-shot step is ready once done
+	}
 	return res
 }
 

@@ -96,7 +96,7 @@ func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConf
 		pc.Env = append(pc.Env, k+"="+c.Env[k])
 	}
 	if r := c.Ready; r != nil {
-		pc.Ready = engine.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec}
+		pc.Ready = engine.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec, Exit: r.Exit}
 	}
 	return pc
 }

@@ -133,6 +133,12 @@ func (d *decoder) child(n ast.Node, key string, parent *Group, depth int, seen m
 	}
 	p := d.process(m, name, path, parent)
 	p.Restart, p.Significant = restart, significant
+	if p.Ready != nil && p.Ready.Exit && len(d.probs) == before {
+		if msg := checkOneShot(restart); msg != "" {
+			e := m.get("ready")
+			d.errorf(e.val, sub(e.key, "exit"), "%s", msg)
+		}
+	}
 	return p
 }
 

@@ -29,3 +29,29 @@ func TestExitCodesBad(t *testing.T) {
 		})
 	}
 }
+
+func TestOneShot(t *testing.T) {
+	f := mustParse(t, "children: [{name: m, command: [m], restart: transient, ready: {exit: 0}}]\n")
+	if p := proc(t, f, "root/m"); p.Ready == nil || !p.Ready.Exit {
+		t.Errorf("ready = %+v; want exit", p.Ready)
+	}
+}
+
+func TestOneShotBad(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"code", "children: [{name: m, command: [m], restart: transient, ready: {exit: 1}}]\n",
+			"t.yaml:1:70: children[0].ready.exit: found 1, expected 0: a one-shot step is done when it exits 0"},
+		{"permanent", "children: [{name: m, command: [m], ready: {exit: 0}}]\n",
+			"children[0].ready.exit: a one-shot step (ready: {exit: 0}) must have restart transient or temporary, found permanent"},
+		{"two checks", "children: [{name: m, command: [m], restart: transient, ready: {exit: 0, log: x}}]\n",
+			"children[0].ready: found log and exit, expected exactly one of tcp, log, exec and exit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse error = %v; want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

@@ -85,11 +85,13 @@ type Backoff struct {
 	ResetAfter time.Duration // a run this long resets the delay to Initial
 }
 
-// Ready is a readiness check. Exactly one of TCP, Log and Exec is set.
+// Ready is a readiness check. Exactly one of TCP, Log, Exec and Exit is
+// set.
 type Ready struct {
 	TCP     string         // host:port that accepts a connection when ready
 	Log     *regexp.Regexp // matches an output line when ready
 	Exec    []string       // argv that exits 0 when ready
+	Exit    bool           // a one-shot step (exit: 0): ready once it exited 0
 	Timeout time.Duration  // equal to the process's StartTimeout
 }
 

@@ -15,7 +15,7 @@ var (
 		"start_timeout", "dir", "env", "ready", "simulate", "backoff"}
 	childKeys    = append(slices.Clone(groupKeys), processKeys...)
 	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
-	readyKeys    = []string{"tcp", "log", "exec", "timeout"}
+	readyKeys    = []string{"tcp", "log", "exec", "exit", "timeout"}
 	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages"}
 	outageKeys   = []string{"from", "to"}
 )
