@@ -81,7 +81,7 @@ func (c ReadyCheck) timeout() time.Duration {
 // poll runs one TCP or Exec check until it passes, or ctx ends. It reports
 // whether the check passed; a probe that cannot even start is a
 // configuration error that no retry fixes, so poll logs it and gives up.
-func (p *Process) poll(ctx context.Context, log *slog.Logger) bool {
+func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 	c := p.cfg.Ready
 	for {
 		actx, cancel := context.WithTimeout(ctx, c.timeout())
@@ -89,7 +89,7 @@ func (p *Process) poll(ctx context.Context, log *slog.Logger) bool {
 		if c.TCP != "" {
 			err = dialOnce(actx, c.TCP)
 		} else {
-			err = p.probeOnce(actx)
+			err = p.probeOnce(actx, l)
 		}
 		cancel()
 		if err == nil {
@@ -125,10 +125,10 @@ type probeStartError struct{ err error }
 func (e *probeStartError) Error() string { return e.err.Error() }
 
 // probeOnce runs the Exec probe once, killing its group when ctx ends.
-func (p *Process) probeOnce(ctx context.Context) error {
+func (p *Process) probeOnce(ctx context.Context, l *launch) error {
 	argv := p.cfg.Ready.Exec
 	cmd := exec.Command(argv[0], argv[1:]...)
-	p.prepare(cmd)
+	l.prepare(cmd)
 	c, err := startChild(cmd, p.cfg.Set)
 	if err != nil {
 		return &probeStartError{err}

@@ -133,7 +133,10 @@ func startCmd(t *testing.T, dir string, cmd *exec.Cmd) *sv {
 	t.Helper()
 	d := &sv{t: t, dir: dir, socket: filepath.Join(dir, "s.sock"), done: make(chan struct{}), more: make(chan struct{})}
 	d.cmd = cmd
-	d.cmd.Env = append(os.Environ(), "XDG_RUNTIME_DIR="+dir)
+	if d.cmd.Env == nil {
+		d.cmd.Env = os.Environ()
+	}
+	d.cmd.Env = append(d.cmd.Env, "XDG_RUNTIME_DIR="+dir)
 	errPipe, err := d.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -91,6 +91,8 @@ func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConf
 		Dir:        c.Dir,
 		StopSignal: c.StopSignal,
 		Set:        set,
+		EnvFiles:   c.EnvFiles,
+		Expand:     true, // $$ is a literal $, whether or not a file has ${VAR}
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		pc.Env = append(pc.Env, k+"="+c.Env[k])

@@ -200,6 +200,10 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	if e := m.get("env"); e != nil {
 		p.Env = d.env(e)
 	}
+	if e := m.get("env_file"); e != nil {
+		p.EnvFiles = d.envFiles(e)
+	}
+	d.expansions(m, p)
 	if e := m.get("stop_signal"); e != nil {
 		if sig, ok := d.signal(e); ok {
 			p.StopSignal = sig

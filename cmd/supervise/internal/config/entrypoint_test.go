@@ -2,6 +2,9 @@ package config
 
 import (
 	"maps"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -45,6 +48,52 @@ func TestOneShotBad(t *testing.T) {
 			"children[0].ready.exit: a one-shot step (ready: {exit: 0}) must have restart transient or temporary, found permanent"},
 		{"two checks", "children: [{name: m, command: [m], restart: transient, ready: {exit: 0, log: x}}]\n",
 			"children[0].ready: found log and exit, expected exactly one of tcp, log, exec and exit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse error = %v; want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestEnvFileAndExpansion(t *testing.T) {
+	dir := t.TempDir()
+	envf := filepath.Join(dir, "app.env")
+	if err := os.WriteFile(envf, []byte("FROM_FILE=1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("ARBOR_T_SET", "x")
+	src := "children:\n  - name: a\n    command: [a, '${FROM_FILE}', '${ARBOR_T_SET}', '${NOPE:-d}', '$$', '$BARE']\n" +
+		"    env_file: [" + envf + ", -" + filepath.Join(dir, "opt.env") + "]\n    env: {X: '${FROM_FILE}'}\n    dir: '${ARBOR_T_SET:-/}'\n"
+	f := mustParse(t, src)
+	p := proc(t, f, "root/a")
+	if want := []string{envf, "-" + filepath.Join(dir, "opt.env")}; !slices.Equal(p.EnvFiles, want) {
+		t.Errorf("env_file = %q; want %q", p.EnvFiles, want)
+	}
+	if p.Command[1] != "${FROM_FILE}" {
+		t.Errorf("command[1] = %q; want it kept for expansion at start", p.Command[1])
+	}
+}
+
+func TestExpansionBad(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "later.env")
+	bad := filepath.Join(dir, "bad.env")
+	if err := os.WriteFile(bad, []byte("no equals\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, src, want string }{
+		{"unset in command", "children:\n  - name: a\n    command: [a, '${ARBOR_T_UNSET}']\n",
+			"t.yaml:3:18: children[0].command[1]: ${ARBOR_T_UNSET} is not set (write ${ARBOR_T_UNSET:-default} for a default), expected it in supervise's environment or an env_file"},
+		{"unset in env", "children: [{name: a, command: [a], env: {X: '${ARBOR_T_UNSET}'}}]\n", "children[0].env.X: ${ARBOR_T_UNSET} is not set"},
+		{"unset in dir", "children: [{name: a, command: [a], dir: '${ARBOR_T_UNSET}/x'}]\n", "children[0].dir: ${ARBOR_T_UNSET} is not set"},
+		{"missing file named", "children: [{name: a, command: ['${ARBOR_T_UNSET}'], env_file: [" + missing + "]}]\n", "expected it in supervise's environment or an env_file (missing now: " + missing + ")"},
+		{"malformed file", "children: [{name: a, command: [a], env_file: [" + bad + "]}]\n", "children[0].env_file[0]: env file " + bad + ":1:"},
+		{"unterminated", "children: [{name: a, command: ['${A']}]\n", "children[0].command[0]: unterminated ${"},
+		{"env_file type", "children: [{name: a, command: [a], env_file: x.env}]\n", "children[0].env_file: found \"x.env\", expected a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -54,10 +54,15 @@ type Process struct {
 	Name string // its own name
 	Path string // root name / group names / its name, e.g. "shop/db"
 
-	Command    []string          // argv; Command[0] is the program, never ""
-	Dir        string            // working directory; "" means inherited
-	Env        map[string]string // added to the environment; nil if none
-	StopSignal syscall.Signal    // sent to ask it to stop; SIGTERM by default
+	Command []string          // argv; Command[0] is the program, never ""
+	Dir     string            // working directory; "" means inherited
+	Env     map[string]string // added to the environment; nil if none
+	// EnvFiles are read at every start, in order, between supervise's
+	// environment and Env; a path starting with "-" is optional. Command,
+	// Dir and Env's values keep their ${VAR}s, expanded at every start
+	// from supervise's environment and these files (see engine.ExpandEnv).
+	EnvFiles   []string
+	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
 
 	Restart      RestartType   // when it is restarted: permanent, transient, temporary
 	Significant  bool          // whether its end counts for its supervisor's auto_shutdown
