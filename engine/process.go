@@ -31,6 +31,9 @@ type ProcessConfig struct {
 	// path starting with "-" is optional; a missing required file, or a
 	// malformed one, fails the start with an error naming it.
 	EnvFiles []string
+	// Identity is the user, umask and resource limits the process runs
+	// with; the zero value is the supervisor's own.
+	Identity Identity
 	// Expand makes every start expand ${NAME} (see [ExpandEnv]) in Argv,
 	// Dir and the values of Env, from the supervisor's environment and
 	// EnvFiles, the files winning. A variable that is unset then fails the
@@ -68,6 +71,9 @@ type ProcessConfig struct {
 func (c ProcessConfig) Validate() error {
 	if len(c.Argv) == 0 || c.Argv[0] == "" {
 		return errors.New("engine: ProcessConfig: empty Argv")
+	}
+	if err := c.Identity.validate(); err != nil {
+		return err
 	}
 	return c.Ready.validate()
 }
@@ -188,10 +194,17 @@ func (p *Process) Run(ctx context.Context) error {
 		r.markExited()
 		return fmt.Errorf("engine: stderr pipe: %w", err)
 	}
-	cmd := exec.Command(l.argv[0], l.argv[1:]...)
+	argv := p.cfg.Identity.wrap(l.argv)
+	cmd := exec.Command(argv[0], argv[1:]...)
 	l.prepare(cmd)
 	cmd.Stdout, cmd.Stderr = outW, errW
-	c, err := startChild(cmd, p.cfg.Set)
+	// A helper sets the credentials itself, after the limits that only
+	// root may raise.
+	var cred *Credential
+	if !p.cfg.Identity.needsHelper() {
+		cred = p.cfg.Identity.Credential
+	}
+	c, err := startChild(cmd, p.cfg.Set, cred)
 	// The child has its own copies; ours would keep the pipes from EOF.
 	outW.Close()
 	errW.Close()

@@ -129,7 +129,7 @@ func (p *Process) probeOnce(ctx context.Context, l *launch) error {
 	argv := p.cfg.Ready.Exec
 	cmd := exec.Command(argv[0], argv[1:]...)
 	l.prepare(cmd)
-	c, err := startChild(cmd, p.cfg.Set)
+	c, err := startChild(cmd, p.cfg.Set, nil)
 	if err != nil {
 		return &probeStartError{err}
 	}

@@ -204,6 +204,7 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 		p.EnvFiles = d.envFiles(e)
 	}
 	d.expansions(m, p)
+	p.Identity = d.identity(m)
 	if e := m.get("stop_signal"); e != nil {
 		if sig, ok := d.signal(e); ok {
 			p.StopSignal = sig

@@ -104,3 +104,31 @@ func TestExpansionBad(t *testing.T) {
 		})
 	}
 }
+
+func TestIdentityConfig(t *testing.T) {
+	f := mustParse(t, "children: [{name: a, command: [a], user: root, groups: [root], umask: '022', rlimits: {nofile: 1234, core: unlimited, nproc: {soft: 10, hard: 20}}}]\n")
+	id := proc(t, f, "root/a").Identity
+	if id.Uid != 0 || id.Gid != 0 || !slices.Equal(id.Groups, []int{0}) || id.Umask == nil || *id.Umask != 0o22 || len(id.Rlimits) != 3 {
+		t.Errorf("identity = %+v; want root, groups [0], umask 022, 3 limits", id)
+	}
+}
+
+func TestIdentityBad(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"unknown user", "children:\n  - {name: a, command: [a], user: no-such-user-x}\n", `t.yaml:2:35: children[0].user: unknown user "no-such-user-x"`},
+		{"unknown group", "children:\n  - {name: a, command: [a], user: root, group: no-such-group-x}\n", `t.yaml:2:48: children[0].group: unknown group "no-such-group-x"`},
+		{"group alone", "children: [{name: a, command: [a], group: root}]\n", "children[0].group: found a group without user"},
+		{"umask", "children: [{name: a, command: [a], umask: '99'}]\n", `children[0].umask: found "99", expected an octal umask`},
+		{"rlimit name", "children: [{name: a, command: [a], rlimits: {nofiles: 1}}]\n", `children[0].rlimits.nofiles: unknown key (did you mean "nofile"?)`},
+		{"rlimit value", "children: [{name: a, command: [a], rlimits: {nofile: lots}}]\n", `children[0].rlimits.nofile: found "lots", expected a whole number of 0 or more, or unlimited`},
+		{"soft above hard", "children: [{name: a, command: [a], rlimits: {nofile: {soft: 2, hard: 1}}}]\n", "children[0].rlimits.nofile.soft: soft 2 is above hard 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse("t.yaml", []byte(tt.src))
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Parse error = %v; want it to contain %q", err, tt.want)
+			}
+		})
+	}
+}

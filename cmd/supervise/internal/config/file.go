@@ -62,6 +62,7 @@ type Process struct {
 	// Dir and Env's values keep their ${VAR}s, expanded at every start
 	// from supervise's environment and these files (see engine.ExpandEnv).
 	EnvFiles   []string
+	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
 	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
 
 	Restart      RestartType   // when it is restarted: permanent, transient, temporary

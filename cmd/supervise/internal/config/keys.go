@@ -12,7 +12,8 @@ var (
 	rootKeys       = append(slices.Clone(supervisorKeys), rootOnlyKeys...)
 	groupKeys      = append(slices.Clone(supervisorKeys), "restart", "significant")
 	processKeys    = []string{"name", "command", "restart", "significant", "stop_signal", "shutdown",
-		"start_timeout", "dir", "env", "env_file", "ready", "simulate", "backoff"}
+		"start_timeout", "dir", "env", "env_file", "ready", "simulate", "backoff",
+		"user", "group", "groups", "umask", "rlimits"}
 	childKeys    = append(slices.Clone(groupKeys), processKeys...)
 	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
 	readyKeys    = []string{"tcp", "log", "exec", "exit", "timeout"}
