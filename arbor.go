@@ -100,7 +100,7 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 // found with errors.As, exits with that code instead: a tree that shut
 // down because its significant child ended returns a
 // *supervisor.AutoShutdownError, whose code is the child's (an
-// *engine.ExitError's exit code, or 128+N for signal N), so the program
+// *process.ExitError's exit code, or 128+N for signal N), so the program
 // exits as its main job did. Call it last in func main.
 func Main(root engine.Engine) {
 	os.Exit(exitCode(Run(context.Background(), root)))

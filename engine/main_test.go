@@ -6,10 +6,4 @@ import (
 	"go.uber.org/goleak"
 )
 
-func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m,
-		// The process spawner keeps its OS thread alive for the program's
-		// life on purpose: see process_spawn_linux.go.
-		goleak.IgnoreAnyFunction("github.com/arborgo/arbor/engine.spawnLoop"),
-	)
-}
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }

@@ -120,11 +120,11 @@ func (e *AutoShutdownError) Error() string {
 }
 
 // Unwrap returns the child's error, so that errors.As reaches what it
-// carries, such as an *engine.ExitError.
+// carries, such as an *process.ExitError.
 func (e *AutoShutdownError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Abandoned)) }
 
 // ExitCode is the exit code the child's error carries (an error with an
-// ExitCode() int method, such as *engine.ExitError, found with errors.As),
+// ExitCode() int method, such as *process.ExitError, found with errors.As),
 // or 1 when it carries none: the code a program ends with when its tree
 // ended with its main job, as [arbor.Main] and supervise do.
 func (e *AutoShutdownError) ExitCode() int {

@@ -183,7 +183,7 @@ func (r *runState) log(ev Event) {
 }
 
 // logAttrser is implemented by errors that know their own log attributes,
-// such as [engine.ExitError] with "code" or "signal": records of events
+// such as [process.ExitError] (in engine/process) with "code" or "signal": records of events
 // that carry such an error include them.
 type logAttrser interface{ LogAttrs() []slog.Attr }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
 	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
 	"github.com/arborgo/arbor/cmd/supervise/internal/simulate"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
@@ -45,9 +45,9 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"simulate": simulate.Main,
 }
 
-// spawnMain is the helper of engine.Identity: it returns only on failure.
+// spawnMain is the helper of process.Identity: it returns only on failure.
 func spawnMain(args []string, _, stderr io.Writer) int {
-	err := engine.ExecHelper(args)
+	err := process.ExecHelper(args)
 	fmt.Fprintf(stderr, "supervise: %v\n", err)
 	return 127
 }

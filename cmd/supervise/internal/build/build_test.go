@@ -13,13 +13,13 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
 func TestMain(m *testing.M) {
 	// The engine starts every process from one goroutine that never ends.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/arborgo/arbor/engine.spawnLoop"))
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/arborgo/arbor/engine/process.spawnLoop"))
 }
 
 func TestLiteralZeros(t *testing.T) {
@@ -109,7 +109,7 @@ func TestProcPIDAndReady(t *testing.T) {
 	if len(groups) != 2 || groups[0] != pid || groups[1] != -pid {
 		t.Errorf("OnGroup calls %v, want [%d %d]", groups, pid, -pid)
 	}
-	if last, ended := p.LastExit(); !ended || !errors.Is(last.Err, engine.ErrStopped) || !last.Stopped {
+	if last, ended := p.LastExit(); !ended || !errors.Is(last.Err, process.ErrStopped) || !last.Stopped {
 		t.Errorf("LastExit = %+v, %v", last, ended)
 	}
 }

@@ -1,6 +1,6 @@
 // Package build turns a loaded supervise file into a live supervision tree:
 // each config.Group becomes a supervisor.Supervisor and each config.Process
-// an engine.Process wrapped in a [Proc], which remembers the PID and the
+// an process.Process wrapped in a [Proc], which remembers the PID and the
 // last exit of its process for status output and logs.
 //
 // The mapping is literal. The config package resolves every default, so a

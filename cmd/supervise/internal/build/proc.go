@@ -9,10 +9,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
-// Proc is the engine of one process child: an *engine.Process, plus how
+// Proc is the engine of one process child: an *process.Process, plus how
 // its last run ended (Run's result, for status output), its PID and the
 // start and end of each process group (for status and the guard, from the
 // engine's OnStart and OnExit hooks), and the child's own stop timeout. The supervisor's
@@ -20,7 +20,7 @@ import (
 // stop timeout the process group is SIGKILLed and reaped rather than
 // abandoned.
 type Proc struct {
-	inner   *engine.Process
+	inner   *process.Process
 	path    string
 	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
 	onGroup func(pgid int, alive bool)
@@ -37,7 +37,7 @@ type Proc struct {
 
 // Exit is how a run of a process child ended.
 type Exit struct {
-	// Err is Run's result: nil for exit code 0, an *engine.ExitError for
+	// Err is Run's result: nil for exit code 0, an *process.ExitError for
 	// another exit, or the start error.
 	Err error
 	// Stopped reports that the run ended after supervise asked it to stop
@@ -103,7 +103,7 @@ func (p *Proc) Run(ctx context.Context) error {
 	p.mu.Lock()
 	// The engine marks a stopped exit only when it is not 0, and a stop
 	// is asked by Stop or by the end of Run's context.
-	stopped := p.asked || ctx.Err() != nil || errors.Is(err, engine.ErrStopped)
+	stopped := p.asked || ctx.Err() != nil || errors.Is(err, process.ErrStopped)
 	p.last, p.ended, p.running = Exit{Err: err, Stopped: stopped}, true, false
 	p.mu.Unlock()
 	return err
@@ -127,7 +127,7 @@ func (p *Proc) Stop(ctx context.Context) error {
 }
 
 // newProc builds the engine of a process child.
-func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
+func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
 	p := &Proc{path: path, timeout: timeout, onGroup: onGroup, oneShot: cfg.Ready.Exit}
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.
@@ -153,6 +153,6 @@ func newProc(path string, cfg engine.ProcessConfig, timeout time.Duration, log *
 	}
 	// Last, so that the child's own env cannot hide where it came from.
 	cfg.Env = append(cfg.Env, EnvPath+"="+path)
-	p.inner = engine.NewProcess(cfg)
+	p.inner = process.New(cfg)
 	return p
 }

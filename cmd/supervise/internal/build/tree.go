@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 	"github.com/arborgo/arbor/supervisor/core"
 )
@@ -20,7 +20,7 @@ type Options struct {
 	Logger *slog.Logger
 	// Set is the registry every process group joins, so that the daemon
 	// can kill them all at once.
-	Set *engine.ProcessSet
+	Set *process.Set
 	// OnGroup, if set, is told of every process group that a process
 	// child starts (alive) and that ends (not alive); the group ID is the
 	// PID of the child's main process. It must not block.
@@ -86,8 +86,8 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 }
 
 // processConfig maps a process child onto the engine's configuration.
-func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConfig {
-	pc := engine.ProcessConfig{
+func processConfig(c *config.Process, set *process.Set) process.Config {
+	pc := process.Config{
 		Argv:       c.Command,
 		Dir:        c.Dir,
 		StopSignal: c.StopSignal,
@@ -100,17 +100,17 @@ func processConfig(c *config.Process, set *engine.ProcessSet) engine.ProcessConf
 	}
 	pc.Identity = identity(c.Identity)
 	if r := c.Ready; r != nil {
-		pc.Ready = engine.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec, Exit: r.Exit}
+		pc.Ready = process.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec, Exit: r.Exit}
 	}
 	return pc
 }
 
 // identity maps user, umask and limits; the limits and umask go through
 // this binary's hidden spawn mode, which sets them before the exec.
-func identity(id config.Identity) engine.Identity {
-	var out engine.Identity
+func identity(id config.Identity) process.Identity {
+	var out process.Identity
 	if id.User != "" {
-		c := &engine.Credential{Uid: uint32(id.Uid), Gid: uint32(id.Gid)}
+		c := &process.Credential{Uid: uint32(id.Uid), Gid: uint32(id.Gid)}
 		for _, g := range id.Groups {
 			c.Groups = append(c.Groups, uint32(g))
 		}
@@ -118,7 +118,7 @@ func identity(id config.Identity) engine.Identity {
 	}
 	out.Umask = id.Umask
 	for _, r := range id.Rlimits {
-		out.Rlimits = append(out.Rlimits, engine.Rlimit{Resource: r.Resource, Soft: r.Soft, Hard: r.Hard})
+		out.Rlimits = append(out.Rlimits, process.Rlimit{Resource: r.Resource, Soft: r.Soft, Hard: r.Hard})
 	}
 	if out.Umask != nil || len(out.Rlimits) > 0 {
 		if self, err := os.Executable(); err == nil {

@@ -11,7 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 // envFiles reads env_file:, a list of paths.
@@ -36,7 +36,7 @@ func (d *decoder) envFiles(e *entry) []string {
 func (d *decoder) expansions(m *mapping, p *Process) {
 	var files, missing []string
 	for i, path := range p.EnvFiles {
-		env, err := engine.ReadEnvFile(path)
+		env, err := process.ReadEnvFile(path)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 			missing = append(missing, strings.TrimPrefix(path, "-"))
@@ -50,9 +50,9 @@ func (d *decoder) expansions(m *mapping, p *Process) {
 		}
 		files = append(files, env...)
 	}
-	lookup := engine.EnvLookup(files)
+	lookup := process.EnvLookup(files)
 	check := func(at ast.Node, key, s string) {
-		if _, err := engine.ExpandEnv(s, lookup); err != nil {
+		if _, err := process.ExpandEnv(s, lookup); err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, "is not set") {
 				msg += ", expected it in supervise's environment or an env_file"

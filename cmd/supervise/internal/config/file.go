@@ -60,7 +60,7 @@ type Process struct {
 	// EnvFiles are read at every start, in order, between supervise's
 	// environment and Env; a path starting with "-" is optional. Command,
 	// Dir and Env's values keep their ${VAR}s, expanded at every start
-	// from supervise's environment and these files (see engine.ExpandEnv).
+	// from supervise's environment and these files (see process.ExpandEnv).
 	EnvFiles   []string
 	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
 	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default

@@ -16,7 +16,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -152,12 +152,12 @@ func TestProcessExit(t *testing.T) {
 	}{
 		{build.Exit{}, "normal", new(int), ""},
 		{build.Exit{Stopped: true}, "stopped", new(int), ""},
-		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 3}}, "code 3", &three, ""},
-		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}}, "signal SIGKILL", nil, "SIGKILL"},
-		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}}, "stopped", nil, "SIGTERM"},
-		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 143, Stopped: true}}, "stopped", new(143), ""},
-		{build.Exit{Err: &engine.ExitError{Pid: 9, Code: 143}, Stopped: true}, "stopped", new(143), ""},
-		{build.Exit{Err: fmt.Errorf("wrapped: %w", &engine.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true})}, "stopped", nil, "SIGKILL"},
+		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 3}}, "code 3", &three, ""},
+		{build.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL}}, "signal SIGKILL", nil, "SIGKILL"},
+		{build.Exit{Err: &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGTERM, Stopped: true}}, "stopped", nil, "SIGTERM"},
+		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 143, Stopped: true}}, "stopped", new(143), ""},
+		{build.Exit{Err: &process.ExitError{Pid: 9, Code: 143}, Stopped: true}, "stopped", new(143), ""},
+		{build.Exit{Err: fmt.Errorf("wrapped: %w", &process.ExitError{Pid: 9, Code: -1, Signaled: true, Signal: syscall.SIGKILL, Stopped: true})}, "stopped", nil, "SIGKILL"},
 	} {
 		r := Row{LastExit: "error"}
 		processExit(&r, tc.last, true)

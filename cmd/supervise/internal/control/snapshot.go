@@ -8,7 +8,7 @@ import (
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -66,7 +66,7 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 // start failure) keeps the supervisor's exit kind set by row. Code and
 // Signal are set whenever the exit had them, a stopped one included.
 func processExit(r *Row, last build.Exit, ended bool) {
-	var ee *engine.ExitError
+	var ee *process.ExitError
 	switch {
 	case !ended:
 		return
@@ -89,7 +89,7 @@ func processExit(r *Row, last build.Exit, ended bool) {
 	default:
 		return
 	}
-	if last.Stopped || errors.Is(last.Err, engine.ErrStopped) {
+	if last.Stopped || errors.Is(last.Err, process.ErrStopped) {
 		r.LastExit = "stopped"
 	}
 }

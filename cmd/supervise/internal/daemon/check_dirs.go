@@ -6,7 +6,7 @@ import (
 	"os"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 // warnMissingDirs prints a warning, as FILE:LINE:COL: warning: KEY:
@@ -39,10 +39,10 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 func expandedDir(c *config.Process) string {
 	var files []string
 	for _, path := range c.EnvFiles {
-		env, _ := engine.ReadEnvFile(path)
+		env, _ := process.ReadEnvFile(path)
 		files = append(files, env...)
 	}
-	dir, err := engine.ExpandEnv(c.Dir, engine.EnvLookup(files))
+	dir, err := process.ExpandEnv(c.Dir, process.EnvLookup(files))
 	if err != nil {
 		return ""
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/build"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -83,7 +83,7 @@ func isJSON(log *slog.Logger) bool {
 func run(ctx context.Context, opts Options) (int, error) {
 	log := opts.Logger
 	// The guard learns of groups through bopts.OnGroup, set once it runs.
-	var set engine.ProcessSet
+	var set process.Set
 	var g *guard
 	bopts := build.Options{Logger: log, Set: &set}
 	sw := newSweeper()
@@ -150,7 +150,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 // runner is one run of a tree.
 type runner struct {
 	tree *build.Tree
-	set  *engine.ProcessSet
+	set  *process.Set
 	log  *slog.Logger
 }
 

@@ -20,7 +20,7 @@ import (
 
 func TestMain(m *testing.M) {
 	// The engine starts every process from one goroutine that never ends.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/arborgo/arbor/engine.spawnLoop"))
+	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/arborgo/arbor/engine/process.spawnLoop"))
 }
 
 type syncBuffer struct {

@@ -12,7 +12,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 // The parent guard makes `kill -9` of supervise leave no descendant
@@ -60,7 +60,7 @@ func enterGuard(log *slog.Logger) (int, bool) {
 	if os.Getpid() == 1 {
 		return 0, false
 	}
-	if err := engine.SetChildSubreaper(); err != nil {
+	if err := process.SetChildSubreaper(); err != nil {
 		log.Warn("cannot become a child subreaper to guard supervise; a kill -9 may leave escaped grandchildren behind", "error", err.Error())
 		return 0, false
 	}

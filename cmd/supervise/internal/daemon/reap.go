@@ -5,7 +5,7 @@ import (
 	"log/slog"
 	"os"
 
-	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 // startReaper makes supervise reap every zombie it inherits. As PID 1 (a
@@ -16,13 +16,13 @@ import (
 // every child has been waited for.
 func startReaper(log *slog.Logger) (stop func()) {
 	if os.Getpid() != 1 {
-		if err := engine.SetChildSubreaper(); err != nil {
+		if err := process.SetChildSubreaper(); err != nil {
 			log.Warn("cannot become a child subreaper; orphaned grandchildren go to init", "error", err.Error())
 			return func() {}
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	r, err := engine.StartReaper(ctx)
+	r, err := process.StartReaper(ctx)
 	if err != nil {
 		cancel()
 		log.Warn("cannot start the reaper", "error", err.Error())

@@ -1,0 +1,170 @@
+//go:build linux
+
+package process_test
+
+import (
+	"context"
+	"errors"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
+)
+
+func TestProcessReadyTCP(t *testing.T) {
+	t.Parallel()
+	// Reserve a port, free it, and listen on it again only later, so that
+	// the first dials are refused.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+
+	cfg := sh(&captureLog{}, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+	cfg.Ready = process.ReadyCheck{TCP: addr, Interval: 20 * time.Millisecond}
+	p := process.New(cfg)
+	if !p.ReportsReady() {
+		t.Fatal("ReportsReady = false with a check configured")
+	}
+	done, ready := start(t, context.Background(), p)
+	opened := make(chan net.Listener, 1)
+	timer := time.AfterFunc(200*time.Millisecond, func() {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Error(err)
+			close(opened)
+			return
+		}
+		opened <- l
+	})
+	defer timer.Stop()
+	waitReady(t, ready)
+	select {
+	case l, ok := <-opened:
+		if ok {
+			l.Close()
+		}
+	default:
+		t.Fatal("ready before the listener was opened")
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessReadyLog(t *testing.T) {
+	t.Parallel()
+	log := &captureLog{}
+	cfg := sh(log, `trap 'exit 0' TERM; echo starting; echo "listening on 8080" >&2; while :; do sleep 0.05; done`)
+	cfg.Ready = process.ReadyCheck{Log: regexp.MustCompile(`listening on \d+`)}
+	p := process.New(cfg)
+	done, ready := start(t, context.Background(), p)
+	waitReady(t, ready)
+	if len(log.stream("stderr")) == 0 {
+		t.Fatal("ready before the matching line was logged")
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessReadyExec(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "up")
+	cfg := sh(&captureLog{}, `trap 'exit 0' TERM; sleep 0.2; touch `+file+`; while :; do sleep 0.05; done`)
+	cfg.Ready = process.ReadyCheck{Exec: []string{"/bin/sh", "-c", "test -e " + file}, Interval: 20 * time.Millisecond}
+	p := process.New(cfg)
+	done, ready := start(t, context.Background(), p)
+	waitReady(t, ready)
+	if _, err := os.Stat(file); err != nil {
+		t.Fatalf("ready before the probe could pass: %v", err)
+	}
+	stopAndWait(t, p, done)
+}
+
+func TestProcessNotReadyWhenExited(t *testing.T) {
+	t.Parallel()
+	for name, check := range map[string]process.ReadyCheck{
+		"log":  {Log: regexp.MustCompile(`never`)},
+		"exec": {Exec: []string{"/bin/false"}, Interval: 10 * time.Millisecond},
+	} {
+		cfg := sh(&captureLog{}, `echo not yet; sleep 0.1; exit 0`)
+		cfg.Ready = check
+		done, ready := start(t, context.Background(), process.New(cfg))
+		if err := result(t, done); err != nil {
+			t.Fatalf("%s: Run = %v", name, err)
+		}
+		select {
+		case <-ready.C:
+			t.Fatalf("%s: ready although the check never passed", name)
+		default:
+		}
+	}
+}
+
+func TestProcessReadyConfigErrors(t *testing.T) {
+	t.Parallel()
+	cfg := process.Config{Argv: []string{"/bin/true"}, Ready: process.ReadyCheck{TCP: "x:1", Exec: []string{"true"}}}
+	if cfg.Validate() == nil || process.New(cfg).Run(context.Background()) == nil {
+		t.Fatal("two checks at once were accepted")
+	}
+}
+
+// TestProcessReadyOnExec: without a check, a process is ready once its exec
+// succeeded, and a missing binary never becomes ready.
+func TestProcessReadyOnExec(t *testing.T) {
+	t.Parallel()
+	var started, exited atomic.Int64
+	p := process.New(process.Config{Argv: []string{"/bin/sh", "-c", "exec sleep 30"},
+		OnStart: func(pid int) { started.Store(int64(pid)) },
+		OnExit:  func(pid int, err error) { exited.Store(int64(pid)) }})
+	if !p.ReportsReady() {
+		t.Fatal("ReportsReady = false; want true")
+	}
+	ready := make(chan struct{})
+	ctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { close(ready) }))
+	done := make(chan error, 1)
+	go func() { done <- p.Run(ctx) }()
+	select {
+	case <-ready:
+	case err := <-done:
+		t.Fatalf("Run = %v before ready", err)
+	}
+	if got, want := started.Load(), int64(p.PID()); got != want || got == 0 {
+		t.Errorf("OnStart pid = %d; want %d", got, want)
+	}
+	if err := p.Stop(stopCtx(t, procDeadline)); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	if err := <-done; !errors.Is(err, process.ErrStopped) {
+		t.Fatalf("Run = %v; want ErrStopped", err)
+	}
+	if got, want := exited.Load(), started.Load(); got != want {
+		t.Errorf("OnExit pid = %d; want %d", got, want)
+	}
+
+	missing := process.New(process.Config{Argv: []string{"/nonexistent/binary"}})
+	var readied atomic.Bool
+	mctx := engine.WithReadySignaler(context.Background(), signalFunc(func() { readied.Store(true) }))
+	if err := missing.Run(mctx); err == nil || readied.Load() {
+		t.Errorf("missing binary: Run = %v, ready = %v; want an error and no ready", err, readied.Load())
+	}
+}
+
+type signalFunc func()
+
+func (f signalFunc) SignalReady() { f() }
+
+func stopAndWait(t *testing.T, p *process.Process, done <-chan error) {
+	t.Helper()
+	if err := p.Stop(stopCtx(t, procDeadline)); err != nil {
+		t.Fatalf("Stop = %v", err)
+	}
+	if err := result(t, done); err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+}

@@ -1,8 +1,0 @@
-//go:build !unix
-
-package engine
-
-import "errors"
-
-// ExecHelper fails: umasks and resource limits are Unix notions.
-func ExecHelper([]string) error { return errors.New("helper: not supported on this system") }

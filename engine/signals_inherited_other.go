@@ -1,9 +1,0 @@
-//go:build !unix
-
-package engine
-
-import "os"
-
-// Without Unix signal dispositions there is no ignored signal for a child
-// to inherit.
-var stopSignals []os.Signal
