@@ -96,7 +96,12 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 // Main runs root with [Run] under a background context and exits the
 // process: 0 after a clean shutdown, 1 when the tree gave up or failed
 // (the error is printed to standard error first), 130 after a second
-// signal cut the shutdown short. Call it last in func main.
+// signal cut the shutdown short. An error with an ExitCode() int method,
+// found with errors.As, exits with that code instead: a tree that shut
+// down because its significant child ended returns a
+// *supervisor.AutoShutdownError, whose code is the child's (an
+// *process.ExitError's exit code, or 128+N for signal N), so the program
+// exits as its main job did. Call it last in func main.
 func Main(root engine.Engine) {
 	os.Exit(exitCode(Run(context.Background(), root)))
 }
@@ -110,6 +115,10 @@ func exitCode(err error) int {
 		return 130
 	}
 	fmt.Fprintln(os.Stderr, "arbor:", err)
+	var c interface{ ExitCode() int }
+	if errors.As(err, &c) {
+		return c.ExitCode()
+	}
 	return 1
 }
 

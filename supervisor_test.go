@@ -15,6 +15,7 @@ import (
 
 	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -218,6 +219,14 @@ func TestExitCodes(t *testing.T) {
 		{nil, 0},
 		{&supervisor.GaveUpError{Supervisor: "root", Child: "root/x"}, 1},
 		{arbor.ErrInterrupted, 130},
+		// The child's code, through every auto-shutdown level.
+		{&supervisor.AutoShutdownError{Supervisor: "root", Child: "root/job", Err: &process.ExitError{Code: 7}}, 7},
+		{&supervisor.AutoShutdownError{Supervisor: "root", Child: "root/jobs", Err: &supervisor.AutoShutdownError{
+			Supervisor: "root/jobs", Child: "root/jobs/job", Err: &process.ExitError{Code: -1, Signaled: true, Signal: syscall.SIGKILL}}}, 137},
+		{&supervisor.AutoShutdownError{Supervisor: "root", Child: "root/job", Err: errors.New("boom")}, 1},
+		// A tree that gave up exits 1 even though its child's error has a code.
+		{&supervisor.GaveUpError{Supervisor: "root", Child: "root/x", Err: &process.ExitError{Code: 7}}, 1},
+		{&supervisor.StartError{Supervisor: "root", Child: "root/x", Err: &process.ExitError{Code: 3}}, 1},
 	}
 	for _, tt := range tests {
 		if got := arbor.ExitCode(tt.err); got != tt.want {

@@ -90,6 +90,52 @@ func (e *StartError) Error() string {
 // *StopTimeoutError listing them.
 func (e *StartError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Abandoned)) }
 
+// AutoShutdownError is returned by the Run of a supervisor that shut down
+// because a significant child ended (its AutoShutdown) with an error: a
+// temporary child that failed, or one whose end carried an exit code. It
+// is a normal end all the same, as OTP's shutdown exit is: a parent does
+// not count it as a failure of the child supervisor. A significant child
+// that ended with nil makes Run return nil.
+type AutoShutdownError struct {
+	// Supervisor is the path of the supervisor that shut down.
+	Supervisor string
+	// Child is the path of the significant child whose end shut it down.
+	Child string
+	// Err is that child's error.
+	Err error
+	// Abandoned lists the children that did not stop in time meanwhile.
+	Abandoned []string
+}
+
+// Error names the supervisor, the child and the child's error.
+func (e *AutoShutdownError) Error() string {
+	return fmt.Sprintf("supervisor %s: shut down after significant child %s ended: %s%s", e.Supervisor, e.Child, firstLine(fmt.Sprint(e.Err)), abandonedSuffix(e.Abandoned))
+}
+
+// Unwrap returns the child's error, so that errors.As reaches what it
+// carries, such as an *process.ExitError.
+func (e *AutoShutdownError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Abandoned)) }
+
+// ExitCode is the exit code the child's error carries (an error with an
+// ExitCode() int method, such as *process.ExitError, found with errors.As),
+// or 1 when it carries none: the code a program ends with when its tree
+// ended with its main job, as [arbor.Main] and supervise do.
+func (e *AutoShutdownError) ExitCode() int {
+	var c interface{ ExitCode() int }
+	if errors.As(e.Err, &c) {
+		return c.ExitCode()
+	}
+	return 1
+}
+
+// ExitCode is 1: a tree that gave up failed, whatever the last child's
+// error carries.
+func (e *GaveUpError) ExitCode() int { return 1 }
+
+// ExitCode is 1: a tree that could not start failed, whatever the
+// child's error carries.
+func (e *StartError) ExitCode() int { return 1 }
+
 // StopTimeoutError lists, by path, the children that did not stop within
 // their shutdown timeout and were abandoned: Go cannot kill a goroutine,
 // so they may still be running.

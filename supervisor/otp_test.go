@@ -838,8 +838,10 @@ func TestSignificantTemporary(t *testing.T) {
 				wait := background(sup)
 				synctest.Wait()
 				s.crash(errBoom)
-				if err, took := wait(); err != nil || took != 0 {
-					t.Errorf("Run = %v after %v; want nil after 0s", err, took)
+				err, took := wait()
+				var ase *supervisor.AutoShutdownError
+				if !errors.As(err, &ase) || !errors.Is(err, errBoom) || ase.Child != "root/s" || took != 0 {
+					t.Errorf("Run = %v after %v; want an *AutoShutdownError for root/s carrying %v after 0s", err, took, errBoom)
 				}
 				checkPaired(t, map[string]*fake{"a": a, "s": s})
 			})
@@ -891,6 +893,32 @@ func TestSignificantBystander(t *testing.T) {
 		}
 		stopAndWait(t, sup, wait)
 		checkPaired(t, map[string]*fake{"a": a, "s": s})
+	})
+}
+
+// TestSignificantEscalationCarriesError: the error of the significant
+// child that shut a child supervisor down reaches the root's error, and
+// the parent treats the child supervisor's end as normal (a transient
+// child supervisor is not restarted).
+func TestSignificantEscalationCarriesError(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a, s, other := newFake(), newFake(), newFake()
+		sub := supervisor.New("sub", supervisor.Config{AutoShutdown: supervisor.AnySignificant},
+			C{Name: "a", Engine: a}, C{Name: "s", Engine: s, Restart: supervisor.Temporary, Significant: true})
+		root := supervisor.New("root", supervisor.Config{AutoShutdown: supervisor.AnySignificant},
+			C{Name: "other", Engine: other}, C{Name: "sub", Engine: sub, Restart: supervisor.Transient, Significant: true})
+		wait := background(root)
+		synctest.Wait()
+		s.crash(errBoom)
+		err, _ := wait()
+		var ase *supervisor.AutoShutdownError
+		if !errors.As(err, &ase) || ase.Child != "root/sub" || !errors.Is(err, errBoom) {
+			t.Errorf("Run = %v; want an *AutoShutdownError for root/sub carrying %v", err, errBoom)
+		}
+		if got := s.runCount(); got != 1 {
+			t.Errorf("s runs = %d; want 1", got)
+		}
+		checkPaired(t, map[string]*fake{"a": a, "s": s, "other": other})
 	})
 }
 

@@ -30,6 +30,10 @@ func (r *runState) result() error {
 			err = ErrStartTimeout
 		}
 		return &StartError{Supervisor: r.path, Child: cause, Err: err, Abandoned: abandoned}
+	case core.AutoShut:
+		if out.Err != nil {
+			return &AutoShutdownError{Supervisor: r.path, Child: cause, Err: out.Err, Abandoned: abandoned}
+		}
 	}
 	if len(abandoned) > 0 {
 		return &StopTimeoutError{Supervisor: r.path, Children: abandoned}
@@ -71,6 +75,8 @@ func abandonedBelow(err error, depth int) []string {
 	case *GaveUpError:
 		return e.Abandoned
 	case *StartError:
+		return e.Abandoned
+	case *AutoShutdownError:
 		return e.Abandoned
 	case interface{ Unwrap() error }:
 		return abandonedBelow(e.Unwrap(), depth+1)

@@ -183,12 +183,15 @@ func (c *child) stopExpired() {
 
 // classify turns the end of a Run into an exit kind. Only the supervisor's
 // own decisions make an end normal: a context error that the engine
-// returns on its own is an error like any other.
+// returns on its own is an error like any other. A child supervisor's
+// auto-shutdown is such a decision (OTP's shutdown exit), even when it
+// carries its significant child's error.
 func classify(err error, panicked bool) core.ExitKind {
+	_, autoShut := err.(*AutoShutdownError)
 	switch {
 	case panicked:
 		return core.ExitPanic
-	case err != nil:
+	case err != nil && !autoShut:
 		return core.ExitError
 	}
 	return core.ExitNormal

@@ -9,6 +9,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
 	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
 	"github.com/arborgo/arbor/cmd/supervise/internal/simulate"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
@@ -40,7 +41,15 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"demo":     demo.Main,
 	"toy":      demo.ToyMain,     // hidden: the demo's children
 	"guard":    daemon.GuardMain, // hidden: kills the groups when supervise dies
+	"spawn":    spawnMain,        // hidden: sets a child's limits and user, then execs it
 	"simulate": simulate.Main,
+}
+
+// spawnMain is the helper of process.Identity: it returns only on failure.
+func spawnMain(args []string, _, stderr io.Writer) int {
+	err := process.ExecHelper(args)
+	fmt.Fprintf(stderr, "supervise: %v\n", err)
+	return 127
 }
 
 func dispatch(args []string, stdout, stderr io.Writer) int {

@@ -112,7 +112,12 @@ func writeFile(t *testing.T, dir, name, yaml string) string {
 // start runs `supervise run` on yaml with JSON logs.
 func start(t *testing.T, yaml string) *sv {
 	t.Helper()
-	dir := shortDir(t)
+	return startIn(t, shortDir(t), yaml)
+}
+
+// startIn is start with the files in dir.
+func startIn(t *testing.T, dir, yaml string) *sv {
+	t.Helper()
 	file := writeFile(t, dir, "tree.yaml", yaml)
 	return startArgs(t, dir, "run", "--log-format", "json", "--socket", filepath.Join(dir, "s.sock"), file)
 }
@@ -128,7 +133,10 @@ func startCmd(t *testing.T, dir string, cmd *exec.Cmd) *sv {
 	t.Helper()
 	d := &sv{t: t, dir: dir, socket: filepath.Join(dir, "s.sock"), done: make(chan struct{}), more: make(chan struct{})}
 	d.cmd = cmd
-	d.cmd.Env = append(os.Environ(), "XDG_RUNTIME_DIR="+dir)
+	if d.cmd.Env == nil {
+		d.cmd.Env = os.Environ()
+	}
+	d.cmd.Env = append(d.cmd.Env, "XDG_RUNTIME_DIR="+dir)
 	errPipe, err := d.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -28,8 +28,9 @@ type child struct {
 
 // startChild starts cmd in a new process group and joins it to set (which
 // may be nil) until it is waited for.
-func startChild(cmd *exec.Cmd, set *Set) (*child, error) {
+func startChild(cmd *exec.Cmd, set *Set, cred *Credential) (*child, error) {
 	cmd.SysProcAttr = groupSysProcAttr()
+	setCredential(cmd.SysProcAttr, cred)
 	r, ticket := beginChild()
 	if err := spawn(cmd); err != nil {
 		if r != nil {

@@ -52,6 +52,16 @@ func (e *ExitError) Unwrap() error {
 	return nil
 }
 
+// ExitCode is the code a shell reports for the exit: Code, or 128+N when
+// signal N killed the process. A program whose main job this process was
+// exits with it (see supervisor.AutoShutdownError).
+func (e *ExitError) ExitCode() int {
+	if e.Signaled {
+		return 128 + int(e.Signal)
+	}
+	return e.Code
+}
+
 // LogAttrs returns the exit as log attributes: "code" with the exit code,
 // or "signal" with the signal's name ("SIGKILL"). A supervisor adds them to
 // the records of events that carry this error, so a log of exits can be

@@ -28,3 +28,6 @@ func signalGroup(pgid int, _ syscall.Signal) error {
 	}
 	return nil
 }
+
+// setCredential does nothing: there are no Unix users to switch to.
+func setCredential(*syscall.SysProcAttr, *Credential) {}

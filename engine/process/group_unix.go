@@ -27,3 +27,10 @@ func signalGroup(pgid int, sig syscall.Signal) error {
 	}
 	return err
 }
+
+// setCredential makes the child run as c, when set.
+func setCredential(attr *syscall.SysProcAttr, c *Credential) {
+	if c != nil {
+		attr.Credential = &syscall.Credential{Uid: c.Uid, Gid: c.Gid, Groups: c.Groups}
+	}
+}

@@ -27,6 +27,20 @@ type Config struct {
 	// overriding variables of the same name. The child always inherits the
 	// rest of the supervisor's environment.
 	Env []string
+	// EnvFiles are environment files (see [ReadEnvFile]) read at every
+	// start, in order, between the supervisor's environment and Env: a
+	// later file overrides an earlier one, and Env overrides them all. A
+	// path starting with "-" is optional; a missing required file, or a
+	// malformed one, fails the start with an error naming it.
+	EnvFiles []string
+	// Identity is the user, umask and resource limits the process runs
+	// with; the zero value is the supervisor's own.
+	Identity Identity
+	// Expand makes every start expand ${NAME} (see [ExpandEnv]) in Argv,
+	// Dir and the values of Env, from the supervisor's environment and
+	// EnvFiles, the files winning. A variable that is unset then fails the
+	// start with an error naming it.
+	Expand bool
 	// StopSignal is sent to the process group to stop it; 0 means SIGTERM.
 	StopSignal syscall.Signal
 	// CancelGrace is how long Run waits, after its context ended without
@@ -59,6 +73,9 @@ type Config struct {
 func (c Config) Validate() error {
 	if len(c.Argv) == 0 || c.Argv[0] == "" {
 		return errors.New("engine: Config: empty Argv")
+	}
+	if err := c.Identity.validate(); err != nil {
+		return err
 	}
 	return c.Ready.validate()
 }
@@ -139,12 +156,9 @@ func (p *Process) Stop(ctx context.Context) error {
 }
 
 // prepare sets what the main process and the readiness probes share.
-func (p *Process) prepare(cmd *exec.Cmd) {
-	cmd.Dir = p.cfg.Dir
-	if len(p.cfg.Env) > 0 {
-		// os/exec keeps the last of duplicate keys, so these win.
-		cmd.Env = append(os.Environ(), p.cfg.Env...)
-	}
+func (l *launch) prepare(cmd *exec.Cmd) {
+	cmd.Dir = l.dir
+	cmd.Env = l.env
 }
 
 // Run starts the process and waits for it, see [Process]. With a context
@@ -155,6 +169,10 @@ func (p *Process) Run(ctx context.Context) error {
 	}
 	if err := ctx.Err(); err != nil {
 		// Starting only to stop at once would be a pointless SIGTERM.
+		return err
+	}
+	l, err := p.resolve()
+	if err != nil {
 		return err
 	}
 	r := newProcRun(p.cfg.StopSignal)
@@ -178,10 +196,17 @@ func (p *Process) Run(ctx context.Context) error {
 		r.markExited()
 		return fmt.Errorf("engine: stderr pipe: %w", err)
 	}
-	cmd := exec.Command(p.cfg.Argv[0], p.cfg.Argv[1:]...)
-	p.prepare(cmd)
+	argv := p.cfg.Identity.wrap(l.argv)
+	cmd := exec.Command(argv[0], argv[1:]...)
+	l.prepare(cmd)
 	cmd.Stdout, cmd.Stderr = outW, errW
-	c, err := startChild(cmd, p.cfg.Set)
+	// A helper sets the credentials itself, after the limits that only
+	// root may raise.
+	var cred *Credential
+	if !p.cfg.Identity.needsHelper() {
+		cred = p.cfg.Identity.Credential
+	}
+	c, err := startChild(cmd, p.cfg.Set, cred)
 	// The child has its own copies; ours would keep the pipes from EOF.
 	outW.Close()
 	errW.Close()
@@ -219,7 +244,7 @@ func (p *Process) Run(ctx context.Context) error {
 	var helpers sync.WaitGroup
 	if c := p.cfg.Ready; c.TCP != "" || c.Exec != nil {
 		helpers.Go(func() {
-			if p.poll(alive, log) {
+			if p.poll(alive, log, l) {
 				signalReady()
 			}
 		})
@@ -252,6 +277,9 @@ func (p *Process) Run(ctx context.Context) error {
 	res := exitResult(c.pid, ws, r.stopRequested())
 	log.LogAttrs(ctx, slog.LevelInfo, "process exited", slog.Int("pid", c.pid), slog.Any("result", res))
 	p.exited(c.pid, res)
+	if res == nil && p.cfg.Ready.Exit {
+		engine.Ready(ctx) // a one-shot step is ready once done
+	}
 	return res
 }
 

@@ -12,8 +12,9 @@ import (
 )
 
 // ReadyCheck says how a [Process] finds out that its process is ready to
-// serve. At most one of TCP, Log and Exec may be set; the zero ReadyCheck
-// means no check, and the process is ready as soon as it started.
+// serve. At most one of TCP, Log, Exec and Exit may be set; the zero
+// ReadyCheck means no check, and the process is ready as soon as it
+// started.
 //
 // A check runs from the start of the process until it passes, Run's
 // context ends or the process exits, whichever comes first. It does not
@@ -30,6 +31,12 @@ type ReadyCheck struct {
 	// discarded; it runs in a process group of its own, killed when an
 	// attempt takes longer than Timeout.
 	Exec []string
+	// Exit makes the process a one-shot step, such as a migration: it is
+	// ready once it has exited 0, just before Run returns nil, so that a
+	// supervisor starts the next sibling only then and counts any other
+	// exit as a failure to start (an s6-rc oneshot, a Kubernetes init
+	// container).
+	Exit bool
 	// Interval is the pause between two attempts of a TCP or Exec check;
 	// 0 means 100ms.
 	Interval time.Duration
@@ -37,18 +44,18 @@ type ReadyCheck struct {
 	Timeout time.Duration
 }
 
-func (c ReadyCheck) isZero() bool { return c.TCP == "" && c.Log == nil && c.Exec == nil }
+func (c ReadyCheck) isZero() bool { return c.TCP == "" && c.Log == nil && c.Exec == nil && !c.Exit }
 
 func (c ReadyCheck) validate() error {
 	n := 0
-	for _, set := range []bool{c.TCP != "", c.Log != nil, c.Exec != nil} {
+	for _, set := range []bool{c.TCP != "", c.Log != nil, c.Exec != nil, c.Exit} {
 		if set {
 			n++
 		}
 	}
 	switch {
 	case n > 1:
-		return errors.New("engine: ReadyCheck: set only one of TCP, Log and Exec")
+		return errors.New("engine: ReadyCheck: set only one of TCP, Log, Exec and Exit")
 	case c.Exec != nil && len(c.Exec) == 0:
 		return errors.New("engine: ReadyCheck: Exec is empty")
 	case c.Interval < 0 || c.Timeout < 0:
@@ -74,7 +81,7 @@ func (c ReadyCheck) timeout() time.Duration {
 // poll runs one TCP or Exec check until it passes, or ctx ends. It reports
 // whether the check passed; a probe that cannot even start is a
 // configuration error that no retry fixes, so poll logs it and gives up.
-func (p *Process) poll(ctx context.Context, log *slog.Logger) bool {
+func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 	c := p.cfg.Ready
 	for {
 		actx, cancel := context.WithTimeout(ctx, c.timeout())
@@ -82,7 +89,7 @@ func (p *Process) poll(ctx context.Context, log *slog.Logger) bool {
 		if c.TCP != "" {
 			err = dialOnce(actx, c.TCP)
 		} else {
-			err = p.probeOnce(actx)
+			err = p.probeOnce(actx, l)
 		}
 		cancel()
 		if err == nil {
@@ -118,11 +125,11 @@ type probeStartError struct{ err error }
 func (e *probeStartError) Error() string { return e.err.Error() }
 
 // probeOnce runs the Exec probe once, killing its group when ctx ends.
-func (p *Process) probeOnce(ctx context.Context) error {
+func (p *Process) probeOnce(ctx context.Context, l *launch) error {
 	argv := p.cfg.Ready.Exec
 	cmd := exec.Command(argv[0], argv[1:]...)
-	p.prepare(cmd)
-	c, err := startChild(cmd, p.cfg.Set)
+	l.prepare(cmd)
+	c, err := startChild(cmd, p.cfg.Set, nil)
 	if err != nil {
 		return &probeStartError{err}
 	}

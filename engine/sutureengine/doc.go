@@ -48,9 +48,12 @@
 //
 // When "job" ends in any way (ErrTerminateTree included: a temporary child
 // is never restarted), "app" stops its other children in reverse start
-// order and its Run returns nil. To carry that further up, make "app" itself
-// a transient, significant child of a parent with AutoShutdown, and so on
-// to the root, whose arbor.Main then exits 0. With Restart: Transient
+// order. Its Run returns nil when "job" returned nil, or else, as suture's
+// own Serve returns its sentinel, a *supervisor.AutoShutdownError that
+// carries the job's error (errors.Is(err, ErrTerminateTree) holds). To
+// carry that further up, make "app" itself a transient, significant child
+// of a parent with AutoShutdown, and so on to the root, whose arbor.Main
+// then exits 0 for nil and non-zero otherwise. With Restart: Transient
 // instead, ErrTerminateTree is a failure that is restarted, and only a
 // normal exit (nil or ErrDoNotRestart) ends the tree.
 //

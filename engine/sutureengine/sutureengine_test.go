@@ -444,8 +444,11 @@ func TestArborHonoursSutureSentinels(t *testing.T) {
 			t.Errorf("once = %+v, runs %d; want stopped after one normal exit", c, onceRuns.Load())
 		}
 		close(gate)
-		if err := <-errc; err != nil {
-			t.Fatalf("Run = %v; want nil after auto-shutdown", err)
+		// As suture's own Serve returns its sentinel, Run returns the
+		// auto-shutdown carrying it.
+		var ae *supervisor.AutoShutdownError
+		if err := <-errc; !errors.As(err, &ae) || ae.Child != "root/ender" || !errors.Is(err, sutureengine.ErrTerminateTree) {
+			t.Fatalf("Run = %v; want an *AutoShutdownError of root/ender carrying ErrTerminateTree", err)
 		}
 		if got := j.with("stop "); !slices.Equal(got, []string{"stop b", "stop a"}) {
 			t.Errorf("stops = %v; want b then a", got)

@@ -10,7 +10,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		if r == Temporary {
 			c.remove(ch)
 		}
-		c.autoShutdown(now, ch)
+		c.autoShutdown(now, ch, err)
 		return
 	}
 	if !c.window.admit(now) {
@@ -108,20 +108,22 @@ func (c *Core) dropStoppedTemporaries(now time.Time) {
 
 // autoShutdown shuts the supervisor down when a significant child that
 // ended on its own is not restarted, as the AutoShutdown setting says.
-func (c *Core) autoShutdown(now time.Time, ch *Child) {
+// The outcome keeps the child's error: how the significant child ended
+// is how the supervisor's run ended, down to the exit code of a program.
+func (c *Core) autoShutdown(now time.Time, ch *Child, err error) {
 	if !ch.spec.Significant {
 		return
 	}
 	switch c.cfg.AutoShutdown {
 	case AnySignificant:
-		c.shutdown(now, AutoShut, ch, nil)
+		c.shutdown(now, AutoShut, ch, err)
 	case AllSignificant:
 		for _, other := range c.children {
 			if other.spec.Significant && other.state.alive() {
 				return
 			}
 		}
-		c.shutdown(now, AutoShut, ch, nil)
+		c.shutdown(now, AutoShut, ch, err)
 	}
 }
 

@@ -24,6 +24,7 @@ type Proc struct {
 	path    string
 	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
 	onGroup func(pgid int, alive bool)
+	oneShot bool // ready: {exit: 0}
 
 	pid atomic.Int64
 
@@ -73,6 +74,15 @@ func (p *Proc) LastExit() (Exit, bool) {
 	return p.last, p.ended
 }
 
+// Done reports whether the child is a one-shot step (ready: {exit: 0})
+// whose last run finished by exiting 0 on its own, with no run under way:
+// it is done, not down.
+func (p *Proc) Done() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.oneShot && p.ended && !p.running && p.last.Err == nil && !p.last.Stopped
+}
+
 // ReportsReady forwards the engine's answer: a process is ready when its
 // readiness check passes or, without one, as soon as its exec succeeded,
 // so a missing binary is a start failure of the child.
@@ -115,7 +125,7 @@ func (p *Proc) Stop(ctx context.Context) error {
 
 // newProc builds the engine of a process child.
 func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
-	p := &Proc{path: path, timeout: timeout, onGroup: onGroup}
+	p := &Proc{path: path, timeout: timeout, onGroup: onGroup, oneShot: cfg.Ready.Exit}
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.
 		cfg.StopSignal = syscall.SIGKILL

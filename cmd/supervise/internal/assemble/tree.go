@@ -3,6 +3,7 @@ package assemble
 import (
 	"log/slog"
 	"maps"
+	"os"
 	"slices"
 	"time"
 
@@ -90,14 +91,40 @@ func processConfig(c *config.Process, set *process.Set) process.Config {
 		Dir:        c.Dir,
 		StopSignal: c.StopSignal,
 		Set:        set,
+		EnvFiles:   c.EnvFiles,
+		Expand:     true, // $$ is a literal $, whether or not a file has ${VAR}
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		pc.Env = append(pc.Env, k+"="+c.Env[k])
 	}
+	pc.Identity = identity(c.Identity)
 	if r := c.Ready; r != nil {
-		pc.Ready = process.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec}
+		pc.Ready = process.ReadyCheck{TCP: r.TCP, Log: r.Log, Exec: r.Exec, Exit: r.Exit}
 	}
 	return pc
+}
+
+// identity maps user, umask and limits; the limits and umask go through
+// this binary's hidden spawn mode, which sets them before the exec.
+func identity(id config.Identity) process.Identity {
+	var out process.Identity
+	if id.User != "" {
+		c := &process.Credential{Uid: uint32(id.Uid), Gid: uint32(id.Gid)}
+		for _, g := range id.Groups {
+			c.Groups = append(c.Groups, uint32(g))
+		}
+		out.Credential = c
+	}
+	out.Umask = id.Umask
+	for _, r := range id.Rlimits {
+		out.Rlimits = append(out.Rlimits, process.Rlimit{Resource: r.Resource, Soft: r.Soft, Hard: r.Hard})
+	}
+	if out.Umask != nil || len(out.Rlimits) > 0 {
+		if self, err := os.Executable(); err == nil {
+			out.Helper = []string{self, "spawn"}
+		}
+	}
+	return out
 }
 
 // backoff maps a resolved backoff; its zeros are literal.

@@ -90,6 +90,15 @@ func checkSignificant(restart RestartType, parent AutoShutdown) string {
 	return ""
 }
 
+// checkOneShot: a step that is done once it exited 0 must not be
+// restarted for exiting 0, which a permanent one would be, forever.
+func checkOneShot(restart RestartType) string {
+	if restart == Permanent {
+		return "a one-shot step (ready: {exit: 0}) must have restart transient or temporary, found permanent, which would run it again after every exit"
+	}
+	return ""
+}
+
 func checkArgv(args []string) string {
 	if len(args) == 0 {
 		return "found an empty list, expected at least the program to run"

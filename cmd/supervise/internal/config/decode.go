@@ -21,17 +21,28 @@ const (
 	maxDepth    = 32 // supervisors nested in supervisors
 )
 
-// root decodes the document body as the root supervisor.
-func (d *decoder) root(doc ast.Node) *Group {
+// file decodes the document body: the root supervisor and the settings
+// of the run as a whole.
+func (d *decoder) file(name string, doc ast.Node) *File {
+	f := &File{Name: name}
 	if doc == nil {
 		d.add(1, 1, "", "the file is empty, expected a mapping with children")
-		return nil
+		return f
 	}
 	m := d.mapping(doc, "")
 	if m == nil {
-		return nil
+		return f
 	}
-	d.checkKeys(m, supervisorKeys, rootMisplaced)
+	d.checkKeys(m, rootKeys, rootMisplaced)
+	f.Root = d.root(m)
+	if e := m.get("exit_codes"); e != nil {
+		f.ExitCodes = d.exitCodes(e)
+	}
+	return f
+}
+
+// root decodes the root supervisor.
+func (d *decoder) root(m *mapping) *Group {
 	name := defaultName
 	if e := m.get("name"); e != nil {
 		name = d.name(e)
@@ -115,6 +126,12 @@ func (d *decoder) child(n ast.Node, key string, parent *Group, depth int, seen m
 	}
 	p := d.process(m, name, path, parent)
 	p.Restart, p.Significant = restart, significant
+	if p.Ready != nil && p.Ready.Exit && len(d.probs) == before {
+		if msg := checkOneShot(restart); msg != "" {
+			e := m.get("ready")
+			d.errorf(e.val, sub(e.key, "exit"), "%s", msg)
+		}
+	}
 	return p
 }
 
@@ -176,6 +193,11 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	if e := m.get("env"); e != nil {
 		p.Env = d.env(e)
 	}
+	if e := m.get("env_file"); e != nil {
+		p.EnvFiles = d.envFiles(e)
+	}
+	d.expansions(m, p)
+	p.Identity = d.identity(m)
 	if e := m.get("stop_signal"); e != nil {
 		if sig, ok := d.signal(e); ok {
 			p.StopSignal = sig

@@ -12,6 +12,12 @@ type File struct {
 	Name string
 	// Root is the root supervisor.
 	Root *Group
+	// ExitCodes maps the exit code that the significant child's end gives
+	// supervise (its exit code, or 128+N after signal N) to the one it
+	// exits with, as tini -e does; nil if none. Only codes from 1 to 255
+	// that a child's end gave are mapped: not 0, and not supervise's own
+	// (1 after giving up, 2 for bad input, 130 after a second signal).
+	ExitCodes map[int]int
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.
@@ -48,10 +54,16 @@ type Process struct {
 	Name string // its own name
 	Path string // root name / group names / its name, e.g. "shop/db"
 
-	Command    []string          // argv; Command[0] is the program, never ""
-	Dir        string            // working directory; "" means inherited
-	Env        map[string]string // added to the environment; nil if none
-	StopSignal syscall.Signal    // sent to ask it to stop; SIGTERM by default
+	Command []string          // argv; Command[0] is the program, never ""
+	Dir     string            // working directory; "" means inherited
+	Env     map[string]string // added to the environment; nil if none
+	// EnvFiles are read at every start, in order, between supervise's
+	// environment and Env; a path starting with "-" is optional. Command,
+	// Dir and Env's values keep their ${VAR}s, expanded at every start
+	// from supervise's environment and these files (see process.ExpandEnv).
+	EnvFiles   []string
+	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
+	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
 
 	Restart      RestartType   // when it is restarted: permanent, transient, temporary
 	Significant  bool          // whether its end counts for its supervisor's auto_shutdown
@@ -79,11 +91,13 @@ type Backoff struct {
 	ResetAfter time.Duration // a run this long resets the delay to Initial
 }
 
-// Ready is a readiness check. Exactly one of TCP, Log and Exec is set.
+// Ready is a readiness check. Exactly one of TCP, Log, Exec and Exit is
+// set.
 type Ready struct {
 	TCP     string         // host:port that accepts a connection when ready
 	Log     *regexp.Regexp // matches an output line when ready
 	Exec    []string       // argv that exits 0 when ready
+	Exit    bool           // a one-shot step (exit: 0): ready once it exited 0
 	Timeout time.Duration  // equal to the process's StartTimeout
 }
 

@@ -30,11 +30,11 @@ func Parse(name string, data []byte) (*File, error) {
 		return nil, err
 	}
 	d := newDecoder(name, doc)
-	root := d.root(doc)
+	f := d.file(name, doc)
 	if err := d.err(); err != nil {
 		return nil, err
 	}
-	return &File{Name: name, Root: root}, nil
+	return f, nil
 }
 
 // parseYAML parses data as a single YAML document and returns its body,

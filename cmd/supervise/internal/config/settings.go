@@ -70,7 +70,7 @@ func (d *decoder) readiness(m *mapping) (time.Duration, *Ready) {
 // readyCheck reads the one check of a ready: mapping.
 func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 	var set []string
-	for _, k := range []string{"tcp", "log", "exec"} {
+	for _, k := range []string{"tcp", "log", "exec", "exit"} {
 		if rm.get(k) != nil {
 			set = append(set, k)
 		}
@@ -80,7 +80,7 @@ func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 		if len(set) > 1 {
 			found = strings.Join(set, " and ")
 		}
-		d.errorf(at.val, at.key, "found %s, expected exactly one of tcp, log and exec", found)
+		d.errorf(at.val, at.key, "found %s, expected exactly one of tcp, log, exec and exit", found)
 	}
 	r := &Ready{}
 	if e := rm.get("tcp"); e != nil {
@@ -96,6 +96,14 @@ func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 	}
 	if e := rm.get("exec"); e != nil {
 		r.Exec, _ = d.argv(e.val, e.key)
+	}
+	if e := rm.get("exit"); e != nil {
+		if code, ok := d.integer(e.val, e.key); ok {
+			r.Exit = true
+			if code != 0 {
+				d.errorf(e.val, e.key, "found %d, expected 0: a one-shot step is done when it exits 0, and any other exit is a start failure", code)
+			}
+		}
 	}
 	return r
 }

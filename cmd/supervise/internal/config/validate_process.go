@@ -37,8 +37,12 @@ func (v *validator) ready(l, c int, key string, r *Ready, p *Process) {
 		n++
 		v.at(l, c, sub(key, "exec"), checkArgv(r.Exec))
 	}
+	if r.Exit {
+		n++
+		v.at(l, c, sub(key, "exit"), checkOneShot(p.Restart))
+	}
 	if n != 1 {
-		v.at(l, c, key, fmt.Sprintf("found %d checks, expected exactly one of tcp, log and exec", n))
+		v.at(l, c, key, fmt.Sprintf("found %d checks, expected exactly one of tcp, log, exec and exit", n))
 	}
 	if r.Timeout != p.StartTimeout {
 		v.at(l, c, sub(key, "timeout"), fmt.Sprintf("found %s, expected it equal to start_timeout %s", r.Timeout, p.StartTimeout))

@@ -50,6 +50,9 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	}
 	r.Kind = "process"
 	r.PID = p.PID()
+	if c.State == supervisor.StateStopped && p.Done() {
+		r.State = "done" // a one-shot step that finished: not down
+	}
 	last, ended := p.LastExit()
 	processExit(&r, last, ended)
 	return r

@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/engine/process"
 )
 
 // warnMissingDirs prints a warning, as FILE:LINE:COL: warning: KEY:
@@ -22,7 +23,7 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 			case *config.Group:
 				walk(c)
 			case *config.Process:
-				if msg := dirProblem(c.Dir); msg != "" {
+				if msg := dirProblem(expandedDir(c)); msg != "" {
 					fmt.Fprintf(w, "%s:%d:%d: warning: %s: dir: %s\n", f.Name, c.Line, c.Column, c.Path, msg)
 					n++
 				}
@@ -31,6 +32,21 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 	}
 	walk(f.Root)
 	return n
+}
+
+// expandedDir is c's dir as its start would expand it now, or "" when it
+// cannot (loading the file reported why).
+func expandedDir(c *config.Process) string {
+	var files []string
+	for _, path := range c.EnvFiles {
+		env, _ := process.ReadEnvFile(path)
+		files = append(files, env...)
+	}
+	dir, err := process.ExpandEnv(c.Dir, process.EnvLookup(files))
+	if err != nil {
+		return ""
+	}
+	return dir
 }
 
 // dirProblem says what is wrong with dir as a working directory, or "".

@@ -20,7 +20,9 @@ import (
 	"github.com/arborgo/arbor/supervisor"
 )
 
-// Exit codes of `supervise run`.
+// Exit codes of `supervise run`. A tree that ended because its
+// significant child ended exits with that child's code instead (0 after
+// exit 0, N after exit N, 128+N after signal N).
 const (
 	ExitOK          = 0   // shut down by a signal, or the tree ended on its own
 	ExitGaveUp      = 1   // the root supervisor gave up, or failed to start
@@ -144,7 +146,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
 			Started: started, Time: now, Rows: control.Rows(snap, now)}
 	})
-	code := exitCode(err)
+	code := exitCode(err, opts.File.ExitCodes)
 	if code == ExitOK {
 		err = nil
 	}
@@ -207,17 +209,36 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 // shorter than a person takes to press Ctrl-C again.
 const sameStopWithin = 300 * time.Millisecond
 
-func exitCode(err error) int {
-	var ce *supervisor.ConfigError
+// A tree that ended because its significant child ended exits with the
+// code the child's end carries (its exit code, or 128+N after signal N;
+// see supervisor.AutoShutdownError), mapped by the file's exit_codes.
+func exitCode(err error, mapped map[int]int) int {
+	var (
+		ce    *supervisor.ConfigError
+		coder interface{ ExitCode() int }
+	)
 	switch {
 	case errors.Is(err, errInterrupted):
 		return ExitInterrupted
 	case errors.As(err, &ce):
 		return ExitInvalid
-	case err != nil:
-		return ExitGaveUp
+	case err == nil:
+		// After a signal, or when the tree ended on its own: the
+		// significant child exited 0.
+		return ExitOK
+	case errors.As(err, &coder):
+		return mapCode(coder.ExitCode(), mapped)
 	}
-	return ExitOK // after a signal, or when the tree ended on its own
+	return ExitGaveUp
+}
+
+// mapCode applies exit_codes to a code that the significant child's end
+// gave.
+func mapCode(code int, mapped map[int]int) int {
+	if to, ok := mapped[code]; ok {
+		return to
+	}
+	return code
 }
 
 // removeSocket closes l and removes the socket file. No other run can have

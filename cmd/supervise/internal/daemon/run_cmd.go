@@ -23,10 +23,12 @@ ignored. Flags may also follow FILE.
 Every event of the tree and every line a child writes is one log record on
 standard error: coloured text on a terminal, JSON lines otherwise.
 
-Exit codes: 0 after a shutdown asked for by a signal (or when the tree ended
-on its own), 1 when the root supervisor gave up or a child failed to start,
-2 when the command line or FILE is invalid or the socket is taken (nothing
-was started), 130 after a second signal.
+Exit codes: 0 after a shutdown asked for by a signal; when the tree ended
+because a significant child ended (auto_shutdown), that child's exit code,
+or 128+N when signal N killed it, mapped by the file's exit_codes; 1 when
+the root supervisor gave up or a child failed to start, 2 when the command
+line or FILE is invalid or the socket is taken (nothing was started), 130
+after a second signal.
 
 Examples:
   supervise run shop.yaml

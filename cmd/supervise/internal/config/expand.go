@@ -1,0 +1,84 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+
+	"github.com/arborgo/arbor/engine/process"
+)
+
+// envFiles reads env_file:, a list of paths.
+func (d *decoder) envFiles(e *entry) []string {
+	paths, ok := d.argv(e.val, e.key)
+	if !ok {
+		return nil
+	}
+	for i, p := range paths {
+		if strings.TrimPrefix(p, "-") == "" {
+			d.errorf(e.val, index(e.key, i), "found %q, expected a file path (a leading - makes it optional)", p)
+		}
+	}
+	return paths
+}
+
+// expansions checks the ${VAR}s of a process's command, dir and env
+// values against supervise's environment and the process's env files as
+// they are now: an unset variable without a default is an error, since
+// its start would fail. A file that is missing now is named in the
+// message, for an earlier step may write it; a malformed one is an error.
+func (d *decoder) expansions(m *mapping, p *Process) {
+	var files, missing []string
+	for i, path := range p.EnvFiles {
+		env, err := process.ReadEnvFile(path)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			missing = append(missing, strings.TrimPrefix(path, "-"))
+		case err != nil:
+			e := m.get("env_file")
+			d.errorf(e.val, index(e.key, i), "%v", err)
+		case env == nil && strings.HasPrefix(path, "-"):
+			if _, err := os.Stat(path[1:]); err != nil {
+				missing = append(missing, path[1:])
+			}
+		}
+		files = append(files, env...)
+	}
+	lookup := process.EnvLookup(files)
+	check := func(at ast.Node, key, s string) {
+		if _, err := process.ExpandEnv(s, lookup); err != nil {
+			msg := err.Error()
+			if strings.Contains(msg, "is not set") {
+				msg += ", expected it in supervise's environment or an env_file"
+				if len(missing) > 0 {
+					msg += fmt.Sprintf(" (missing now: %s)", strings.Join(missing, ", "))
+				}
+			}
+			d.errorf(at, key, "%s", msg)
+		}
+	}
+	if e := m.get("command"); e != nil && p.Command != nil {
+		items, _ := d.list(e.val, e.key)
+		for i, a := range p.Command {
+			at := e.val
+			if i < len(items) {
+				at = items[i]
+			}
+			check(at, index(e.key, i), a)
+		}
+	}
+	if e := m.get("dir"); e != nil {
+		check(e.val, e.key, p.Dir)
+	}
+	if e := m.get("env"); e != nil {
+		for _, k := range slices.Sorted(maps.Keys(p.Env)) {
+			check(e.val, sub(e.key, k), p.Env[k])
+		}
+	}
+}
