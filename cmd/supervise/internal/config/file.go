@@ -65,7 +65,10 @@ type Process struct {
 	// environment and Env; a path starting with "-" is optional. Command,
 	// Dir and Env's values keep their ${VAR}s, expanded at every start
 	// from supervise's environment and these files (see process.ExpandEnv).
-	EnvFiles   []string
+	EnvFiles []string
+	// Verbatim: Command, Dir and Env are used as written, with no ${VAR}
+	// expansion and $$ left as it is (supervise exec's child).
+	Verbatim   bool
 	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
 	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
 	// ReloadSignal is what a {reload: [PATH]} signal action sends its

@@ -34,15 +34,6 @@ type SignalTarget struct {
 	Signal syscall.Signal // what its process group is sent
 }
 
-// reservedSignals cannot be given an action: the kernel does not let them
-// be caught, or supervise and Go's runtime need them for themselves.
-var reservedSignals = map[syscall.Signal]string{
-	syscall.SIGKILL: "cannot be caught",
-	syscall.SIGSTOP: "cannot be caught",
-	syscall.SIGCHLD: "tells supervise that a child exited; it cannot be given an action",
-	syscall.SIGURG:  "is used by Go's runtime to preempt goroutines; it cannot be given an action",
-}
-
 // signalMap reads the signals: root key: signal names mapped to stop,
 // reload, ignore, forward (to every process), {forward: [PATH, ...]} (the
 // signal itself) or {reload: [PATH, ...]} (each process's reload_signal).
