@@ -62,7 +62,8 @@ const killWait = 3 * time.Second
 // Run runs the tree of opts.File in the foreground until it ends on its
 // own or SIGTERM, SIGINT or SIGQUIT arrives, then stops it in reverse
 // start order, and returns the exit code. Other signals are logged and
-// ignored (see Signals); nothing the status server meets stops the tree.
+// ignored (see Signals) or do what the file's signals: key says; nothing
+// the status server meets stops the tree.
 func Run(ctx context.Context, opts Options) int {
 	code, err := run(ctx, opts)
 	attrs := []any{"event", "supervise_exiting", "code", code}
