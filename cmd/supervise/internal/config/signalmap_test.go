@@ -75,3 +75,22 @@ func TestSignalMapBad(t *testing.T) {
 		})
 	}
 }
+
+// Validate checks the signals: actions of a tree built in code.
+func TestSignalMapValidate(t *testing.T) {
+	f := mustParse(t, "signals: {HUP: {forward: [web]}}\n"+signalTree)
+	if err := f.Validate(); err != nil {
+		t.Fatalf("Validate of a parsed file = %v", err)
+	}
+	f.Signals[syscall.SIGUSR1] = SignalAction{Do: SignalForward, Targets: []SignalTarget{{Path: "shop/nope", Signal: syscall.SIGUSR1}}}
+	f.Signals[syscall.SIGKILL] = SignalAction{Do: "restart"}
+	err := f.Validate()
+	for _, want := range []string{`signals.SIGUSR1: no process has the path "shop/nope"`, "signals.SIGKILL: SIGKILL cannot be caught", `signals.SIGKILL: found "restart"`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v; want it to contain %q", err, want)
+		}
+	}
+	if _, err := Single([]string{"/bin/true"}, []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP}, nil); err != nil {
+		t.Errorf("Single = %v", err)
+	}
+}
