@@ -28,7 +28,7 @@ SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGPIPE, SIGTTIN, SIGTTOU, as
 with tini) are logged and ignored. Flags end at CMD or at "--".
 
 Exit codes: CMD's (mapped by -e), 1 when CMD cannot be started, 2 for a
-bad command line, 130 never (a second signal is forwarded, not a kill).
+bad command line. A second SIGTERM is forwarded too, not a kill.
 
 Examples:
   supervise exec -- nginx -g 'daemon off;'
