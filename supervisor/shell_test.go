@@ -729,3 +729,15 @@ func TestNewReturnsNil(t *testing.T) {
 		}
 	})
 }
+
+// One engine value under two children would be Run twice at once:
+// Validate refuses it, naming both places.
+func TestSameEngineTwiceRefused(t *testing.T) {
+	e := engine.FromFunc(func(ctx context.Context) error { <-ctx.Done(); return nil })
+	sub := supervisor.New("g", supervisor.Config{}, supervisor.Child{Name: "y", Engine: e})
+	root := supervisor.New("root", supervisor.Config{}, supervisor.Child{Name: "x", Engine: e}, supervisor.Child{Name: "g", Engine: sub})
+	var ce *supervisor.ConfigError
+	if err := root.Validate(); !errors.As(err, &ce) || len(ce.Problems) != 1 || !strings.Contains(ce.Problems[0], "root/g: y: Engine: the same engine value is root/x's too") {
+		t.Fatalf("Validate = %v; want one problem naming root/g's y and root/x", err)
+	}
+}

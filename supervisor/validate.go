@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -13,22 +14,25 @@ func (s *Supervisor) Validate() error {
 	if strings.Contains(s.name, "/") {
 		problems = append(problems, s.name+": name: "+slashInName(s.name))
 	}
-	s.validate(s.name, &problems, map[*Supervisor]bool{})
+	s.validate(s.name, &problems, map[any]string{})
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}
 	return nil
 }
 
-func (s *Supervisor) validate(path string, problems *[]string, seen map[*Supervisor]bool) {
+// validate checks s and the tree below it. seen holds, by path, each
+// engine value met so far that can be told apart by identity (a pointer):
+// one value under two children would be Run twice at once.
+func (s *Supervisor) validate(path string, problems *[]string, seen map[any]string) {
 	add := func(format string, args ...any) {
 		*problems = append(*problems, path+": "+fmt.Sprintf(format, args...))
 	}
-	if seen[s] {
+	if _, ok := seen[s]; ok {
 		add("the supervisor appears twice in the tree")
 		return
 	}
-	seen[s] = true
+	seen[s] = path
 	cfg := s.cfg
 	if cfg.Strategy > RestForOne {
 		add("Strategy: unknown strategy %d", cfg.Strategy)
@@ -57,8 +61,18 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[*Supervi
 		names[ch.Name] = true
 		if sub, ok := ch.Engine.(*Supervisor); ok {
 			sub.validate(path+"/"+ch.Name, problems, seen)
+		} else if isPointer(ch.Engine) {
+			if first, ok := seen[ch.Engine]; ok {
+				add("%s: Engine: the same engine value is %s's too; one value is never Run twice at once, so give each child its own (or use New)", where, first)
+			} else {
+				seen[ch.Engine] = path + "/" + ch.Name
+			}
 		}
 	}
+}
+
+func isPointer(e any) bool {
+	return e != nil && reflect.TypeOf(e).Kind() == reflect.Pointer
 }
 
 // validateChild checks one child spec.

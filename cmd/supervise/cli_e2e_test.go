@@ -119,8 +119,9 @@ children:
     children:
       - {name: worker, command: `+crashOnce("w")+`}
 `)
-	d.waitFor("second start of worker", func(r rec) bool {
-		return r.is("started", "shop/jobs/worker") && count(d.records(), "started", "shop/jobs/worker") == 2
+	// Running from its second ready on: "started" comes before the exec.
+	d.waitFor("second run of worker", func(r rec) bool {
+		return r.is("ready", "shop/jobs/worker") && count(d.records(), "ready", "shop/jobs/worker") == 2
 	}, 10*time.Second)
 	db := d.pidOf("shop/db")
 	code, out, stderr := runBin(t, nil, "status", "--socket", d.socket)

@@ -21,7 +21,7 @@ children:
     ready: {exit: 0}
   - {name: server, command: `+sleeper+`}
 `)
-	d.waitEvent("started", "r/server")
+	d.waitEvent("ready", "r/server") // running from here: "started" comes before the exec
 	recs := d.records()
 	var exited, serverStarted time.Time
 	for _, r := range recs {
