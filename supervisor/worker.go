@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"context"
-	"errors"
 	"runtime/pprof"
 	"time"
 
@@ -175,9 +174,9 @@ func (c *child) stopExpired() {
 		return
 	}
 	if r.reported.set() {
-		// Run's own result is kept, but a Stop that hangs leaves the
-		// engine in an unknown state, so the exit counts as abnormal.
-		c.sup.send(exitEvent(r, max(r.exitKind, core.ExitError), errors.Join(r.exitErr, ErrStopHung), true))
+		// Run's own result goes with it; the core decides what a hung
+		// Stop makes of it.
+		c.sup.send(exitEvent(r, r.exitKind, r.exitErr, true))
 	}
 }
 

@@ -272,7 +272,7 @@ func (s *simulator) handle(it *item) {
 		if it.gen == n.runID && !n.inst.finished {
 			ev := core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}
 			if it.timedOut {
-				ev.TimedOut, ev.Err = true, errors.Join(n.run.err, supervisor.ErrStopHung)
+				ev.TimedOut = true
 			}
 			s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
 		}

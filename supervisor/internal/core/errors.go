@@ -11,3 +11,9 @@ var (
 	ErrShuttingDown  = errors.New("core: the supervisor is shutting down")
 	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
 )
+
+// ErrStopHung is joined to the error of a run whose Stop, called after
+// Run ended on its own, outlasted the shutdown timeout (a ChildExited
+// with TimedOut). Its text is the supervisor package's, which exports it
+// as is: it travels inside joined errors, where no mapping reaches.
+var ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")

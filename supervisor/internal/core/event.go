@@ -45,6 +45,7 @@ type Event struct {
 	Err  error
 	// TimedOut says a stop did not finish within its timeout and the
 	// child was abandoned (ChildStopped), or that the Stop after a run's
-	// own end hung (ChildExited).
+	// own end hung (ChildExited): the core then counts the end as at
+	// least ExitError and joins ErrStopHung to Err, which is Run's own.
 	TimedOut bool
 }

@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // startChild begins a new run of ch. With ordered set, a child that does
 // not report readiness is still waited for until its Run has been entered,
@@ -143,11 +146,14 @@ func (c *Core) onExited(now time.Time, ev Event) {
 	if ev.Gen != ch.gen || ch.pos < 0 {
 		return
 	}
+	if ev.TimedOut {
+		// A Stop that hung leaves the engine in an unknown state: the end
+		// counts as abnormal, whatever Run returned, and says why.
+		ev.Exit, ev.Err = max(ev.Exit, ExitError), errors.Join(ev.Err, ErrStopHung)
+	}
 	switch {
 	case ch.state == Stopping && ch.exiting:
-		// The Stop after the run's own end is over. One that hung leaves
-		// the engine in an unknown state: the shell counts the end as
-		// abnormal and says why.
+		// The Stop after the run's own end is over.
 		ch.exiting = false
 		kind, err := ch.lastExit, ch.lastErr
 		if ev.TimedOut {
