@@ -30,8 +30,8 @@ type runState struct {
 	stopOnce sync.Once
 	stopReq  chan struct{}
 
-	timer    timerSlot // the supervisor's own, for group restarts
-	held     []call    // admin calls waiting for a plan to finish
+	timer    timerSlot   // the supervisor's own, for group restarts
+	held     []adminCall // admin calls the core held back
 	waiters  map[*core.Child][]chan error
 	snapshot *Snapshot
 	version  uint64
@@ -183,9 +183,6 @@ func (r *runState) handle(ev core.Event) {
 		c.noteBelow(ev)
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
-	if c != nil && c.cc.State() == core.Stopped {
-		c.retireWorker() // its Stop after an exit is over, and it is not restarted
-	}
 	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)
@@ -226,9 +223,8 @@ func (r *runState) exec(acts []core.Action) {
 			r.arm(a.Child, a.Gen, a.At)
 		case core.Report:
 			r.report(a)
-			if a.Child != nil && a.Child.State() == core.Stopped {
-				shellChild(a.Child).retireWorker()
-			}
+		case core.Retire:
+			shellChild(a.Child).retireWorker()
 		}
 	}
 }
@@ -253,8 +249,8 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 // gets a new one.
 func (c *child) abandonWorker() { c.retireWorker() }
 
-// retireWorker ends the worker of a child that has stopped for now: a
-// stopped child has no goroutine.
+// retireWorker ends the worker of a child that has stopped for now (the
+// core's Retire): a stopped child has no goroutine.
 func (c *child) retireWorker() {
 	if c.next != nil {
 		close(c.next) // forgotten at once: closed only here, once

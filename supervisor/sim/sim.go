@@ -386,9 +386,12 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			}
 		case core.Report:
 			s.report(in, a)
-		case core.Done:
-			s.done(in)
 		}
+	}
+	if in.core.Finished() && !in.finished {
+		// As the live loop does: the supervisor is done once the
+		// actions of the call that finished it are carried out.
+		s.done(in)
 	}
 	if in.parent != nil && !in.readySent && !in.stopping && in.cc.Spec().ReportsReady && in.core.Started() {
 		in.readySent = true

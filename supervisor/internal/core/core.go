@@ -104,8 +104,9 @@ func (c *Core) Lookup(name string) (*Child, bool) {
 // is over, as OTP handles them between restarts.
 func (c *Core) Busy() bool { return c.plan.active }
 
-// Finished reports whether the supervisor is done; [Core.Outcome] then
-// says why.
+// Finished reports whether the supervisor is done, after the actions of
+// the call that finished it; [Core.Outcome] then says why. Every child has
+// then stopped or was abandoned.
 func (c *Core) Finished() bool { return c.phase == phaseDone }
 
 // Started reports whether the initial ordered start is complete and the
@@ -125,21 +126,24 @@ func (c *Core) Start(now time.Time) []Action {
 		c.plan.add(stepStart, ch)
 	}
 	c.advance(now)
-	return c.out
+	return c.settle(nil)
 }
 
 // Stop begins the shutdown: every child is stopped in reverse start order,
-// each after the previous one has stopped; then the core reports Done.
+// each after the previous one has stopped; then the core is Finished.
 // Backoff waits end at once. Calling it again does nothing.
 func (c *Core) Stop(now time.Time) []Action {
 	c.out = c.out[:0]
 	c.shutdown(now, Requested, nil, nil)
-	return c.out
+	return c.settle(nil)
 }
 
 // Handle feeds one event to the core.
 func (c *Core) Handle(now time.Time, ev Event) []Action {
 	c.out = c.out[:0]
+	if c.phase == phaseDone {
+		return c.out // nothing is left to decide
+	}
 	switch ev.Kind {
 	case ChildReady:
 		c.onReady(now, ev)
@@ -153,6 +157,21 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 		c.onTimer(now, ev)
 	case AbandonedReturned:
 		c.onAbandonedReturned(now, ev)
+	}
+	return c.settle(ev.Child)
+}
+
+// settle ends a call's actions with a Retire for each child that the call
+// left stopped: its subject (the child of an event or an admin call) and
+// every child that it reported about.
+func (c *Core) settle(subject *Child) []Action {
+	if subject != nil && subject.state == Stopped {
+		c.emit(Action{Kind: Retire, Child: subject})
+	}
+	for i, n := 0, len(c.out); i < n; i++ {
+		if a := &c.out[i]; a.Kind == Report && a.Child != nil && a.Child != subject && a.Child.state == Stopped {
+			c.emit(Action{Kind: Retire, Child: a.Child})
+		}
 	}
 	return c.out
 }

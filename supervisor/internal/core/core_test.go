@@ -852,3 +852,34 @@ func TestShutdownIgnoresChildTimers(t *testing.T) {
 		h.expect("done requested")
 	})
 }
+
+// TestAdminHeldWhileBusy: while a group restart is under way the core
+// makes no admin call (ErrBusy, no action, nothing changed), so that the
+// shell holds it and makes it again when the restart is over, as OTP
+// handles such calls between restarts.
+func TestAdminHeldWhileBusy(t *testing.T) {
+	all := core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}
+	h := newHarness(t, all, spec("a"), spec("b")).startAll()
+	h.exit("a", core.ExitError)
+	h.expect("stop b")
+	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("TerminateChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if _, acts, err := h.c.AddChild(h.now, spec("n")); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("AddChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if acts, err := h.c.DeleteChild(h.now, "a"); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("DeleteChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if got := h.names(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("children = %v; want [a b]", got)
+	}
+	h.stopped("b")
+	h.expect("start a")
+	h.ready("a")
+	h.expect("start b")
+	h.ready("b")
+	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != nil {
+		t.Errorf("TerminateChild after the restart = %v, %v; want nil", acts, err)
+	}
+}

@@ -6,7 +6,9 @@
 // A [Core] never reads a clock, starts a goroutine, sleeps or recovers a
 // panic. It takes events, each with the time they happened, and returns
 // actions: start child i, stop child i within d, arm a timer, report an
-// event, done. The supervisor package is the thin shell that carries those
+// event, retire a stopped child's worker; an admin call that must wait
+// is answered [ErrBusy]; and [Core.Finished] says when it is done. The
+// supervisor package is the thin shell that carries those
 // actions out with goroutines, timers and contexts; the simulator of
 // `supervise simulate` carries them out in virtual time. Both drive this
 // same code, so what a simulation shows is what the live tree does.

@@ -10,6 +10,11 @@ var (
 	ErrNotStopped    = errors.New("core: the child is not stopped")
 	ErrShuttingDown  = errors.New("core: the supervisor is shutting down")
 	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
+	// ErrBusy: a plan (an ordered start or a group restart) is under way;
+	// the admin call changed nothing, and the shell holds it and makes it
+	// again after a later event, as OTP handles such calls between
+	// restarts.
+	ErrBusy = errors.New("core: busy with a start or a group restart")
 )
 
 // ErrStopHung is joined to the error of a run whose Stop, called after

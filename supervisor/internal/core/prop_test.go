@@ -70,7 +70,7 @@ func (m *model) apply(acts []core.Action) {
 		}
 		// Reports of a shutdown may name a removed child as its cause;
 		// nothing else may refer to one.
-		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Report && (a.Report == core.ReportRemoved || a.Report == core.ReportShutdown)) {
+		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Retire || a.Kind == core.Report && (a.Report == core.ReportRemoved || a.Report == core.ReportShutdown)) {
 			m.fatalf("action %s refers to a removed child", describe(a))
 		}
 		switch a.Kind {
@@ -118,16 +118,21 @@ func (m *model) apply(acts []core.Action) {
 			case core.ReportShutdown:
 				m.beginShutdown()
 			}
-		case core.Done:
-			m.done++
-			if len(m.live) != 0 || len(m.stops) != 0 {
-				m.fatalf("done with %d live runs and %d pending stops", len(m.live), len(m.stops))
+		case core.Retire:
+			if _, ok := m.live[a.Child]; ok || a.Child.State() != core.Stopped {
+				m.fatalf("retire %s while it is %v with a live run: %v", a.Child.Name(), a.Child.State(), ok)
 			}
-			for _, ch := range m.c.Children() {
-				_, out := m.abandoned[ch]
-				if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
-					m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
-				}
+		}
+	}
+	if m.c.Finished() && m.done == 0 {
+		m.done++
+		if len(m.live) != 0 || len(m.stops) != 0 {
+			m.fatalf("done with %d live runs and %d pending stops", len(m.live), len(m.stops))
+		}
+		for _, ch := range m.c.Children() {
+			_, out := m.abandoned[ch]
+			if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
+				m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
 			}
 		}
 	}
