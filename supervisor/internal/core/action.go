@@ -38,7 +38,7 @@ type Action struct {
 	// Confirm asks a StartChild to report ChildReady as Run is entered.
 	Confirm bool
 	// Gen is the run generation (StartChild, StopChild) or the timer
-	// sequence (ArmTimer) to echo back in events.
+	// sequence (ArmTimer) to echo back in inputs.
 	Gen uint64
 	// Timeout bounds a StopChild.
 	Timeout time.Duration

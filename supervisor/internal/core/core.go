@@ -138,8 +138,8 @@ func (c *Core) Stop(now time.Time) []Action {
 	return c.settle(nil)
 }
 
-// Handle feeds one event to the core.
-func (c *Core) Handle(now time.Time, ev Event) []Action {
+// Handle feeds one input to the core.
+func (c *Core) Handle(now time.Time, ev Input) []Action {
 	c.out = c.out[:0]
 	if c.phase == phaseDone {
 		return c.out // nothing is left to decide
@@ -162,7 +162,7 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 }
 
 // settle ends a call's actions with a Retire for each child that the call
-// left stopped: its subject (the child of an event or an admin call) and
+// left stopped: its subject (the child of an input or an admin call) and
 // every child that it reported about.
 func (c *Core) settle(subject *Child) []Action {
 	if subject != nil && subject.state == Stopped {

@@ -810,16 +810,16 @@ func TestStaleEventsAreIgnored(t *testing.T) {
 	oldGen := a.Gen()
 	h.exit("a", core.ExitError)
 	h.expect("start a")
-	h.handle(core.Event{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitError})
-	h.handle(core.Event{Kind: core.ChildReady, Child: a, Gen: oldGen})
-	h.handle(core.Event{Kind: core.ChildStopped, Child: a, Gen: oldGen})
+	h.handle(core.Input{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildReady, Child: a, Gen: oldGen})
+	h.handle(core.Input{Kind: core.ChildStopped, Child: a, Gen: oldGen})
 	h.expect()
 	if got := a.State(); got != core.Starting {
 		t.Errorf("a state = %v; want starting", got)
 	}
 	tmp := h.child("t")
 	h.exit("t", core.ExitNormal)
-	h.handle(core.Event{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
 	h.expect()
 }
 

@@ -12,7 +12,7 @@ var (
 	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
 	// ErrBusy: a plan (an ordered start or a group restart) is under way;
 	// the admin call changed nothing, and the shell holds it and makes it
-	// again after a later event, as OTP handles such calls between
+	// again after a later input, as OTP handles such calls between
 	// restarts.
 	ErrBusy = errors.New("core: busy with a start or a group restart")
 )

@@ -10,12 +10,12 @@ import (
 
 func (h *harness) exiting(name string, kind core.ExitKind) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: kind, Err: errBoom})
+	return h.handle(core.Input{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: kind, Err: errBoom})
 }
 
 func (h *harness) exitStopped(name string, timedOut bool) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom, TimedOut: timedOut})
+	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom, TimedOut: timedOut})
 }
 
 func reportsAre(t *testing.T, h *harness, want ...string) {
@@ -63,7 +63,7 @@ func TestExitStopHungDecidedByCore(t *testing.T) {
 	h.exiting("a", core.ExitNormal)
 	reportsAre(t, h, "exited a")
 	ch := h.child("a")
-	h.at(5 * s).handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitNormal, TimedOut: true})
+	h.at(5 * s).handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitNormal, TimedOut: true})
 	reportsAre(t, h, "restarting a", "started a", "ready a")
 	if kind, err := ch.LastExit(); kind != core.ExitError || !errors.Is(err, core.ErrStopHung) {
 		t.Errorf("last exit = %v, %v; want error, %v", kind, err, core.ErrStopHung)

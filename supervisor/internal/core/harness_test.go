@@ -184,14 +184,14 @@ func (h *harness) child(name string) *core.Child {
 func (h *harness) start() *harness { h.record(h.c.Start(h.now)); return h }
 func (h *harness) stop() *harness  { h.record(h.c.Stop(h.now)); return h }
 
-func (h *harness) handle(ev core.Event) *harness {
+func (h *harness) handle(ev core.Input) *harness {
 	h.record(h.c.Handle(h.now, ev))
 	return h
 }
 
 func (h *harness) ready(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()})
+	return h.handle(core.Input{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()})
 }
 
 func (h *harness) exit(name string, kind core.ExitKind) *harness {
@@ -200,17 +200,17 @@ func (h *harness) exit(name string, kind core.ExitKind) *harness {
 	if kind != core.ExitNormal {
 		err = errBoom
 	}
-	return h.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: kind, Err: err})
+	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: kind, Err: err})
 }
 
 func (h *harness) stopped(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen()})
+	return h.handle(core.Input{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen()})
 }
 
 func (h *harness) stopTimedOut(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen(), TimedOut: true})
+	return h.handle(core.Input{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen(), TimedOut: true})
 }
 
 // fire fires the last timer armed for the child (or "sup") at its time.
@@ -227,7 +227,7 @@ func (h *harness) fire(name string) *harness {
 	if name != "sup" {
 		ch = h.child(name)
 	}
-	return h.handle(core.Event{Kind: core.TimerFired, Child: ch, Gen: seq})
+	return h.handle(core.Input{Kind: core.TimerFired, Child: ch, Gen: seq})
 }
 
 func (h *harness) state(name string) core.State { return h.child(name).State() }

@@ -90,7 +90,7 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	return false
 }
 
-func (c *Core) onReady(now time.Time, ev Event) {
+func (c *Core) onReady(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch.state != Starting || ev.Gen != ch.gen || ch.pos < 0 {
 		return
@@ -102,7 +102,7 @@ func (c *Core) onReady(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onExiting(now time.Time, ev Event) {
+func (c *Core) onExiting(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || ch.pos < 0 || ch.returned {
 		return
@@ -141,7 +141,7 @@ func (c *Core) reportEnd(ch *Child, kind ExitKind, err error) {
 	}
 }
 
-func (c *Core) onExited(now time.Time, ev Event) {
+func (c *Core) onExited(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || ch.pos < 0 {
 		return
@@ -175,7 +175,7 @@ func (c *Core) onExited(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
+func (c *Core) onAbandonedReturned(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || !ch.runOut {
 		return
@@ -196,7 +196,7 @@ func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onStopped(now time.Time, ev Event) {
+func (c *Core) onStopped(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch.state != Stopping || ch.exiting || ev.Gen != ch.gen {
 		return
@@ -232,7 +232,7 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 	c.advance(now)
 }
 
-func (c *Core) onTimer(now time.Time, ev Event) {
+func (c *Core) onTimer(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch == nil {
 		if ev.Gen == c.timerSeq && c.group.pending && !c.plan.active && c.phase == phaseRunning {

@@ -165,7 +165,7 @@ func (m *model) beginShutdown() {
 	m.lastShutStop = len(m.c.Children())
 }
 
-func (m *model) handle(ev core.Event) { m.apply(m.c.Handle(m.now, ev)) }
+func (m *model) handle(ev core.Input) { m.apply(m.c.Handle(m.now, ev)) }
 
 // liveChildren returns the children with a live run, in a stable order.
 func (m *model) liveChildren(pred func(*core.Child, *liveRun) bool) []*core.Child {
@@ -186,7 +186,7 @@ func (m *model) answerStop(i int, timedOut bool) {
 		m.abandoned[p.ch] = p.gen
 	}
 	delete(m.live, p.ch)
-	m.handle(core.Event{Kind: core.ChildStopped, Child: p.ch, Gen: p.gen, TimedOut: timedOut})
+	m.handle(core.Input{Kind: core.ChildStopped, Child: p.ch, Gen: p.gen, TimedOut: timedOut})
 }
 
 // fireDue fires the timers due by now, earliest first, each at its time.
@@ -211,7 +211,7 @@ func (m *model) fireDue(until time.Time) {
 		if key != nil && m.removed[key] {
 			continue
 		}
-		m.handle(core.Event{Kind: core.TimerFired, Child: key, Gen: next.seq})
+		m.handle(core.Input{Kind: core.TimerFired, Child: key, Gen: next.seq})
 	}
 }
 
@@ -286,7 +286,7 @@ func TestCoreProperties(t *testing.T) {
 				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "returning")]
 				gen := m.abandoned[ch]
 				delete(m.abandoned, ch)
-				m.handle(core.Event{Kind: core.AbandonedReturned, Child: ch, Gen: gen})
+				m.handle(core.Input{Kind: core.AbandonedReturned, Child: ch, Gen: gen})
 			case 0, 1: // a live run ends on its own
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return !r.exited })
 				if len(kids) == 0 {
@@ -300,7 +300,7 @@ func TestCoreProperties(t *testing.T) {
 				} else {
 					delete(m.live, ch)
 				}
-				m.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: errBoom})
+				m.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: errBoom})
 			case 2, 3: // a run reports ready
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return r.awaiting && !r.exited })
 				if len(kids) == 0 {
@@ -309,7 +309,7 @@ func TestCoreProperties(t *testing.T) {
 				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "readying")]
 				r := m.live[ch]
 				r.awaiting = false
-				m.handle(core.Event{Kind: core.ChildReady, Child: ch, Gen: r.gen})
+				m.handle(core.Input{Kind: core.ChildReady, Child: ch, Gen: r.gen})
 			case 4, 5: // a stop is answered
 				if len(m.stops) == 0 {
 					continue
