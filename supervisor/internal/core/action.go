@@ -23,7 +23,8 @@ const (
 	// Retire: Child has stopped and nothing is planned for it; the shell
 	// may free what it keeps for its runs (a worker goroutine). A later
 	// StartChild, after an admin call or a restart of its group, starts
-	// it afresh. It comes after the call's other actions.
+	// it afresh. It comes right after the first report about the child,
+	// or last.
 	Retire
 )
 

@@ -161,19 +161,57 @@ func (c *Core) Handle(now time.Time, ev Input) []Action {
 	return c.settle(ev.Child)
 }
 
-// settle ends a call's actions with a Retire for each child that the call
-// left stopped: its subject (the child of an input or an admin call) and
-// every child that it reported about.
+// settle adds a Retire for each child that the call left stopped: right
+// after the first report about it, so that the shell lets the worker go
+// before it carries out what follows, and at the end for the call's
+// subject (the child of an input or an admin call) if nothing reported
+// about it.
 func (c *Core) settle(subject *Child) []Action {
-	if subject != nil && subject.state == Stopped {
-		c.emit(Action{Kind: Retire, Child: subject})
-	}
-	for i, n := 0, len(c.out); i < n; i++ {
-		if a := &c.out[i]; a.Kind == Report && a.Child != nil && a.Child != subject && a.Child.state == Stopped {
-			c.emit(Action{Kind: Retire, Child: a.Child})
+	n, k := len(c.out), 0
+	for i := 0; i < n; i++ {
+		if c.retiresAt(i) {
+			k++
 		}
 	}
+	if k > 0 {
+		c.out = append(c.out, make([]Action, k)...)
+		for i, j := n-1, n+k-1; i >= 0; i-- {
+			if c.retiresAt(i) {
+				c.out[j] = Action{Kind: Retire, Child: c.out[i].Child}
+				j--
+			}
+			c.out[j] = c.out[i]
+			j--
+		}
+	}
+	if subject != nil && subject.state == Stopped && !c.retired(subject) {
+		c.emit(Action{Kind: Retire, Child: subject})
+	}
 	return c.out
+}
+
+// retiresAt reports whether the action at i is the first report about a
+// child that the call left stopped.
+func (c *Core) retiresAt(i int) bool {
+	a := &c.out[i]
+	if a.Kind != Report || a.Child == nil || a.Child.state != Stopped {
+		return false
+	}
+	for j := range i {
+		if b := &c.out[j]; b.Kind == Report && b.Child == a.Child {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Core) retired(ch *Child) bool {
+	for i := range c.out {
+		if c.out[i].Kind == Retire && c.out[i].Child == ch {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Core) emit(a Action) { c.out = append(c.out, a) }

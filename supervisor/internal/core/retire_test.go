@@ -36,3 +36,21 @@ func TestRetireWhenStoppedForNow(t *testing.T) {
 	h.record(mustAct(h.c.TerminateChild(h.now, "c"))) // backing off: stopped at once
 	retiredAre(t, h, "c")
 }
+
+// TestRetireRightAfterItsReport: during the shutdown, a stopped child's
+// Retire comes right after its report, before the stop of the next one,
+// so that its worker is let go first.
+func TestRetireRightAfterItsReport(t *testing.T) {
+	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b")).startAll()
+	h.stop()
+	h.take()
+	n := len(h.all)
+	h.stopped("b")
+	var got []string
+	for _, a := range h.all[n:] {
+		got = append(got, describe(a))
+	}
+	if want := []string{"stopped b", "retire b", "stopping a", "stop a"}; !slices.Equal(got, want) {
+		t.Errorf("actions = %v; want %v", got, want)
+	}
+}
