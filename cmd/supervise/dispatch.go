@@ -16,6 +16,7 @@ const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision
 
 Usage:
   supervise run [--socket PATH] [--log-format auto|text|json] FILE
+  supervise exec [-e CODE]... [--] CMD [ARG...]
   supervise check FILE
   supervise status [--socket PATH] [--json]
   supervise demo
@@ -24,6 +25,7 @@ Usage:
 
 Commands:
   run       run the tree in FILE in the foreground until SIGTERM, SIGINT or SIGQUIT
+  exec      run CMD as the one child, as tini does: signals forwarded, its exit code propagated
   check     validate FILE; start nothing
   status    print the live tree of a running 'supervise run'
   demo      run an embedded demo tree: restarts, backoff, Ctrl-C for a LIFO stop
@@ -36,6 +38,7 @@ The file format: docs/supervise.md.
 // commands are the subcommands, by name.
 var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"run":      daemon.RunMain,
+	"exec":     daemon.ExecMain,
 	"check":    daemon.CheckMain,
 	"status":   control.StatusMain,
 	"demo":     demo.Main,

@@ -33,6 +33,10 @@ type Faults struct {
 	CrashOnStart float64
 	// Outages are windows in which every start fails.
 	Outages []Outage
+	// OneShot: the run ends on its own, normally, the moment it is ready
+	// (Start + Ready after its launch), as a step that exits 0 does; a
+	// failure planned for earlier ends it with an error instead.
+	OneShot bool
 }
 
 // Outage is a window [From, To) of virtual time in which every start of a

@@ -270,7 +270,7 @@ func (s *simulator) handle(it *item) {
 	case itemExitStopped:
 		n := it.n
 		if it.gen == n.runID && !n.inst.finished {
-			ev := core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}
+			ev := core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}
 			if it.timedOut {
 				ev.TimedOut = true
 			}
@@ -403,6 +403,9 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 	n.runID++
 	n.inst, n.cc, n.gen, n.ended = in, a.Child, a.Gen, false
 	p := n.model.launch(s.now)
+	if n.faults.OneShot && p.readyAt != never {
+		p.failAt, p.err, p.scripted = p.readyAt, nil, false
+	}
 	n.run = p
 	if a.Confirm {
 		// The live worker confirms a start as it enters Run.
@@ -422,11 +425,11 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 // timeout abandons it.
 func (s *simulator) leafExited(n *node) {
 	in := n.inst
-	s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+	s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
 	d, timeout := n.faults.ExitStop, n.cc.Spec().Shutdown
 	if d == 0 {
 		if !in.finished {
-			s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: core.ExitError, Err: n.run.err}))
+			s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
 		}
 		return
 	}
@@ -579,4 +582,13 @@ func (s *simulator) done(in *inst) {
 		st = stateGaveUp
 	}
 	s.res.Lanes[in.n.lane].set(s.now, st)
+}
+
+// exitKind is how a leaf's planned end counts: normal for a one-shot
+// step's own end, which carries no error.
+func exitKind(err error) core.ExitKind {
+	if err == nil {
+		return core.ExitNormal
+	}
+	return core.ExitError
 }

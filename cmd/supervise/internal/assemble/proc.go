@@ -153,3 +153,7 @@ func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.L
 	p.inner = process.New(cfg)
 	return p
 }
+
+// Signal sends sig to the process group of the run under way and reports
+// whether one was under way; see process.Process.Signal.
+func (p *Proc) Signal(sig syscall.Signal) (bool, error) { return p.inner.Signal(sig) }

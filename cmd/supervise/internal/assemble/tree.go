@@ -92,7 +92,7 @@ func processConfig(c *config.Process, set *process.Set) process.Config {
 		StopSignal: c.StopSignal,
 		Set:        set,
 		EnvFiles:   c.EnvFiles,
-		Expand:     true, // $$ is a literal $, whether or not a file has ${VAR}
+		Expand:     !c.Verbatim, // $$ is a literal $, whether or not a file has ${VAR}
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		pc.Env = append(pc.Env, k+"="+c.Env[k])

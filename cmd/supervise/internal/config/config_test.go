@@ -53,7 +53,7 @@ func TestFullExample(t *testing.T) {
 	db := proc(t, f, "shop/db")
 	want := &Process{
 		Name: "db", Path: "shop/db", Command: []string{"postgres", "-D", "/var/lib/pg"},
-		Dir: "/var/lib/pg", Env: map[string]string{"PGTZ": "UTC"}, StopSignal: syscall.SIGINT,
+		Dir: "/var/lib/pg", Env: map[string]string{"PGTZ": "UTC"}, StopSignal: syscall.SIGINT, ReloadSignal: syscall.SIGHUP,
 		Restart: Permanent, Shutdown: 30 * time.Second, StartTimeout: 30 * time.Second,
 		Backoff: Backoff{100 * time.Millisecond, 30 * time.Second, 2, 0.1, time.Minute}, // the root's
 		Ready:   &Ready{TCP: "127.0.0.1:5432", Timeout: 30 * time.Second},
@@ -89,7 +89,7 @@ func TestDefaults(t *testing.T) {
 		t.Errorf("root = %+v\nwant %+v", g, wantG)
 	}
 	p := proc(t, f, "root/a")
-	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM,
+	wantP := &Process{Name: "a", Path: "root/a", Command: []string{"a"}, StopSignal: syscall.SIGTERM, ReloadSignal: syscall.SIGHUP,
 		Restart: Permanent, Shutdown: def.Shutdown, StartTimeout: def.StartTimeout,
 		Backoff: wantG.Backoff, Line: 1, Column: 12}
 	if !reflect.DeepEqual(p, wantP) {

@@ -38,6 +38,9 @@ func (d *decoder) file(name string, doc ast.Node) *File {
 	if e := m.get("exit_codes"); e != nil {
 		f.ExitCodes = d.exitCodes(e)
 	}
+	if e := m.get("signals"); e != nil {
+		f.Signals = d.signalMap(e, f.Root)
+	}
 	return f
 }
 
@@ -182,7 +185,7 @@ func (d *decoder) significant(m *mapping, restart RestartType, parent AutoShutdo
 
 // process decodes a process, a child with command.
 func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process {
-	p := &Process{Name: name, Path: path, StopSignal: syscall.SIGTERM}
+	p := &Process{Name: name, Path: path, StopSignal: syscall.SIGTERM, ReloadSignal: syscall.SIGHUP}
 	p.Line, p.Column = pos(m.node)
 	if e := m.get("command"); e != nil {
 		p.Command, _ = d.argv(e.val, e.key)
@@ -201,6 +204,11 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	if e := m.get("stop_signal"); e != nil {
 		if sig, ok := d.signal(e); ok {
 			p.StopSignal = sig
+		}
+	}
+	if e := m.get("reload_signal"); e != nil {
+		if sig, ok := d.signal(e); ok {
+			p.ReloadSignal = sig
 		}
 	}
 	p.Shutdown = d.optDuration(m, "shutdown", parent.Shutdown, nil)

@@ -18,6 +18,10 @@ type File struct {
 	// that a child's end gave are mapped: not 0, and not supervise's own
 	// (1 after giving up, 2 for bad input, 130 after a second signal).
 	ExitCodes map[int]int
+	// Signals are the actions of the signals: key, by signal; nil if
+	// none. A signal not in it keeps supervise's default (see
+	// daemon.Signals).
+	Signals map[syscall.Signal]SignalAction
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.
@@ -61,9 +65,15 @@ type Process struct {
 	// environment and Env; a path starting with "-" is optional. Command,
 	// Dir and Env's values keep their ${VAR}s, expanded at every start
 	// from supervise's environment and these files (see process.ExpandEnv).
-	EnvFiles   []string
+	EnvFiles []string
+	// Verbatim: Command, Dir and Env are used as written, with no ${VAR}
+	// expansion and $$ left as it is (supervise exec's child).
+	Verbatim   bool
 	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
 	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
+	// ReloadSignal is what a {reload: [PATH]} signal action sends its
+	// process group; SIGHUP by default.
+	ReloadSignal syscall.Signal
 
 	Restart      RestartType   // when it is restarted: permanent, transient, temporary
 	Significant  bool          // whether its end counts for its supervisor's auto_shutdown

@@ -8,12 +8,12 @@ import (
 // The keys of each kind of mapping.
 var (
 	supervisorKeys = []string{"name", "strategy", "intensity", "period", "backoff", "shutdown", "auto_shutdown", "children"}
-	rootOnlyKeys   = []string{"exit_codes"}
+	rootOnlyKeys   = []string{"exit_codes", "signals"}
 	rootKeys       = append(slices.Clone(supervisorKeys), rootOnlyKeys...)
 	groupKeys      = append(slices.Clone(supervisorKeys), "restart", "significant")
 	processKeys    = []string{"name", "command", "restart", "significant", "stop_signal", "shutdown",
 		"start_timeout", "dir", "env", "env_file", "ready", "simulate", "backoff",
-		"user", "group", "groups", "umask", "rlimits"}
+		"user", "group", "groups", "umask", "rlimits", "reload_signal"}
 	childKeys    = append(slices.Clone(groupKeys), processKeys...)
 	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
 	readyKeys    = []string{"tcp", "log", "exec", "exit", "timeout"}

@@ -20,6 +20,7 @@ func (f *File) Validate() error {
 	if root.Restart != Permanent || root.Significant {
 		v.add(root.Line, root.Column, "", "the root supervisor must be permanent and not significant")
 	}
+	v.signals(f)
 	return v.err()
 }
 

@@ -62,7 +62,8 @@ const killWait = 3 * time.Second
 // Run runs the tree of opts.File in the foreground until it ends on its
 // own or SIGTERM, SIGINT or SIGQUIT arrives, then stops it in reverse
 // start order, and returns the exit code. Other signals are logged and
-// ignored (see Signals); nothing the status server meets stops the tree.
+// ignored (see Signals) or do what the file's signals: key says; nothing
+// the status server meets stops the tree.
 func Run(ctx context.Context, opts Options) int {
 	code, err := run(ctx, opts)
 	attrs := []any{"event", "supervise_exiting", "code", code}
@@ -138,7 +139,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	}
 	started := time.Now()
 	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
-	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log)}
+	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
 	defer r.sd.close()
 	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
@@ -159,6 +160,8 @@ type runner struct {
 	set  *process.Set
 	log  *slog.Logger
 	sd   *systemd // nil without a service manager
+	// signals are the file's signals: actions.
+	signals map[syscall.Signal]config.SignalAction
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -180,9 +183,9 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		<-srvDone
 	}()
 
-	sl := &signalLog{log: r.log}
+	sl := &signalLog{log: r.log, actions: r.signals, procs: r.tree.Procs}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
-		Signals:  Signals(),
+		Signals:  sl.signals(),
 		OnSignal: r.sd.onSignal(sl.onSignal),
 		Notify:   notify,
 		OnInterrupt: func(sig os.Signal) {

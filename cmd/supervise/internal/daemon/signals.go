@@ -7,6 +7,7 @@ import (
 	"syscall"
 
 	"github.com/arborgo/arbor"
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
@@ -15,13 +16,14 @@ import (
 // tests replace it to deliver signals without sending them to the process.
 type Notify func(c chan<- os.Signal, sigs ...os.Signal) (stop func())
 
-// Signals is what supervise does on each signal. SIGTERM, SIGINT and
-// SIGQUIT stop the tree in reverse start order (the official nginx image
-// stops its containers with SIGQUIT). Every other signal whose default
-// would end supervise, at once or with a dump, or freeze it, is logged and
-// leaves the tree running, as for PID 1: no signal but SIGKILL (and SIGSTOP,
-// SIGTTOU) can skip the ordered stop. SIGHUP is among them until it
-// reloads the file.
+// Signals is what supervise does on each signal by default. SIGTERM,
+// SIGINT and SIGQUIT stop the tree in reverse start order (the official
+// nginx image stops its containers with SIGQUIT). Every other signal whose
+// default would end supervise, at once or with a dump, or freeze it, is
+// logged and leaves the tree running, as for PID 1: no signal but SIGKILL
+// (and SIGSTOP, SIGTTOU) can skip the ordered stop. SIGHUP's action is
+// reload, which until supervise can re-read its file is logged and
+// ignored too. The file's signals: key overrides these.
 func Signals() map[os.Signal]arbor.SignalAction {
 	m := arbor.DefaultSignals()
 	m[syscall.SIGQUIT] = arbor.SignalStop
@@ -31,20 +33,45 @@ func Signals() map[os.Signal]arbor.SignalAction {
 	return m
 }
 
-// signalLog logs the signals that arbor.RunWith reports.
+// signalLog carries out and logs the signals that arbor.RunWith reports:
+// the ones it does not stop on are the file's forwards, reloads and
+// ignores, done here, on RunWith's goroutine, none of them blocking.
 type signalLog struct {
 	log *slog.Logger
+	// actions are the file's signals: entries.
+	actions map[syscall.Signal]config.SignalAction
+	procs   map[string]*assemble.Proc
 	// pipeSeen: SIGPIPE is logged once. When stderr is a broken pipe,
 	// each log write raises another SIGPIPE; logging every one would
 	// loop.
 	pipeSeen atomic.Bool
 }
 
+// signals is what arbor.RunWith is to do on each signal: the defaults,
+// then the file's actions, of which only stop is RunWith's own; the rest
+// arrive at onSignal as ignored.
+func (l *signalLog) signals() map[os.Signal]arbor.SignalAction {
+	m := Signals()
+	for sig, a := range l.actions {
+		m[sig] = arbor.SignalIgnore
+		if a.Do == config.SignalStop {
+			m[sig] = arbor.SignalStop
+		}
+	}
+	return m
+}
+
 func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
 	name := signalName(sig)
+	act, inFile := l.actions[toSyscall(sig)]
 	switch {
 	case a == arbor.SignalStop:
 		l.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", name)
+	case act.Do == config.SignalForward:
+		l.forward(name, act.Targets)
+	case act.Do == config.SignalReload || !inFile && sig == syscall.SIGHUP:
+		l.log.Warn("signal ignored: reload (re-reading the file) is not supported yet; the tree runs on",
+			"event", "signal_ignored", "signal", name, "action", config.SignalReload)
 	case sig == syscall.SIGPIPE:
 		if !l.pipeSeen.Swap(true) {
 			l.log.Warn("signal ignored; the tree runs on (further SIGPIPEs are not logged)", "event", "signal_ignored", "signal", name)
@@ -52,6 +79,31 @@ func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
 	default:
 		l.log.Warn("signal ignored; the tree runs on", "event", "signal_ignored", "signal", name)
 	}
+}
+
+// forward sends each target its signal; received is the signal's name.
+func (l *signalLog) forward(received string, targets []config.SignalTarget) {
+	for _, t := range targets {
+		sent := config.SignalName(t.Signal)
+		p := l.procs[t.Path]
+		if p == nil {
+			continue // a file changed in code after its check; nothing to reach
+		}
+		switch ok, err := p.Signal(t.Signal); {
+		case err != nil:
+			l.log.Warn("cannot forward the signal", "event", "signal_not_forwarded", "path", t.Path, "signal", sent, "received", received, "error", err.Error())
+		case !ok:
+			l.log.Info("signal not forwarded: the process is not running", "event", "signal_not_forwarded", "path", t.Path, "signal", sent, "received", received)
+		default:
+			l.log.Info("signal forwarded to the process group", "event", "signal_forwarded", "path", t.Path, "signal", sent, "received", received)
+		}
+	}
+}
+
+// toSyscall is sig as a syscall.Signal, 0 if it is none.
+func toSyscall(sig os.Signal) syscall.Signal {
+	s, _ := sig.(syscall.Signal)
+	return s
 }
 
 // signalName is such as "SIGHUP".

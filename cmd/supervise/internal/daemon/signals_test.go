@@ -134,3 +134,23 @@ func waitCount(t *testing.T, log *syncBuffer, s string, n int) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// The file's signals: key remaps: SIGTERM ignored, SIGUSR1 a stop; SIGHUP
+// keeps its default, reload, logged as ignored with its action.
+func TestFileSignalsRemapStopAndIgnore(t *testing.T) {
+	sig, wait, log := runTree(t, "signals: {SIGTERM: ignore, usr1: stop}\n"+twoSleepers)
+	waitLog(t, log, `"event":"started","path":"r/b"`)
+	sig(syscall.SIGTERM, syscall.SIGHUP)
+	waitLog(t, log, `"event":"signal_ignored","signal":"SIGTERM"`)
+	waitLog(t, log, `"event":"signal_ignored","signal":"SIGHUP","action":"reload"`)
+	if strings.Contains(log.String(), `"event":"stopping"`) {
+		t.Fatalf("an ignored SIGTERM stopped a child:\n%s", log.String())
+	}
+	sig(syscall.SIGUSR1)
+	if code := wait(); code != ExitOK {
+		t.Errorf("exit code %d; want 0", code)
+	}
+	if want := `"event":"signal","signal":"SIGUSR1"`; !strings.Contains(log.String(), want) {
+		t.Errorf("no %s in log:\n%s", want, log.String())
+	}
+}

@@ -21,3 +21,12 @@ var ignoredSignals = append([]os.Signal{
 	syscall.SIGILL, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGSEGV, syscall.SIGPIPE,
 	syscall.SIGIO, syscall.SIGTSTP, syscall.SIGTTIN,
 }, platformSignals...)
+
+// execKept are the signals that supervise exec does not forward (those
+// tini keeps, and SIGPIPE); execExtra are those it forwards beyond the
+// ones supervise handles anyway.
+var (
+	execKept = []os.Signal{syscall.SIGILL, syscall.SIGTRAP, syscall.SIGABRT, syscall.SIGBUS, syscall.SIGFPE,
+		syscall.SIGSEGV, syscall.SIGSYS, syscall.SIGPIPE, syscall.SIGTTIN, syscall.SIGTTOU}
+	execExtra = []os.Signal{syscall.SIGWINCH}
+)

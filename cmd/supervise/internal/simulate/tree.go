@@ -22,13 +22,16 @@ func simTree(f *config.File) (*supervisor.Supervisor, func(path string) sim.Faul
 }
 
 // processFaults is the fault model of p as the simulator takes it. A
-// process that does not stop when asked is killed after its shutdown.
+// process that does not stop when asked is killed after its shutdown. A
+// one-shot step (ready: {exit: 0}) ends normally once it is ready.
 func processFaults(p *config.Process) sim.Faults {
+	oneShot := p.Ready != nil && p.Ready.Exit
 	m := p.Faults
 	if m == nil {
-		return sim.Faults{}
+		return sim.Faults{OneShot: oneShot}
 	}
-	f := sim.Faults{Start: m.Start, Ready: m.Ready, Stop: m.Stop, FailAt: m.FailAt, MTBF: m.MTBF, CrashOnStart: m.CrashOnStart}
+	f := sim.Faults{Start: m.Start, Ready: m.Ready, Stop: m.Stop, FailAt: m.FailAt, MTBF: m.MTBF, CrashOnStart: m.CrashOnStart,
+		OneShot: oneShot}
 	if m.NeverStops || f.Stop > p.Shutdown {
 		f.Stop = p.Shutdown
 	}

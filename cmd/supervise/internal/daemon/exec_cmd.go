@@ -1,0 +1,99 @@
+package daemon
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strconv"
+	"syscall"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+)
+
+const execUsage = `Usage: supervise exec [-e CODE]... [--socket PATH] [--log-format auto|text|json] [--] CMD [ARG...]
+
+Runs CMD as the one child of a tree, as tini or dumb-init would: a
+container's ENTRYPOINT ["supervise", "exec", "--", CMD, ...]. supervise
+reaps the zombies that reach it, forwards every signal it gets to CMD's
+process group (SIGTERM, SIGINT and SIGQUIT included, so CMD decides how
+to stop; a second one is forwarded too), and exits when CMD exits, with
+its code: 128+N when signal N killed it. CMD is never restarted. Its
+output is logged as with run; CMD's arguments are passed as written,
+without ${VAR} expansion. The signals not forwarded (SIGILL, SIGTRAP,
+SIGABRT, SIGBUS, SIGFPE, SIGSEGV, SIGSYS, SIGPIPE, SIGTTIN, SIGTTOU, as
+with tini) are logged and ignored. Flags end at CMD or at "--".
+
+Exit codes: CMD's (mapped by -e), 1 when CMD cannot be started, 2 for a
+bad command line. A second SIGTERM is forwarded too, not a kill.
+
+Examples:
+  supervise exec -- nginx -g 'daemon off;'
+  supervise exec -e 143 -- java -jar app.jar
+
+Flags:
+`
+
+// exitMap is -e CODE, repeatable: CODE exits 0.
+type exitMap map[int]int
+
+func (m exitMap) String() string { return "" }
+
+func (m exitMap) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 255 {
+		return fmt.Errorf("found %q, expected an exit code from 1 to 255", s)
+	}
+	m[n] = 0
+	return nil
+}
+
+// ExecMain is the `supervise exec` command.
+func ExecMain(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
+	var f Flags
+	f.Register(fs)
+	codes := exitMap{}
+	fs.Var(codes, "e", "exit 0 when CMD's code is `CODE` (1-255; repeatable), as tini -e does: -e 143 for a program killed by SIGTERM")
+	switch err := cli.ParseQuietly(fs, args); {
+	case errors.Is(err, flag.ErrHelp):
+		cli.PrintUsage(stdout, fs, execUsage)
+		return ExitOK
+	case err != nil:
+		fmt.Fprintln(stderr, err)
+		cli.PrintUsage(stderr, fs, execUsage)
+		return ExitInvalid
+	}
+	argv := fs.Args()
+	if len(argv) == 0 || argv[0] == "" {
+		fmt.Fprintln(stderr, "supervise exec: expected a command to run; see supervise exec --help")
+		return ExitInvalid
+	}
+	file, err := config.Single(argv, execForwarded(), codes)
+	if err != nil {
+		PrintLoadError(stderr, err)
+		return ExitInvalid
+	}
+	return RunFile(file, f, stderr)
+}
+
+// execForwarded are the signals that exec forwards: every one supervise
+// handles but those a process receives from its own faults, the terminal
+// reading or writing ones that concern supervise itself, and SIGPIPE,
+// which a broken standard error raises in supervise at each log write.
+func execForwarded() []syscall.Signal {
+	var out []syscall.Signal
+	for sig := range Signals() {
+		if s, ok := sig.(syscall.Signal); ok && !slices.Contains(execKept, os.Signal(s)) {
+			out = append(out, s)
+		}
+	}
+	for _, sig := range execExtra {
+		out = append(out, sig.(syscall.Signal))
+	}
+	slices.Sort(out)
+	return out
+}
