@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
@@ -12,30 +13,37 @@ import (
 // sealed: only this package defines them.
 type call interface{ serve(r *runState) }
 
-// adminCall is a call that changes the children. It waits while a plan
-// (an ordered start, a group restart, a shutdown) is under way, as OTP
-// handles such calls between restarts.
+// adminCall is a call that changes the children. The core decides when
+// it is made: one that the core answers with core.ErrBusy (a plan is
+// under way) is held and made again after the next event.
 type adminCall struct {
 	op    func(r *runState, now time.Time) (*core.Child, []core.Action, error)
 	reply chan error
 }
 
 func (c adminCall) serve(r *runState) {
-	if r.core.Busy() {
+	if !c.try(r) {
 		r.held = append(r.held, c)
-		return
 	}
+}
+
+// try makes the call, and reports false if the core held it back.
+func (c adminCall) try(r *runState) bool {
 	ch, acts, err := c.op(r, time.Now())
+	if err == core.ErrBusy {
+		return false
+	}
 	if err != nil {
 		c.reply <- mapCoreError(err)
-		return
+		return true
 	}
 	r.exec(acts)
 	if ch != nil && (ch.State() == core.Starting || ch.State() == core.Stopping) {
 		r.waiters[ch] = append(r.waiters[ch], c.reply)
-		return
+		return true
 	}
 	c.reply <- nil
+	return true
 }
 
 func (r *runState) serve(c call) {
@@ -43,12 +51,11 @@ func (r *runState) serve(c call) {
 	r.releaseHeld()
 }
 
-// releaseHeld serves the admin calls that waited for a plan to finish.
+// releaseHeld makes the held admin calls again, in the order they came,
+// until the core holds one back again.
 func (r *runState) releaseHeld() {
-	for len(r.held) > 0 && !r.core.Busy() {
-		c := r.held[0]
+	for len(r.held) > 0 && r.held[0].try(r) {
 		r.held = r.held[1:]
-		c.serve(r)
 	}
 }
 
@@ -163,8 +170,11 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 	if err := validateChild(ch, where); err != nil {
 		return err
 	}
+	var eng engine.Engine // made once, even if the core holds the call back
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
-		eng := firstEngine(ch)
+		if eng == nil {
+			eng = firstEngine(ch)
+		}
 		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch, eng))
 		if err == nil {
 			r.attach(cc, eng, ch.New)

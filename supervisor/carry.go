@@ -57,7 +57,7 @@ func (k *carry) handOver() {
 
 // release takes back r, whose Run has returned, and reports whether it
 // was carried; the run of the supervisor that waits for it, if any, is
-// told. The event is sent once the lock is let go, as a run that ends
+// told. The input is sent once the lock is let go, as a run that ends
 // meanwhile takes the lock to hand over.
 func (k *carry) release(r *run) bool {
 	k.mu.Lock()
@@ -72,7 +72,7 @@ func (k *carry) release(r *run) bool {
 	}
 	k.mu.Unlock()
 	if to != nil {
-		to.sup.send(core.Event{Kind: core.AbandonedReturned, Child: to.cc})
+		to.sup.send(core.Input{Kind: core.AbandonedReturned, Child: to.cc})
 	}
 	return true
 }
@@ -84,5 +84,5 @@ func (c *child) abandonedBack(r *run) {
 	if c.carry != nil && c.carry.release(r) {
 		return
 	}
-	c.sup.send(core.Event{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
+	c.sup.send(core.Input{Kind: core.AbandonedReturned, Child: c.cc, Gen: r.gen})
 }

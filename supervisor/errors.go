@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
 // Errors of the admin calls (AddChild, TerminateChild, RestartChild,
@@ -29,7 +31,7 @@ var (
 	// did not return within the shutdown timeout; the child was reported
 	// as failed (ExitFailed, with this error joined to Run's) and its
 	// goroutine abandoned.
-	ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
+	ErrStopHung = core.ErrStopHung
 )
 
 // errAlreadyRunning: Run was called on a supervisor that is running. A

@@ -141,16 +141,6 @@ func (r *recorder) lines(kinds ...supervisor.EventKind) []string {
 	return out
 }
 
-func (r *recorder) count(kind supervisor.EventKind, path string) int {
-	n := 0
-	for _, ev := range r.events() {
-		if ev.Kind == kind && ev.Path == path {
-			n++
-		}
-	}
-	return n
-}
-
 func sameLines(t *testing.T, what string, got, want []string) {
 	t.Helper()
 	if !slices.Equal(got, want) {

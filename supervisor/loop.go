@@ -12,7 +12,7 @@ import (
 )
 
 // runState is one Run of a supervisor. Its loop goroutine owns the core
-// and every child; other goroutines reach it only through events and
+// and every child; other goroutines reach it only through inputs and
 // calls.
 type runState struct {
 	sup    *Supervisor
@@ -20,18 +20,18 @@ type runState struct {
 	path   string
 	base   context.Context
 	core   *core.Core
-	events chan core.Event
-	// self holds events that the loop's own goroutine raised (a stop
+	inputs chan core.Input
+	// self holds inputs that the loop's own goroutine raised (a stop
 	// that finished at once), handled before the next receive.
-	self  []core.Event
+	self  []core.Input
 	calls chan call
 	done  chan struct{}
 
 	stopOnce sync.Once
 	stopReq  chan struct{}
 
-	timer    timerSlot // the supervisor's own, for group restarts
-	held     []call    // admin calls waiting for a plan to finish
+	timer    timerSlot   // the supervisor's own, for group restarts
+	held     []adminCall // admin calls the core held back
 	waiters  map[*core.Child][]chan error
 	snapshot *Snapshot
 	version  uint64
@@ -79,7 +79,7 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		cfg:     cfg,
 		path:    path,
 		base:    context.WithoutCancel(ctx),
-		events:  make(chan core.Event, 64),
+		inputs:  make(chan core.Input, 64),
 		calls:   make(chan call),
 		done:    make(chan struct{}),
 		stopReq: make(chan struct{}),
@@ -149,14 +149,14 @@ func (r *runState) loop(ctx context.Context) error {
 		}
 		if len(r.self) > 0 {
 			ev := r.self[0]
-			// It rarely holds more than one event: shifting in place
+			// It rarely holds more than one input: shifting in place
 			// keeps its array for the next one.
 			r.self = append(r.self[:0], r.self[1:]...)
 			r.handle(ev)
 			continue
 		}
 		select {
-		case ev := <-r.events:
+		case ev := <-r.inputs:
 			r.handle(ev)
 		case c := <-r.calls:
 			r.serve(c)
@@ -171,7 +171,7 @@ func (r *runState) loop(ctx context.Context) error {
 	return r.result()
 }
 
-func (r *runState) handle(ev core.Event) {
+func (r *runState) handle(ev core.Input) {
 	var c *child
 	if ev.Child != nil {
 		c = shellChild(ev.Child)
@@ -183,9 +183,6 @@ func (r *runState) handle(ev core.Event) {
 		c.noteBelow(ev)
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
-	if c != nil && c.cc.State() == core.Stopped {
-		c.retireWorker() // its Stop after an exit is over, and it is not restarted
-	}
 	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)
@@ -193,16 +190,16 @@ func (r *runState) handle(ev core.Event) {
 	r.releaseHeld()
 }
 
-// send delivers an event from a child's goroutine. It never blocks on a
+// send delivers an input from a child's goroutine. It never blocks on a
 // supervisor that has finished.
-func (r *runState) send(ev core.Event) {
+func (r *runState) send(ev core.Input) {
 	select {
-	case r.events <- ev: // the common case: room in the buffer
+	case r.inputs <- ev: // the common case: room in the buffer
 		return
 	default:
 	}
 	select {
-	case r.events <- ev:
+	case r.inputs <- ev:
 	case <-r.done:
 	}
 }
@@ -226,9 +223,8 @@ func (r *runState) exec(acts []core.Action) {
 			r.arm(a.Child, a.Gen, a.At)
 		case core.Report:
 			r.report(a)
-			if a.Child != nil && a.Child.State() == core.Stopped {
-				shellChild(a.Child).retireWorker()
-			}
+		case core.Retire:
+			shellChild(a.Child).retireWorker()
 		}
 	}
 }
@@ -253,8 +249,8 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 // gets a new one.
 func (c *child) abandonWorker() { c.retireWorker() }
 
-// retireWorker ends the worker of a child that has stopped for now: a
-// stopped child has no goroutine.
+// retireWorker ends the worker of a child that has stopped for now (the
+// core's Retire): a stopped child has no goroutine.
 func (c *child) retireWorker() {
 	if c.next != nil {
 		close(c.next) // forgotten at once: closed only here, once

@@ -44,7 +44,7 @@ func (r *runState) result() error {
 // noteBelow keeps what the end of the child's current run says was
 // abandoned below it: the error of a child supervisor's Run lists it, and
 // a parent's result must pass it on. A later end replaces it.
-func (c *child) noteBelow(ev core.Event) {
+func (c *child) noteBelow(ev core.Input) {
 	var err error
 	switch ev.Kind {
 	case core.ChildExiting, core.ChildExited:

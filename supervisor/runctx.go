@@ -28,8 +28,6 @@ type run struct {
 	err    error
 	afters []afterFunc
 	nextID uint64
-	ended  bool          // Run has returned (and, after an exit, Stop too)
-	waiter chan struct{} // closed when ended is set, made only by a stopper
 
 	// owner decides who calls Stop for this run: the worker, when Run
 	// ended on its own, or a stopper, when the supervisor asked first.
@@ -169,31 +167,8 @@ func (r *run) cancel() {
 // SignalReady is what engine.Ready calls.
 func (r *run) SignalReady() {
 	if r.ready.set() {
-		r.c.sup.send(readyEvent(r))
+		r.c.sup.send(readyInput(r))
 	}
-}
-
-// finish marks the run as over and wakes a stopper that waits for it.
-func (r *run) finish() {
-	r.mu.Lock()
-	r.ended = true
-	if r.waiter != nil {
-		close(r.waiter)
-	}
-	r.mu.Unlock()
-}
-
-// endedChan returns a channel closed once the run is over.
-func (r *run) endedChan() <-chan struct{} {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.ended {
-		return closedChan
-	}
-	if r.waiter == nil {
-		r.waiter = make(chan struct{})
-	}
-	return r.waiter
 }
 
 // stopContext is the context of the Stop that follows a Run which ended

@@ -7,7 +7,7 @@ import (
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
-// timerSlot is one reusable timer that delivers a TimerFired event for
+// timerSlot is one reusable timer that delivers a TimerFired input for
 // the core: a child's (backoff, start deadline) or the supervisor's own
 // (a group restart). Re-arming replaces the pending fire.
 type timerSlot struct {
@@ -31,14 +31,14 @@ func (t *timerSlot) arm(seq uint64, at time.Time) {
 	}
 }
 
-// fire delivers the event. A fire that raced a re-arm finds its time not
+// fire delivers the input. A fire that raced a re-arm finds its time not
 // yet come and does nothing: the re-armed timer fires later.
 func (t *timerSlot) fire() {
 	t.mu.Lock()
 	seq, at := t.seq, t.at
 	t.mu.Unlock()
 	if !time.Now().Before(at) {
-		t.sup.send(core.Event{Kind: core.TimerFired, Child: t.child, Gen: seq})
+		t.sup.send(core.Input{Kind: core.TimerFired, Child: t.child, Gen: seq})
 	}
 }
 

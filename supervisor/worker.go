@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"context"
-	"errors"
 	"runtime/pprof"
 	"time"
 
@@ -46,7 +45,6 @@ func (w *worker) runOnce(r *run) bool {
 	if !r.entry.claim(ownedByWorker) {
 		// A stopper came first and voided the run: neither Run nor Stop
 		// is called, so the engine still sees Run, Stop, Run, Stop.
-		r.finish()
 		c.stopPartDone(r, false)
 		c.runReturned(r)
 		return true
@@ -58,7 +56,7 @@ func (w *worker) runOnce(r *run) bool {
 		r.mu.Unlock()
 	}
 	if !r.owner.claim(ownedByWorker) {
-		r.finish() // a stopper owns this run and has called Stop
+		// A stopper owns this run and has called Stop.
 		c.stopPartDone(r, false)
 		c.runReturned(r)
 		return true
@@ -69,24 +67,23 @@ func (w *worker) runOnce(r *run) bool {
 	// ChildExited records the end as promptly without a second message
 	// per restart.
 	if !c.quickStop {
-		c.sup.send(core.Event{Kind: core.ChildExiting, Child: c.cc, Gen: r.gen, Exit: r.exitKind, Err: err})
+		c.sup.send(core.Input{Kind: core.ChildExiting, Child: c.cc, Gen: r.gen, Exit: r.exitKind, Err: err})
 	}
 	c.stopAfterExit(r)
 	r.cancel()
-	r.finish()
 	if !r.reported.set() {
 		return false // the watchdog gave up on our Stop and reported
 	}
 	if !c.quickStop {
 		c.stopTimer.Stop()
 	}
-	c.sup.send(exitEvent(r, r.exitKind, err, false))
+	c.sup.send(exitInput(r, r.exitKind, err, false))
 	return true
 }
 
 func (w *worker) callRun(r *run) (err error, panicked bool) {
 	if !w.c.cc.Spec().ReportsReady && r.ready.set() && r.confirm {
-		w.c.sup.send(readyEvent(r))
+		w.c.sup.send(readyInput(r))
 	}
 	if w.c.sup.cfg.PassThroughPanics {
 		return r.eng.Run(r), false
@@ -169,15 +166,15 @@ func (c *child) stopExpired() {
 			r.mu.Lock()
 			err := r.exitErr
 			r.mu.Unlock()
-			c.sup.send(core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
+			c.sup.send(core.Input{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
 			c.abandonPart(r, abandonReported)
 		}
 		return
 	}
 	if r.reported.set() {
-		// Run's own result is kept, but a Stop that hangs leaves the
-		// engine in an unknown state, so the exit counts as abnormal.
-		c.sup.send(exitEvent(r, max(r.exitKind, core.ExitError), errors.Join(r.exitErr, ErrStopHung), true))
+		// Run's own result goes with it; the core decides what a hung
+		// Stop makes of it.
+		c.sup.send(exitInput(r, r.exitKind, r.exitErr, true))
 	}
 }
 
@@ -257,7 +254,7 @@ func (c *child) stopCalled(r *run, err error, onOwner bool) {
 
 // stopPartDone counts the end of Stop or of Run for a stopper's run; the
 // last one reports the child stopped, unless the stop timer already
-// reported it abandoned. On the supervisor's goroutine (onOwner) the event
+// reported it abandoned. On the supervisor's goroutine (onOwner) the input
 // is queued for the loop instead of sent, as the loop cannot receive
 // while it runs this.
 func (c *child) stopPartDone(r *run, onOwner bool) {
@@ -271,7 +268,7 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 	if err != nil {
 		c.sup.stopFailed(c, err)
 	}
-	ev := core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, Err: err}
+	ev := core.Input{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, Err: err}
 	if onOwner {
 		c.sup.self = append(c.sup.self, ev)
 		return
@@ -292,10 +289,10 @@ func (c *child) callStop(r *run, ctx context.Context) (err error) {
 	return r.eng.Stop(ctx)
 }
 
-func exitEvent(r *run, kind core.ExitKind, err error, stopHung bool) core.Event {
-	return core.Event{Kind: core.ChildExited, Child: r.c.cc, Gen: r.gen, Exit: kind, Err: err, TimedOut: stopHung}
+func exitInput(r *run, kind core.ExitKind, err error, stopHung bool) core.Input {
+	return core.Input{Kind: core.ChildExited, Child: r.c.cc, Gen: r.gen, Exit: kind, Err: err, TimedOut: stopHung}
 }
 
-func readyEvent(r *run) core.Event {
-	return core.Event{Kind: core.ChildReady, Child: r.c.cc, Gen: r.gen}
+func readyInput(r *run) core.Input {
+	return core.Input{Kind: core.ChildReady, Child: r.c.cc, Gen: r.gen}
 }

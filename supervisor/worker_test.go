@@ -70,8 +70,8 @@ func TestStopBeforeWorkerEntersRun(t *testing.T) {
 		if got := e.seen(); len(got) != 0 {
 			t.Errorf("engine calls = %v; want none for a run stopped before its Run", got)
 		}
-		evs := append(r.self, drain(r.events)...)
-		want := core.Event{Kind: core.ChildStopped, Child: c.cc, Gen: 1}
+		evs := append(r.self, drain(r.inputs)...)
+		want := core.Input{Kind: core.ChildStopped, Child: c.cc, Gen: 1}
 		if len(evs) != 1 || evs[0] != want {
 			t.Errorf("events = %+v; want one ChildStopped, in time", evs)
 		}
@@ -82,8 +82,8 @@ func TestStopBeforeWorkerEntersRun(t *testing.T) {
 	})
 }
 
-func drain(ch chan core.Event) []core.Event {
-	var out []core.Event
+func drain(ch chan core.Input) []core.Input {
+	var out []core.Input
 	for {
 		select {
 		case ev := <-ch:
@@ -117,22 +117,22 @@ func TestLateStopIsCalledBeforeTheRunIsBack(t *testing.T) {
 		c.makeStopTimer()
 		c.guardStop(rn, time.Second)
 		time.Sleep(2 * time.Second) // the stop times out
-		rn.finish()                 // Run returns as its context is cancelled
+		// Run returns as its context is cancelled.
 		c.stopPartDone(rn, false)
 		c.runReturned(rn)
 		synctest.Wait()
-		kinds := func() []core.EventKind {
-			var out []core.EventKind
-			for _, ev := range drain(r.events) {
+		kinds := func() []core.InputKind {
+			var out []core.InputKind
+			for _, ev := range drain(r.inputs) {
 				out = append(out, ev.Kind)
 			}
 			return out
 		}
-		if got, want := kinds(), []core.EventKind{core.ChildStopped}; !slices.Equal(got, want) {
+		if got, want := kinds(), []core.InputKind{core.ChildStopped}; !slices.Equal(got, want) {
 			t.Errorf("events before the late Stop = %v; want %v (no AbandonedReturned)", got, want)
 		}
 		c.stopRun(rn)
-		if got, want := kinds(), []core.EventKind{core.AbandonedReturned}; !slices.Equal(got, want) {
+		if got, want := kinds(), []core.InputKind{core.AbandonedReturned}; !slices.Equal(got, want) {
 			t.Errorf("events after it = %v; want %v", got, want)
 		}
 		if got := e.seen(); !slices.Equal(got, []string{"stop"}) {

@@ -34,7 +34,7 @@ func TestExpandEnv(t *testing.T) {
 		{"${1x}", "", "${1x}: expected a variable name"},
 	}
 	for _, tt := range tests {
-		got, err := process.ExpandEnv(tt.in, lookup)
+		got, err := process.ExpandWith(tt.in, lookup)
 		if tt.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tt.err) {
 				t.Errorf("ExpandEnv(%q) = %q, %v; want an error containing %q", tt.in, got, err, tt.err)

@@ -11,9 +11,9 @@ import (
 	"strings"
 )
 
-// MaxEnvFileSize bounds an environment file: a larger one is an error,
+// maxEnvFileSize bounds an environment file: a larger one is an error,
 // not a slow start.
-const MaxEnvFileSize = 1 << 20
+const maxEnvFileSize = 1 << 20
 
 // ReadEnvFile reads an environment file of KEY=VALUE lines, as
 // [Config.EnvFiles] does at every start: blank lines and lines
@@ -22,7 +22,7 @@ const MaxEnvFileSize = 1 << 20
 // interpreted). It returns "KEY=VALUE" entries in file order. A path
 // starting with "-" names an optional file: without the "-", and nil, nil
 // when it does not exist. An error names the file, and the line for a
-// malformed one.
+// malformed one; a file larger than 1 MiB is an error, not a slow start.
 func ReadEnvFile(path string) ([]string, error) {
 	optional := strings.HasPrefix(path, "-")
 	path = strings.TrimPrefix(path, "-")
@@ -34,12 +34,12 @@ func ReadEnvFile(path string) ([]string, error) {
 		return nil, fmt.Errorf("env file: %w", err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxEnvFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, maxEnvFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("env file %s: %w", path, err)
 	}
-	if len(data) > MaxEnvFileSize {
-		return nil, fmt.Errorf("env file %s: larger than %d bytes", path, MaxEnvFileSize)
+	if len(data) > maxEnvFileSize {
+		return nil, fmt.Errorf("env file %s: larger than %d bytes", path, maxEnvFileSize)
 	}
 	return parseEnvFile(path, data)
 }
@@ -47,7 +47,7 @@ func ReadEnvFile(path string) ([]string, error) {
 func parseEnvFile(path string, data []byte) ([]string, error) {
 	var env []string
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 4096), MaxEnvFileSize)
+	sc.Buffer(make([]byte, 0, 4096), maxEnvFileSize)
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {

@@ -5,13 +5,21 @@ import (
 	"strings"
 )
 
-// ExpandEnv expands ${NAME} in s with lookup, as [Config.Expand]
-// does: ${NAME:-default} gives default when NAME is unset or empty, $$ is
+// ExpandEnv expands ${NAME} in s as [Config.Expand] does at every start,
+// from envFiles, "KEY=VALUE" entries as [ReadEnvFile] returns them (the
+// last of a key winning), then the supervisor's own environment:
+// ${NAME:-default} gives default when NAME is unset or empty, $$ is
 // a literal $, and any other $ (a bare $NAME among them) is left as it is,
 // so that a shell command in an argument keeps its own variables. An
 // unset NAME without a default is an error naming it, as is an
 // unterminated ${ or a bad name.
-func ExpandEnv(s string, lookup func(string) (string, bool)) (string, error) {
+func ExpandEnv(s string, envFiles []string) (string, error) {
+	return expandEnv(s, envLookup(envFiles))
+}
+
+// expandEnv is ExpandEnv with a lookup of its own, which a start makes
+// once for all its expansions.
+func expandEnv(s string, lookup func(string) (string, bool)) (string, error) {
 	if !strings.Contains(s, "$") {
 		return s, nil
 	}

@@ -10,3 +10,8 @@ func ReapedOrphans() int64 {
 	}
 	return activeReaper.orphans.Load()
 }
+
+// ExpandWith is ExpandEnv with the test's own lookup.
+func ExpandWith(s string, lookup func(string) (string, bool)) (string, error) {
+	return expandEnv(s, lookup)
+}

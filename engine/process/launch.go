@@ -44,21 +44,21 @@ func (p *Process) resolve() (*launch, error) {
 
 // expandLaunch expands ${NAME} in Argv, Dir and Env's values.
 func expandLaunch(c Config, files []string) (*launch, []string, error) {
-	lookup := EnvLookup(files)
+	lookup := envLookup(files)
 	l := &launch{argv: make([]string, len(c.Argv))}
 	var err error
 	for i, a := range c.Argv {
-		if l.argv[i], err = ExpandEnv(a, lookup); err != nil {
+		if l.argv[i], err = expandEnv(a, lookup); err != nil {
 			return nil, nil, err
 		}
 	}
-	if l.dir, err = ExpandEnv(c.Dir, lookup); err != nil {
+	if l.dir, err = expandEnv(c.Dir, lookup); err != nil {
 		return nil, nil, err
 	}
 	env := make([]string, len(c.Env))
 	for i, kv := range c.Env {
 		k, v, _ := strings.Cut(kv, "=")
-		if v, err = ExpandEnv(v, lookup); err != nil {
+		if v, err = expandEnv(v, lookup); err != nil {
 			return nil, nil, fmt.Errorf("env %s: %w", k, err)
 		}
 		env[i] = k + "=" + v
@@ -66,10 +66,10 @@ func expandLaunch(c Config, files []string) (*launch, []string, error) {
 	return l, env, nil
 }
 
-// EnvLookup returns the lookup that [Config.Expand] uses: the
+// envLookup returns the lookup that [Config.Expand] uses: the
 // "KEY=VALUE" entries of env files, the last of a key winning, then the
 // supervisor's own environment.
-func EnvLookup(files []string) func(string) (string, bool) {
+func envLookup(files []string) func(string) (string, bool) {
 	m := make(map[string]string, len(files))
 	for _, kv := range files {
 		k, v, _ := strings.Cut(kv, "=")

@@ -11,9 +11,9 @@ import (
 	"github.com/arborgo/arbor/engine"
 )
 
-// DefaultStopTimeout bounds the engine's Stop when suture stops the
+// defaultStopTimeout bounds the engine's Stop when suture stops the
 // service of [AsService]; it is suture's own default Timeout.
-const DefaultStopTimeout = 10 * time.Second
+const defaultStopTimeout = 10 * time.Second
 
 // engineService is the suture.Service of AsService.
 type engineService struct {
@@ -25,8 +25,8 @@ type engineService struct {
 // Option changes how [AsService] runs an engine.
 type Option func(*engineService)
 
-// WithStopTimeout bounds the engine's Stop by d instead of
-// [DefaultStopTimeout]. Keep it below the suture supervisor's Timeout, so
+// WithStopTimeout bounds the engine's Stop by d instead of 10 s
+// (suture's own default Timeout). Keep it below the suture supervisor's Timeout, so
 // that suture does not give up on the engine before its Stop does.
 func WithStopTimeout(d time.Duration) Option {
 	return func(s *engineService) { s.stopTimeout = d }
@@ -39,13 +39,13 @@ func WithName(name string) Option {
 
 // AsService returns a suture.Service that runs e: Serve calls e.Run, and
 // when suture cancels Serve's context, calls e.Stop with a context bounded
-// by [DefaultStopTimeout], then cancels Run's context and waits for Run to
+// by 10 s (see [WithStopTimeout]), then cancels Run's context and waits for Run to
 // return. See the package documentation for what Serve returns.
 //
 // Its name in suture's logs (it implements fmt.Stringer) is e's Name() (a
 // *supervisor.Supervisor has one), else e's String(), else e's type.
 func AsService(e engine.Engine, opts ...Option) suture.Service {
-	s := &engineService{e: e, name: engineName(e), stopTimeout: DefaultStopTimeout}
+	s := &engineService{e: e, name: engineName(e), stopTimeout: defaultStopTimeout}
 	for _, o := range opts {
 		o(s)
 	}

@@ -195,6 +195,9 @@ func live(g *tGroup, path string, seed uint64, t0 time.Time, release chan struct
 			Backoff: supervisor.Backoff{Initial: z(sp.Backoff.Initial), Max: z(sp.Backoff.Max), Multiplier: sp.Backoff.Multiplier,
 				Jitter: zf(sp.Backoff.Jitter), ResetAfter: z(sp.Backoff.ResetAfter)}}
 		if ch.Group != nil {
+			if sp.Shutdown == 0 {
+				c.Shutdown = 0 // the default: the nested shutdown budget
+			}
 			c.Engine = live(ch.Group, path+"/"+sp.Name, seed, t0, release, on)
 			c.StartTimeout = sp.StartTimeout
 		} else {
@@ -272,6 +275,27 @@ func group(name string, cfg core.Config, kids ...tChild) tChild {
 
 func at(ds ...time.Duration) []time.Duration { return ds }
 
+// budgeted leaves a nested group's shutdown to the default, the nested
+// shutdown budget that the supervisor's resolution gives it.
+func budgeted(ch tChild) tChild {
+	ch.Spec.Shutdown = 0
+	return ch
+}
+
+// budgetTree is a nested group with no shutdown of its own, whose stop
+// abandons a child that never stops.
+func budgetTree() *tGroup {
+	svc := core.Config{Strategy: core.OneForOne, Intensity: 3, Period: 10 * time.Second, Seed: 25}
+	return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 3, Period: time.Minute, Seed: 19},
+		Children: []tChild{
+			budgeted(group("svc", svc,
+				leaf("ok", Faults{Stop: 100 * ms}),
+				leaf("stuck", Faults{NeverStops: true, FailAt: at(3 * time.Second)}, shutdown(2*time.Second)),
+			)),
+			leaf("after", Faults{Stop: 50 * ms}),
+		}}
+}
+
 var scenarios = []scenario{
 	{name: "one_for_one with backoff", until: time.Minute, features: []string{"start_failed root/a", "restarting root/b", "stop_timed_out root/c"}, tree: func() *tGroup {
 		return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 10 * time.Second, Seed: 11},
@@ -342,6 +366,8 @@ var scenarios = []scenario{
 					),
 				}}
 		}},
+	{name: "a nested group stops within its shutdown budget", until: 10 * time.Second, tree: budgetTree,
+		features: []string{"3s exited root/svc/stuck", "10.05s stopping root/svc", "12.05s stop_timed_out root/svc/stuck", "12.15s stopped root/svc"}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
 		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *tGroup {
 			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}
@@ -409,4 +435,23 @@ func TestAgreementWithLiveSupervisor(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSimulatorSeesTheShutdownBudget: a nested supervisor without a
+// shutdown of its own gets the budget from the supervisor's resolution (1 s
+// and its children's shutdowns), in the simulator as in the live tree.
+func TestSimulatorSeesTheShutdownBudget(t *testing.T) {
+	res, err := simulate(budgetTree(), Options{Duration: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range res.Lanes {
+		if l.Path == "root/svc" {
+			if want := time.Second + time.Second + 2*time.Second; l.Shutdown != want {
+				t.Errorf("root/svc shutdown = %v; want the budget %v", l.Shutdown, want)
+			}
+			return
+		}
+	}
+	t.Fatalf("no lane root/svc in %+v", res.Lanes)
 }

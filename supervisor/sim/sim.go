@@ -241,7 +241,7 @@ func (s *simulator) handle(it *item) {
 	switch it.kind {
 	case itemTimer:
 		if !it.inst.finished {
-			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
+			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Input{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
 			if it.cc == nil {
 				s.syncLanes(it.inst)
 			}
@@ -249,7 +249,7 @@ func (s *simulator) handle(it *item) {
 	case itemLeafReady:
 		n := it.n
 		if it.gen == n.runID && !n.ended && !n.inst.finished {
-			s.exec(n.inst, n.inst.core.Handle(s.at(), core.Event{Kind: core.ChildReady, Child: n.cc, Gen: n.gen}))
+			s.exec(n.inst, n.inst.core.Handle(s.at(), core.Input{Kind: core.ChildReady, Child: n.cc, Gen: n.gen}))
 		}
 	case itemLeafExit:
 		n := it.n
@@ -270,20 +270,20 @@ func (s *simulator) handle(it *item) {
 	case itemExitStopped:
 		n := it.n
 		if it.gen == n.runID && !n.inst.finished {
-			ev := core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}
+			ev := core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}
 			if it.timedOut {
-				ev.TimedOut, ev.Err = true, errors.Join(n.run.err, supervisor.ErrStopHung)
+				ev.TimedOut = true
 			}
 			s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
 		}
 	case itemStopped:
 		if !it.inst.finished {
-			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: it.cc, Gen: it.gen, TimedOut: it.timedOut}))
+			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Input{Kind: core.ChildStopped, Child: it.cc, Gen: it.gen, TimedOut: it.timedOut}))
 		}
 	case itemGroupReady:
 		in := it.inst
 		if !in.stopping && !in.finished && !in.parent.finished {
-			s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildReady, Child: in.cc, Gen: in.gen}))
+			s.exec(in.parent, in.parent.core.Handle(s.at(), core.Input{Kind: core.ChildReady, Child: in.cc, Gen: in.gen}))
 		}
 	case itemGroupDone:
 		in := it.inst
@@ -291,7 +291,7 @@ func (s *simulator) handle(it *item) {
 			return
 		}
 		in.doneHandled = true
-		ev := core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen}
+		ev := core.Input{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen}
 		if !in.stopping {
 			// As the live worker does: the end first, then the end of the
 			// Stop that follows it, at once for a supervisor.
@@ -316,7 +316,7 @@ func (s *simulator) handle(it *item) {
 		}
 		in.doneHandled, in.timedOut = true, true
 		in.returnPending = true
-		s.exec(in.parent, in.parent.core.Handle(s.at(), core.Event{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen, TimedOut: true, Err: errAbandoned}))
+		s.exec(in.parent, in.parent.core.Handle(s.at(), core.Input{Kind: core.ChildStopped, Child: in.cc, Gen: in.gen, TimedOut: true, Err: errAbandoned}))
 	}
 }
 
@@ -386,9 +386,12 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			}
 		case core.Report:
 			s.report(in, a)
-		case core.Done:
-			s.done(in)
 		}
+	}
+	if in.core.Finished() && !in.finished {
+		// As the live loop does: the supervisor is done once the
+		// actions of the call that finished it are carried out.
+		s.done(in)
 	}
 	if in.parent != nil && !in.readySent && !in.stopping && in.cc.Spec().ReportsReady && in.core.Started() {
 		in.readySent = true
@@ -422,11 +425,11 @@ func (s *simulator) startLeaf(in *inst, n *node, a *core.Action) {
 // timeout abandons it.
 func (s *simulator) leafExited(n *node) {
 	in := n.inst
-	s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
+	s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExiting, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
 	d, timeout := n.faults.ExitStop, n.cc.Spec().Shutdown
 	if d == 0 {
 		if !in.finished {
-			s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
+			s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
 		}
 		return
 	}
@@ -462,7 +465,7 @@ func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
 // abandonedReturned tells a core that the Run of an abandoned run is over.
 func (s *simulator) abandonedReturned(in *inst, cc *core.Child, gen uint64) {
 	if !in.finished {
-		s.exec(in, in.core.Handle(s.at(), core.Event{Kind: core.AbandonedReturned, Child: cc, Gen: gen}))
+		s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.AbandonedReturned, Child: cc, Gen: gen}))
 	}
 }
 

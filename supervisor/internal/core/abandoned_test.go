@@ -10,7 +10,7 @@ func overlaps(s *core.ChildSpec) { s.Overlaps = true }
 
 func (h *harness) abandonedReturned(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.AbandonedReturned, Child: ch, Gen: ch.Gen()})
+	return h.handle(core.Input{Kind: core.AbandonedReturned, Child: ch, Gen: ch.Gen()})
 }
 
 // TestAbandonedRunHoldsTheRestart: a child abandoned during a one_for_all

@@ -20,9 +20,12 @@ const (
 	ArmTimer
 	// Report: tell the world (log, hooks, snapshots) about Report.
 	Report
-	// Done: the supervisor is finished; every child has stopped or was
-	// abandoned. Outcome says why.
-	Done
+	// Retire: Child has stopped and nothing is planned for it; the shell
+	// may free what it keeps for its runs (a worker goroutine). A later
+	// StartChild, after an admin call or a restart of its group, starts
+	// it afresh. It comes right after the first report about the child,
+	// or last.
+	Retire
 )
 
 // Action is one thing for the shell to do. Only the fields that its Kind
@@ -36,7 +39,7 @@ type Action struct {
 	// Confirm asks a StartChild to report ChildReady as Run is entered.
 	Confirm bool
 	// Gen is the run generation (StartChild, StopChild) or the timer
-	// sequence (ArmTimer) to echo back in events.
+	// sequence (ArmTimer) to echo back in inputs.
 	Gen uint64
 	// Timeout bounds a StopChild.
 	Timeout time.Duration
@@ -50,8 +53,6 @@ type Action struct {
 	Err  error
 	// Delay is the backoff before a restart (ReportRestarting).
 	Delay time.Duration
-	// Outcome says why the supervisor finished (Done).
-	Outcome *Outcome
 }
 
 // AboutSupervisor reports whether a Report action is about the supervisor

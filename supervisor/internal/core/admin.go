@@ -8,11 +8,11 @@ import "time"
 // result from the child's ready or start_failed report.
 func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error) {
 	c.out = c.out[:0]
+	if err := c.admit(); err != nil {
+		return nil, c.out, err
+	}
 	if _, dup := c.byName[spec.Name]; dup {
 		return nil, c.out, ErrAlreadyExists
-	}
-	if c.phase >= phaseShutting {
-		return nil, c.out, ErrShuttingDown
 	}
 	ch := c.appendChild(spec)
 	switch c.phase {
@@ -22,7 +22,7 @@ func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error)
 		ch.adding = true
 		c.startChild(now, ch, true)
 	}
-	return ch, c.out, nil
+	return ch, c.settle(ch), nil
 }
 
 // TerminateChild stops a child without restarting it; its spec stays,
@@ -30,12 +30,12 @@ func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error)
 // child does nothing. A child that is stopping reports stopped when done.
 func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, error) {
 	c.out = c.out[:0]
+	if err := c.admit(); err != nil {
+		return nil, c.out, err
+	}
 	ch, ok := c.byName[name]
 	if !ok {
 		return nil, c.out, ErrNotFound
-	}
-	if c.phase >= phaseShutting {
-		return ch, c.out, ErrShuttingDown
 	}
 	ch.failedWhileBusy = false
 	if ch.spec.Restart == Temporary {
@@ -49,31 +49,35 @@ func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, err
 	if !c.stopChild(now, ch) && ch.removeOnStop {
 		c.remove(ch)
 	}
-	return ch, c.out, nil
+	return ch, c.settle(ch), nil
 }
 
 // RestartChild starts a stopped child again. A failure of that start
 // leaves it stopped.
 func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error) {
 	c.out = c.out[:0]
+	if err := c.admit(); err != nil {
+		return nil, c.out, err
+	}
 	ch, ok := c.byName[name]
 	switch {
 	case !ok:
 		return nil, c.out, ErrNotFound
-	case c.phase >= phaseShutting:
-		return ch, c.out, ErrShuttingDown
 	case ch.state != Stopped && !ch.groupWait:
 		return ch, c.out, ErrNotStopped
 	}
 	ch.groupWait = false
 	ch.manual = true
 	c.startChild(now, ch, true)
-	return ch, c.out, nil
+	return ch, c.settle(ch), nil
 }
 
 // DeleteChild removes a stopped child's spec.
 func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 	c.out = c.out[:0]
+	if err := c.admit(); err != nil {
+		return c.out, err
+	}
 	ch, ok := c.byName[name]
 	switch {
 	case !ok:
@@ -82,5 +86,18 @@ func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 		return c.out, ErrNotStopped
 	}
 	c.remove(ch)
-	return c.out, nil
+	return c.settle(ch), nil
+}
+
+// admit decides whether an admin call is made now: not during the
+// shutdown (ErrShuttingDown), and not while a plan is under way (ErrBusy:
+// made again later).
+func (c *Core) admit() error {
+	switch {
+	case c.phase >= phaseShutting:
+		return ErrShuttingDown
+	case c.plan.active:
+		return ErrBusy
+	}
+	return nil
 }

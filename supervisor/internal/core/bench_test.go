@@ -15,12 +15,12 @@ func BenchmarkCoreRestart(b *testing.B) {
 	now := t0
 	c.Start(now)
 	ch := c.Children()[0]
-	c.Handle(now, core.Event{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()}) // the ordered start's confirmation
+	c.Handle(now, core.Input{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()}) // the ordered start's confirmation
 	b.ReportAllocs()
 	for b.Loop() {
 		now = now.Add(time.Second) // outside the window: never gives up
-		acts := c.Handle(now, core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
-		if len(acts) == 0 || acts[len(acts)-1].Kind == core.Done {
+		acts := c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
+		if len(acts) == 0 || c.Finished() {
 			b.Fatalf("no restart: %v", acts)
 		}
 	}
@@ -34,10 +34,10 @@ func TestCoreRestartDoesNotAllocate(t *testing.T) {
 	now := t0
 	c.Start(now)
 	ch := c.Children()[0]
-	c.Handle(now, core.Event{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()}) // the ordered start's confirmation
+	c.Handle(now, core.Input{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()}) // the ordered start's confirmation
 	allocs := testing.AllocsPerRun(1000, func() {
 		now = now.Add(time.Second)
-		c.Handle(now, core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
+		c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
 	})
 	if allocs != 0 {
 		t.Errorf("allocs per restart = %v; want 0", allocs)

@@ -3,7 +3,7 @@ package core
 import "time"
 
 // Child is the core's record of one child. The shell holds *Child as a
-// handle in its events; the core owns every field, and the shell reads
+// handle in its inputs; the core owns every field, and the shell reads
 // them only through the methods, on the goroutine that owns the Core.
 type Child struct {
 	spec ChildSpec
@@ -68,8 +68,8 @@ func (c *Child) Name() string { return c.spec.Name }
 func (c *Child) State() State { return c.state }
 
 // Gen returns the generation of the child's current or last run. Every
-// start makes a new generation; the shell tags its events with it so that
-// the core can ignore events of runs that are over.
+// start makes a new generation; the shell tags its inputs with it so that
+// the core can ignore inputs about runs that are over.
 func (c *Child) Gen() uint64 { return c.gen }
 
 // Since returns when the child entered its current state.

@@ -104,8 +104,9 @@ func (c *Core) Lookup(name string) (*Child, bool) {
 // is over, as OTP handles them between restarts.
 func (c *Core) Busy() bool { return c.plan.active }
 
-// Finished reports whether the supervisor is done; [Core.Outcome] then
-// says why.
+// Finished reports whether the supervisor is done, after the actions of
+// the call that finished it; [Core.Outcome] then says why. Every child has
+// then stopped or was abandoned.
 func (c *Core) Finished() bool { return c.phase == phaseDone }
 
 // Started reports whether the initial ordered start is complete and the
@@ -125,21 +126,24 @@ func (c *Core) Start(now time.Time) []Action {
 		c.plan.add(stepStart, ch)
 	}
 	c.advance(now)
-	return c.out
+	return c.settle(nil)
 }
 
 // Stop begins the shutdown: every child is stopped in reverse start order,
-// each after the previous one has stopped; then the core reports Done.
+// each after the previous one has stopped; then the core is Finished.
 // Backoff waits end at once. Calling it again does nothing.
 func (c *Core) Stop(now time.Time) []Action {
 	c.out = c.out[:0]
 	c.shutdown(now, Requested, nil, nil)
-	return c.out
+	return c.settle(nil)
 }
 
-// Handle feeds one event to the core.
-func (c *Core) Handle(now time.Time, ev Event) []Action {
+// Handle feeds one input to the core.
+func (c *Core) Handle(now time.Time, ev Input) []Action {
 	c.out = c.out[:0]
+	if c.phase == phaseDone {
+		return c.out // nothing is left to decide
+	}
 	switch ev.Kind {
 	case ChildReady:
 		c.onReady(now, ev)
@@ -154,7 +158,60 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 	case AbandonedReturned:
 		c.onAbandonedReturned(now, ev)
 	}
+	return c.settle(ev.Child)
+}
+
+// settle adds a Retire for each child that the call left stopped: right
+// after the first report about it, so that the shell lets the worker go
+// before it carries out what follows, and at the end for the call's
+// subject (the child of an input or an admin call) if nothing reported
+// about it.
+func (c *Core) settle(subject *Child) []Action {
+	n, k := len(c.out), 0
+	for i := 0; i < n; i++ {
+		if c.retiresAt(i) {
+			k++
+		}
+	}
+	if k > 0 {
+		c.out = append(c.out, make([]Action, k)...)
+		for i, j := n-1, n+k-1; i >= 0; i-- {
+			if c.retiresAt(i) {
+				c.out[j] = Action{Kind: Retire, Child: c.out[i].Child}
+				j--
+			}
+			c.out[j] = c.out[i]
+			j--
+		}
+	}
+	if subject != nil && subject.state == Stopped && !c.retired(subject) {
+		c.emit(Action{Kind: Retire, Child: subject})
+	}
 	return c.out
+}
+
+// retiresAt reports whether the action at i is the first report about a
+// child that the call left stopped.
+func (c *Core) retiresAt(i int) bool {
+	a := &c.out[i]
+	if a.Kind != Report || a.Child == nil || a.Child.state != Stopped {
+		return false
+	}
+	for j := range i {
+		if b := &c.out[j]; b.Kind == Report && b.Child == a.Child {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *Core) retired(ch *Child) bool {
+	for i := range c.out {
+		if c.out[i].Kind == Retire && c.out[i].Child == ch {
+			return true
+		}
+	}
+	return false
 }
 
 func (c *Core) emit(a Action) { c.out = append(c.out, a) }

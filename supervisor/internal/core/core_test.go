@@ -810,16 +810,16 @@ func TestStaleEventsAreIgnored(t *testing.T) {
 	oldGen := a.Gen()
 	h.exit("a", core.ExitError)
 	h.expect("start a")
-	h.handle(core.Event{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitError})
-	h.handle(core.Event{Kind: core.ChildReady, Child: a, Gen: oldGen})
-	h.handle(core.Event{Kind: core.ChildStopped, Child: a, Gen: oldGen})
+	h.handle(core.Input{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildReady, Child: a, Gen: oldGen})
+	h.handle(core.Input{Kind: core.ChildStopped, Child: a, Gen: oldGen})
 	h.expect()
 	if got := a.State(); got != core.Starting {
 		t.Errorf("a state = %v; want starting", got)
 	}
 	tmp := h.child("t")
 	h.exit("t", core.ExitNormal)
-	h.handle(core.Event{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
 	h.expect()
 }
 
@@ -851,4 +851,35 @@ func TestShutdownIgnoresChildTimers(t *testing.T) {
 		h.stopped("a")
 		h.expect("done requested")
 	})
+}
+
+// TestAdminHeldWhileBusy: while a group restart is under way the core
+// makes no admin call (ErrBusy, no action, nothing changed), so that the
+// shell holds it and makes it again when the restart is over, as OTP
+// handles such calls between restarts.
+func TestAdminHeldWhileBusy(t *testing.T) {
+	all := core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}
+	h := newHarness(t, all, spec("a"), spec("b")).startAll()
+	h.exit("a", core.ExitError)
+	h.expect("stop b")
+	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("TerminateChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if _, acts, err := h.c.AddChild(h.now, spec("n")); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("AddChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if acts, err := h.c.DeleteChild(h.now, "a"); err != core.ErrBusy || len(acts) != 0 {
+		t.Errorf("DeleteChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)
+	}
+	if got := h.names(); !slices.Equal(got, []string{"a", "b"}) {
+		t.Errorf("children = %v; want [a b]", got)
+	}
+	h.stopped("b")
+	h.expect("start a")
+	h.ready("a")
+	h.expect("start b")
+	h.ready("b")
+	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != nil {
+		t.Errorf("TerminateChild after the restart = %v, %v; want nil", acts, err)
+	}
 }

@@ -10,4 +10,15 @@ var (
 	ErrNotStopped    = errors.New("core: the child is not stopped")
 	ErrShuttingDown  = errors.New("core: the supervisor is shutting down")
 	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
+	// ErrBusy: a plan (an ordered start or a group restart) is under way;
+	// the admin call changed nothing, and the shell holds it and makes it
+	// again after a later input, as OTP handles such calls between
+	// restarts.
+	ErrBusy = errors.New("core: busy with a start or a group restart")
 )
+
+// ErrStopHung is joined to the error of a run whose Stop, called after
+// Run ended on its own, outlasted the shutdown timeout (a ChildExited
+// with TimedOut). Its text is the supervisor package's, which exports it
+// as is: it travels inside joined errors, where no mapping reaches.
+var ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")

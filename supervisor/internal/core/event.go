@@ -1,11 +1,11 @@
 package core
 
-// EventKind is what happened to a child, as the shell reports it.
-type EventKind uint8
+// InputKind is what happened to a child, as the shell reports it.
+type InputKind uint8
 
 const (
 	// ChildReady: a run that reports readiness said it is ready.
-	ChildReady EventKind = iota + 1
+	ChildReady InputKind = iota + 1
 	// ChildExited: a run ended on its own (a return or a panic) and the
 	// shell has already called the child's Stop for it. A shell that sent
 	// ChildExiting for the run sends ChildExited when that Stop is over;
@@ -30,14 +30,14 @@ const (
 	AbandonedReturned
 )
 
-// Event is one thing that happened, as the shell reports it to the core.
-type Event struct {
+// Input is one thing that happened, as the shell reports it to the core.
+type Input struct {
 	// Kind is what happened.
-	Kind EventKind
-	// Child is the child the event is about; nil for a supervisor timer.
+	Kind InputKind
+	// Child is the child the input is about; nil for a supervisor timer.
 	Child *Child
 	// Gen is the generation of the run (ChildReady, ChildExited,
-	// ChildStopped) or the timer sequence (TimerFired) the event is about.
+	// ChildStopped) or the timer sequence (TimerFired) the input is about.
 	Gen uint64
 	// Exit and Err say how a run ended (ChildExited), or why its Stop
 	// failed (ChildStopped).
@@ -45,6 +45,7 @@ type Event struct {
 	Err  error
 	// TimedOut says a stop did not finish within its timeout and the
 	// child was abandoned (ChildStopped), or that the Stop after a run's
-	// own end hung (ChildExited).
+	// own end hung (ChildExited): the core then counts the end as at
+	// least ExitError and joins ErrStopHung to Err, which is Run's own.
 	TimedOut bool
 }

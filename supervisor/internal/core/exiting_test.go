@@ -1,6 +1,7 @@
 package core_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
@@ -9,12 +10,12 @@ import (
 
 func (h *harness) exiting(name string, kind core.ExitKind) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: kind, Err: errBoom})
+	return h.handle(core.Input{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: kind, Err: errBoom})
 }
 
 func (h *harness) exitStopped(name string, timedOut bool) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom, TimedOut: timedOut})
+	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom, TimedOut: timedOut})
 }
 
 func reportsAre(t *testing.T, h *harness, want ...string) {
@@ -50,6 +51,22 @@ func TestExitStopHungCountsAsError(t *testing.T) {
 	reportsAre(t, h, "restarting a", "started a", "ready a")
 	if kind, _ := h.child("a").LastExit(); kind != core.ExitError {
 		t.Errorf("last exit = %v; want error", kind)
+	}
+}
+
+// TestExitStopHungDecidedByCore: the shell reports only that the Stop
+// after a normal end hung, with Run's own result; the core makes the end
+// abnormal and says why, so the simulator, which reports the same, makes
+// the same decision.
+func TestExitStopHungDecidedByCore(t *testing.T) {
+	h := newHarness(t, oneForOne(5, 5*s), spec("a", transient)).startAll()
+	h.exiting("a", core.ExitNormal)
+	reportsAre(t, h, "exited a")
+	ch := h.child("a")
+	h.at(5 * s).handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitNormal, TimedOut: true})
+	reportsAre(t, h, "restarting a", "started a", "ready a")
+	if kind, err := ch.LastExit(); kind != core.ExitError || !errors.Is(err, core.ErrStopHung) {
+		t.Errorf("last exit = %v, %v; want error, %v", kind, err, core.ErrStopHung)
 	}
 }
 

@@ -24,9 +24,10 @@ var errBoom = errors.New("boom")
 //	start NAME            StartChild
 //	stop NAME             StopChild
 //	arm NAME @D           ArmTimer of a child, D after t0 ("arm sup @D" for the supervisor's)
-//	done REASON           Done
+//	done REASON           the core is Finished after the call
 //
-// and reports, kept apart, as "KIND NAME".
+// and reports, kept apart, as "KIND NAME"; Retire actions are kept apart
+// too, as child names.
 type harness struct {
 	t       *testing.T
 	c       *core.Core
@@ -42,6 +43,7 @@ type harness struct {
 	kids    map[string]*core.Child
 	done    int
 	outcome *core.Outcome
+	retired []string
 }
 
 func newHarness(t *testing.T, cfg core.Config, specs ...core.ChildSpec) *harness {
@@ -106,16 +108,20 @@ func (h *harness) record(acts []core.Action) {
 			h.timers[nameOf(a.Child)] = a.Gen
 			h.armedAt[nameOf(a.Child)] = a.At
 			h.acts = append(h.acts, describe(a))
-		case core.Done:
-			h.done++
-			h.outcome = a.Outcome
-			h.acts = append(h.acts, describe(a))
+		case core.Retire:
+			h.retired = append(h.retired, a.Child.Name())
 		default:
 			h.acts = append(h.acts, describe(a))
 		}
 		if a.Child != nil {
 			h.kids[a.Child.Name()] = a.Child
 		}
+	}
+	if h.c.Finished() && h.done == 0 {
+		// The supervisor is finished once the call's actions are done.
+		h.done++
+		h.outcome = h.c.Outcome()
+		h.acts = append(h.acts, "done "+h.outcome.Reason.String())
 	}
 }
 
@@ -134,8 +140,8 @@ func describe(a core.Action) string {
 		return "stop " + a.Child.Name()
 	case core.ArmTimer:
 		return fmt.Sprintf("arm %s @%v", nameOf(a.Child), a.At.Sub(t0))
-	case core.Done:
-		return "done " + a.Outcome.Reason.String()
+	case core.Retire:
+		return "retire " + a.Child.Name()
 	case core.Report:
 		return a.Report.String() + " " + nameOf(a.Child)
 	}
@@ -178,14 +184,14 @@ func (h *harness) child(name string) *core.Child {
 func (h *harness) start() *harness { h.record(h.c.Start(h.now)); return h }
 func (h *harness) stop() *harness  { h.record(h.c.Stop(h.now)); return h }
 
-func (h *harness) handle(ev core.Event) *harness {
+func (h *harness) handle(ev core.Input) *harness {
 	h.record(h.c.Handle(h.now, ev))
 	return h
 }
 
 func (h *harness) ready(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()})
+	return h.handle(core.Input{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()})
 }
 
 func (h *harness) exit(name string, kind core.ExitKind) *harness {
@@ -194,17 +200,17 @@ func (h *harness) exit(name string, kind core.ExitKind) *harness {
 	if kind != core.ExitNormal {
 		err = errBoom
 	}
-	return h.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: kind, Err: err})
+	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: kind, Err: err})
 }
 
 func (h *harness) stopped(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen()})
+	return h.handle(core.Input{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen()})
 }
 
 func (h *harness) stopTimedOut(name string) *harness {
 	ch := h.child(name)
-	return h.handle(core.Event{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen(), TimedOut: true})
+	return h.handle(core.Input{Kind: core.ChildStopped, Child: ch, Gen: ch.Gen(), TimedOut: true})
 }
 
 // fire fires the last timer armed for the child (or "sup") at its time.
@@ -221,7 +227,7 @@ func (h *harness) fire(name string) *harness {
 	if name != "sup" {
 		ch = h.child(name)
 	}
-	return h.handle(core.Event{Kind: core.TimerFired, Child: ch, Gen: seq})
+	return h.handle(core.Input{Kind: core.TimerFired, Child: ch, Gen: seq})
 }
 
 func (h *harness) state(name string) core.State { return h.child(name).State() }

@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // startChild begins a new run of ch. With ordered set, a child that does
 // not report readiness is still waited for until its Run has been entered,
@@ -87,7 +90,7 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	return false
 }
 
-func (c *Core) onReady(now time.Time, ev Event) {
+func (c *Core) onReady(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch.state != Starting || ev.Gen != ch.gen || ch.pos < 0 {
 		return
@@ -99,7 +102,7 @@ func (c *Core) onReady(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onExiting(now time.Time, ev Event) {
+func (c *Core) onExiting(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || ch.pos < 0 || ch.returned {
 		return
@@ -138,16 +141,19 @@ func (c *Core) reportEnd(ch *Child, kind ExitKind, err error) {
 	}
 }
 
-func (c *Core) onExited(now time.Time, ev Event) {
+func (c *Core) onExited(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || ch.pos < 0 {
 		return
 	}
+	if ev.TimedOut {
+		// A Stop that hung leaves the engine in an unknown state: the end
+		// counts as abnormal, whatever Run returned, and says why.
+		ev.Exit, ev.Err = max(ev.Exit, ExitError), errors.Join(ev.Err, ErrStopHung)
+	}
 	switch {
 	case ch.state == Stopping && ch.exiting:
-		// The Stop after the run's own end is over. One that hung leaves
-		// the engine in an unknown state: the shell counts the end as
-		// abnormal and says why.
+		// The Stop after the run's own end is over.
 		ch.exiting = false
 		kind, err := ch.lastExit, ch.lastErr
 		if ev.TimedOut {
@@ -169,7 +175,7 @@ func (c *Core) onExited(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
+func (c *Core) onAbandonedReturned(now time.Time, ev Input) {
 	ch := ev.Child
 	if ev.Gen != ch.gen || !ch.runOut {
 		return
@@ -190,7 +196,7 @@ func (c *Core) onAbandonedReturned(now time.Time, ev Event) {
 	}
 }
 
-func (c *Core) onStopped(now time.Time, ev Event) {
+func (c *Core) onStopped(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch.state != Stopping || ch.exiting || ev.Gen != ch.gen {
 		return
@@ -226,7 +232,7 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 	c.advance(now)
 }
 
-func (c *Core) onTimer(now time.Time, ev Event) {
+func (c *Core) onTimer(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch == nil {
 		if ev.Gen == c.timerSeq && c.group.pending && !c.plan.active && c.phase == phaseRunning {

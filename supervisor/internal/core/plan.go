@@ -102,7 +102,6 @@ func (c *Core) planDone(now time.Time, why purpose) {
 		c.runDeferred(now)
 	case purposeShutdown:
 		c.phase = phaseDone
-		c.emit(Action{Kind: Done, Outcome: &c.outcome})
 	}
 }
 

@@ -70,7 +70,7 @@ func (m *model) apply(acts []core.Action) {
 		}
 		// Reports of a shutdown may name a removed child as its cause;
 		// nothing else may refer to one.
-		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Report && (a.Report == core.ReportRemoved || a.Report == core.ReportShutdown)) {
+		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Retire || a.Kind == core.Report && (a.Report == core.ReportRemoved || a.Report == core.ReportShutdown)) {
 			m.fatalf("action %s refers to a removed child", describe(a))
 		}
 		switch a.Kind {
@@ -118,16 +118,21 @@ func (m *model) apply(acts []core.Action) {
 			case core.ReportShutdown:
 				m.beginShutdown()
 			}
-		case core.Done:
-			m.done++
-			if len(m.live) != 0 || len(m.stops) != 0 {
-				m.fatalf("done with %d live runs and %d pending stops", len(m.live), len(m.stops))
+		case core.Retire:
+			if _, ok := m.live[a.Child]; ok || a.Child.State() != core.Stopped {
+				m.fatalf("retire %s while it is %v with a live run: %v", a.Child.Name(), a.Child.State(), ok)
 			}
-			for _, ch := range m.c.Children() {
-				_, out := m.abandoned[ch]
-				if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
-					m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
-				}
+		}
+	}
+	if m.c.Finished() && m.done == 0 {
+		m.done++
+		if len(m.live) != 0 || len(m.stops) != 0 {
+			m.fatalf("done with %d live runs and %d pending stops", len(m.live), len(m.stops))
+		}
+		for _, ch := range m.c.Children() {
+			_, out := m.abandoned[ch]
+			if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
+				m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
 			}
 		}
 	}
@@ -160,7 +165,7 @@ func (m *model) beginShutdown() {
 	m.lastShutStop = len(m.c.Children())
 }
 
-func (m *model) handle(ev core.Event) { m.apply(m.c.Handle(m.now, ev)) }
+func (m *model) handle(ev core.Input) { m.apply(m.c.Handle(m.now, ev)) }
 
 // liveChildren returns the children with a live run, in a stable order.
 func (m *model) liveChildren(pred func(*core.Child, *liveRun) bool) []*core.Child {
@@ -181,7 +186,7 @@ func (m *model) answerStop(i int, timedOut bool) {
 		m.abandoned[p.ch] = p.gen
 	}
 	delete(m.live, p.ch)
-	m.handle(core.Event{Kind: core.ChildStopped, Child: p.ch, Gen: p.gen, TimedOut: timedOut})
+	m.handle(core.Input{Kind: core.ChildStopped, Child: p.ch, Gen: p.gen, TimedOut: timedOut})
 }
 
 // fireDue fires the timers due by now, earliest first, each at its time.
@@ -206,7 +211,7 @@ func (m *model) fireDue(until time.Time) {
 		if key != nil && m.removed[key] {
 			continue
 		}
-		m.handle(core.Event{Kind: core.TimerFired, Child: key, Gen: next.seq})
+		m.handle(core.Input{Kind: core.TimerFired, Child: key, Gen: next.seq})
 	}
 }
 
@@ -281,7 +286,7 @@ func TestCoreProperties(t *testing.T) {
 				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "returning")]
 				gen := m.abandoned[ch]
 				delete(m.abandoned, ch)
-				m.handle(core.Event{Kind: core.AbandonedReturned, Child: ch, Gen: gen})
+				m.handle(core.Input{Kind: core.AbandonedReturned, Child: ch, Gen: gen})
 			case 0, 1: // a live run ends on its own
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return !r.exited })
 				if len(kids) == 0 {
@@ -295,7 +300,7 @@ func TestCoreProperties(t *testing.T) {
 				} else {
 					delete(m.live, ch)
 				}
-				m.handle(core.Event{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: errBoom})
+				m.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: errBoom})
 			case 2, 3: // a run reports ready
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return r.awaiting && !r.exited })
 				if len(kids) == 0 {
@@ -304,7 +309,7 @@ func TestCoreProperties(t *testing.T) {
 				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "readying")]
 				r := m.live[ch]
 				r.awaiting = false
-				m.handle(core.Event{Kind: core.ChildReady, Child: ch, Gen: r.gen})
+				m.handle(core.Input{Kind: core.ChildReady, Child: ch, Gen: r.gen})
 			case 4, 5: // a stop is answered
 				if len(m.stops) == 0 {
 					continue

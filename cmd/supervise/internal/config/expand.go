@@ -50,9 +50,8 @@ func (d *decoder) expansions(m *mapping, p *Process) {
 		}
 		files = append(files, env...)
 	}
-	lookup := process.EnvLookup(files)
 	check := func(at ast.Node, key, s string) {
-		if _, err := process.ExpandEnv(s, lookup); err != nil {
+		if _, err := process.ExpandEnv(s, files); err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, "is not set") {
 				msg += ", expected it in supervise's environment or an env_file"

@@ -42,7 +42,7 @@ func expandedDir(c *config.Process) string {
 		env, _ := process.ReadEnvFile(path)
 		files = append(files, env...)
 	}
-	dir, err := process.ExpandEnv(c.Dir, process.EnvLookup(files))
+	dir, err := process.ExpandEnv(c.Dir, files)
 	if err != nil {
 		return ""
 	}
