@@ -23,6 +23,9 @@ const (
 	// Done: the supervisor is finished; every child has stopped or was
 	// abandoned. Outcome says why.
 	Done
+	// RunProbe: run the liveness probe of the run Gen of Child, within
+	// its timeout, and report ProbeDone; the core asks for one at a time.
+	RunProbe
 )
 
 // Action is one thing for the shell to do. Only the fields that its Kind
@@ -80,10 +83,11 @@ const (
 	ReportRemoved
 	ReportGaveUp
 	ReportShutdown
+	ReportUnhealthy
 )
 
 var reportNames = [...]string{"", "started", "ready", "exited", "start_failed", "restarting",
-	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown"}
+	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown", "unhealthy"}
 
 // String returns the stable name, such as "restarting".
 func (k ReportKind) String() string {

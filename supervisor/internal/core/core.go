@@ -153,6 +153,10 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 		c.onTimer(now, ev)
 	case AbandonedReturned:
 		c.onAbandonedReturned(now, ev)
+	case Heartbeat:
+		c.onHeartbeat(ev)
+	case ProbeDone:
+		c.onProbeDone(now, ev)
 	}
 	return c.out
 }

@@ -1,5 +1,7 @@
 package core
 
+import "time"
+
 // EventKind is what happened to a child, as the shell reports it.
 type EventKind uint8
 
@@ -28,6 +30,13 @@ const (
 	// it once for every such run, also when Run had returned before the
 	// stop was abandoned; until it does, the child is not started again.
 	AbandonedReturned
+	// Heartbeat: the run Gen said it is alive, at time At. The shell
+	// need not report every beat: the last one before the child's
+	// timer fires is enough, reported before that TimerFired.
+	Heartbeat
+	// ProbeDone: the probe that RunProbe asked for is over; Err is nil
+	// when it passed.
+	ProbeDone
 )
 
 // Event is one thing that happened, as the shell reports it to the core.
@@ -47,4 +56,7 @@ type Event struct {
 	// child was abandoned (ChildStopped), or that the Stop after a run's
 	// own end hung (ChildExited).
 	TimedOut bool
+	// At is when a Heartbeat was made; it may be earlier than the time
+	// the event is handled.
+	At time.Time
 }

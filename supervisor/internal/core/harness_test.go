@@ -136,6 +136,8 @@ func describe(a core.Action) string {
 		return fmt.Sprintf("arm %s @%v", nameOf(a.Child), a.At.Sub(t0))
 	case core.Done:
 		return "done " + a.Outcome.Reason.String()
+	case core.RunProbe:
+		return "probe " + a.Child.Name()
 	case core.Report:
 		return a.Report.String() + " " + nameOf(a.Child)
 	}
