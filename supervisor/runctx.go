@@ -63,6 +63,9 @@ type run struct {
 	// a run a stopper owns, exitErr is what Stop returned.
 	exitKind core.ExitKind
 	exitErr  error
+	// beat is the time of the run's last heartbeat, since its
+	// supervisor's epoch; zero before the first.
+	beat atomic.Int64
 }
 
 type afterFunc struct {
@@ -103,6 +106,8 @@ func (r *run) Value(key any) any {
 		return r
 	case pathKey:
 		return r.c.path
+	case aliveKey:
+		return r
 	}
 	return r.c.sup.base.Value(key)
 }
@@ -113,6 +118,7 @@ func (r *run) Value(key any) any {
 type (
 	readyKey interface{ EngineReadyKey() }
 	pathKey  interface{ EnginePathKey() }
+	aliveKey interface{ EngineAliveKey() }
 )
 
 // AfterFunc lets contexts derived from a run (context.WithCancel and

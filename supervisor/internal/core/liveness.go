@@ -32,8 +32,10 @@ func (l *Liveness) active() bool { return l.Watchdog > 0 || l.Every > 0 }
 // caused.
 const CheckWatchdog = "watchdog"
 
-// ErrNoHeartbeat is the cause of a watchdog's UnhealthyError.
-var ErrNoHeartbeat = errors.New("no heartbeat within the watchdog duration")
+// ErrNoHeartbeat is the cause of a watchdog's UnhealthyError. It is the
+// supervisor package's sentinel, made here so that no mapping rebuilds the
+// error.
+var ErrNoHeartbeat = errors.New("supervisor: no heartbeat within the watchdog duration")
 
 // UnhealthyError is the error of a run that its liveness check found hung:
 // the check ("watchdog", or the probe's name) and its last error.
