@@ -118,6 +118,10 @@ type FaultModel struct {
 	MTBF         time.Duration   // mean time between random failures; 0 = none
 	CrashOnStart float64         // probability that a start fails, 0..1
 	Outages      []Outage        // windows in which every start fails
+	// HangMTBF is the mean time from ready to a hang, in which the
+	// process stays up but fails its live: check and sends no WATCHDOG=1;
+	// 0 = none. A hang lasts HangDuration; 0 = until the run ends.
+	HangMTBF, HangDuration time.Duration
 }
 
 // Outage is a window of virtual time [From, To) in which every start of a

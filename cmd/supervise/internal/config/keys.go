@@ -18,7 +18,8 @@ var (
 	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
 	readyKeys    = []string{"tcp", "log", "exec", "exit", "notify", "timeout"}
 	liveKeys     = []string{"tcp", "http", "exec", "every", "timeout", "failures", "grace"}
-	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages"}
+	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages", "hang"}
+	hangKeys     = []string{"mtbf", "duration"}
 	outageKeys   = []string{"from", "to"}
 )
 

@@ -86,6 +86,8 @@ func (v *validator) faults(l, c int, key string, f *FaultModel) {
 	v.at(l, c, sub(key, "stop"), checkNonNegative(f.Stop))
 	v.at(l, c, sub(key, "mtbf"), checkNonNegative(f.MTBF))
 	v.at(l, c, sub(key, "crash_on_start"), checkProbability(f.CrashOnStart))
+	v.at(l, c, sub(sub(key, "hang"), "mtbf"), checkNonNegative(f.HangMTBF))
+	v.at(l, c, sub(sub(key, "hang"), "duration"), checkNonNegative(f.HangDuration))
 	if !slices.IsSorted(f.FailAt) || len(f.FailAt) > 0 && f.FailAt[0] < 0 {
 		v.at(l, c, sub(key, "fail_at"), "expected times of 0 or more in ascending order")
 	}

@@ -28,7 +28,8 @@ func processFaults(p *config.Process) sim.Faults {
 	if m == nil {
 		return sim.Faults{}
 	}
-	f := sim.Faults{Start: m.Start, Ready: m.Ready, Stop: m.Stop, FailAt: m.FailAt, MTBF: m.MTBF, CrashOnStart: m.CrashOnStart}
+	f := sim.Faults{Start: m.Start, Ready: m.Ready, Stop: m.Stop, FailAt: m.FailAt, MTBF: m.MTBF, CrashOnStart: m.CrashOnStart,
+		Hang: sim.Hang{MTBF: m.HangMTBF, Duration: m.HangDuration}}
 	if m.NeverStops || f.Stop > p.Shutdown {
 		f.Stop = p.Shutdown
 	}
