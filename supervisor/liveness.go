@@ -24,6 +24,8 @@ type Liveness struct {
 	// Timeout and derived from the run's; a non-nil error (or a panic, or
 	// the timeout) is a failure. Failures failures in a row make the run
 	// unhealthy: with no Grace, at exactly Every × Failures after ready.
+	// A probe that ignores its context counts as failed at the timeout,
+	// but its goroutine lives on until it returns.
 	Probe func(ctx context.Context) error
 	// Name names the probe in events and errors, such as "http"; by
 	// default "probe".
@@ -67,7 +69,11 @@ func (l Liveness) core() core.Liveness {
 	return core.Liveness{Watchdog: l.Watchdog, Every: l.Every, Failures: l.Failures, Grace: l.Grace, Probe: l.Name}
 }
 
-func validateLiveness(l Liveness, add func(string, ...any)) {
+func validateLiveness(ch Child, add func(string, ...any)) {
+	l := ch.Liveness
+	if _, sup := ch.Engine.(*Supervisor); sup && l.Watchdog != 0 {
+		add("Liveness.Watchdog: a supervisor does not call engine.Alive; watch its children instead")
+	}
 	for _, f := range []struct {
 		name string
 		d    time.Duration

@@ -126,6 +126,11 @@ func TestLivenessValidate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "without a Probe") || !strings.Contains(err.Error(), "Watchdog") {
 		t.Errorf("Validate = %v; want the probe settings and the negative watchdog named", err)
 	}
+	sub := supervisor.New("sub", supervisor.Config{}, C{Name: "a", Engine: newFake()})
+	err = supervisor.New("root", supervisor.Config{}, C{Name: "sub", Engine: sub, Liveness: supervisor.Liveness{Watchdog: sec}}).Validate()
+	if err == nil || !strings.Contains(err.Error(), "a supervisor does not call engine.Alive") {
+		t.Errorf("Validate = %v; want a watchdog on a supervisor rejected", err)
+	}
 }
 
 // BenchmarkAlive measures engine.Alive from a supervised run.
