@@ -14,14 +14,15 @@ import (
 	"github.com/arborgo/arbor/supervisor"
 )
 
-// beater heartbeats every period until its run's number reaches hangAt,
-// then hangs: it stays in Run, alive to its context, and beats no more.
-func beater(period time.Duration, hangAt int32) (engine.Engine, *atomic.Int32) {
+// beater heartbeats every period, except in its run number hung (0:
+// none), which hangs from its start: it stays in Run, alive to its
+// context, and never beats.
+func beater(period time.Duration, hung int32) (engine.Engine, *atomic.Int32) {
 	var runs atomic.Int32
 	return engine.FromFunc(func(ctx context.Context) error {
 		n := runs.Add(1)
 		for {
-			if n < hangAt {
+			if n != hung {
 				engine.Alive(ctx)
 			}
 			select {
@@ -40,7 +41,7 @@ func beater(period time.Duration, hangAt int32) (engine.Engine, *atomic.Int32) {
 func TestWatchdogRestartsHungChild(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		hung, runs := beater(sec, 1) // the first run never beats
-		healthy, healthyRuns := beater(sec, 1<<30)
+		healthy, healthyRuns := beater(sec, 0)
 		rec := newRecorder()
 		sup := supervisor.New("root", supervisor.Config{Backoff: noBackoff, OnEvent: rec.on},
 			C{Name: "a", Engine: hung, Liveness: supervisor.Liveness{Watchdog: 30 * sec}},
@@ -63,6 +64,9 @@ func TestWatchdogRestartsHungChild(t *testing.T) {
 			t.Errorf("runs of a = %d; want 2", got)
 		}
 		time.Sleep(time.Minute)
+		if got := rec.count(supervisor.EventUnhealthy, "root/a"); got != 1 {
+			t.Errorf("unhealthy records of a = %d; want 1 (its second run beats)", got)
+		}
 		if got := healthyRuns.Load(); got != 1 {
 			t.Errorf("runs of the healthy child = %d; want 1", got)
 		}
@@ -93,26 +97,42 @@ func TestProbeRestartsAtEveryTimesFailures(t *testing.T) {
 			}
 			return nil
 		}
+		var bFailing atomic.Bool
+		bFailing.Store(true)
+		failNow := func(context.Context) error {
+			if bFailing.Load() {
+				return errBoom
+			}
+			return nil
+		}
 		rec := newRecorder()
 		sup := supervisor.New("root", supervisor.Config{Backoff: noBackoff, OnEvent: rec.on, Logger: slog.New(logs)},
-			C{Name: "a", Engine: newFake(), Liveness: supervisor.Liveness{Probe: probe, Name: "http", Every: 10 * sec, Timeout: sec}})
+			C{Name: "a", Engine: newFake(), Liveness: supervisor.Liveness{Probe: probe, Name: "http", Every: 10 * sec, Timeout: sec}},
+			C{Name: "b", Engine: newFake(), Liveness: supervisor.Liveness{Probe: failNow, Every: 10 * sec}})
 		wait := background(sup)
 		time.Sleep(31*sec + 1)
 		synctest.Wait()
 		failing.Store(false)
+		bFailing.Store(false)
+		// b's probe fails at once: unhealthy at exactly Every × Failures;
+		// a's times out each time: a second later.
 		sameLines(t, "events", rec.lines(supervisor.EventUnhealthy, supervisor.EventRestarting),
-			[]string{"31s unhealthy root/a", "31s restarting root/a"})
+			[]string{"30s unhealthy root/b", "30s restarting root/b", "31s unhealthy root/a", "31s restarting root/a"})
 		time.Sleep(time.Minute)
 		if got := rec.count(supervisor.EventUnhealthy, "root/a"); got != 1 {
 			t.Errorf("unhealthy records = %d; want 1 (the probe passes now)", got)
 		}
 		stopAndWait(t, sup, wait)
 		un := logs.attrs("unhealthy")
+		if len(un) != 2 || un[0]["check"] != "probe" || !strings.Contains(un[0]["error"], "boom") {
+			t.Errorf("unhealthy records = %v; want b's first, with check probe (the default name) and its error", un)
+		}
+		un = un[1:]
 		if len(un) != 1 || un[0]["path"] != "root/a" || un[0]["check"] != "http" || !strings.Contains(un[0]["error"], "no answer within 1s") {
 			t.Errorf("unhealthy records = %v; want one with path root/a, check http and the timeout's error", un)
 		}
-		if rs := logs.attrs("restarting"); len(rs) != 1 || rs[0]["exit"] != "unhealthy" {
-			t.Errorf("restarting records = %v; want one with exit unhealthy", rs)
+		if rs := logs.attrs("restarting"); len(rs) != 2 || rs[1]["exit"] != "unhealthy" || rs[1]["check"] != "http" {
+			t.Errorf("restarting records = %v; want a's with exit unhealthy and check http", rs)
 		}
 	})
 }
