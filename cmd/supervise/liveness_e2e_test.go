@@ -41,11 +41,11 @@ children:
   - name: healthy
     command: [$BIN, toy, serve, --addr, "127.0.0.1:`+okPort+`", --every, 100ms]
     ready: {tcp: "127.0.0.1:`+okPort+`", timeout: 5s}
-    live: {tcp: "127.0.0.1:`+okPort+`", every: 100ms, failures: 1}
+    live: {tcp: "127.0.0.1:`+okPort+`", every: 100ms, failures: 2}
   - name: beating
     command: [$BIN, toy, notify, --every, 50ms]
     ready: {notify: true, timeout: 5s}
-    watchdog: 400ms
+    watchdog: 1s
 `)
 	for _, tc := range []struct{ path, check string }{
 		{"r/tcp", "tcp"}, {"r/http", "http"}, {"r/exec", "exec"}, {"r/notify", "watchdog"},
