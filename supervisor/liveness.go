@@ -96,6 +96,11 @@ func (r *run) SignalAlive() {
 	r.beat.Store(int64(time.Since(r.c.sup.epoch)))
 }
 
+// ExtendStart is what engine.ExtendStart calls.
+func (r *run) ExtendStart(d time.Duration) {
+	r.c.sup.send(core.Event{Kind: core.StartExtended, Child: r.c.cc, Gen: r.gen, At: time.Now().Add(d)})
+}
+
 // lastBeat feeds the core the last heartbeat of the child's current run
 // before its timer's fire is handled, for a child with a watchdog.
 func (r *runState) lastBeat(c *child, ev core.Event) {

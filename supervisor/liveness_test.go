@@ -172,3 +172,30 @@ func BenchmarkAlive(b *testing.B) {
 	cancel()
 	<-done
 }
+
+// TestExtendStart: an engine that extends its start timeout is ready
+// after the timeout it was given, and not failed.
+func TestExtendStart(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		slow := &readier{run: func(ctx context.Context) error {
+			time.Sleep(sec)
+			engine.ExtendStart(ctx, 10*sec)
+			time.Sleep(7 * sec)
+			engine.Ready(ctx)
+			<-ctx.Done()
+			return nil
+		}}
+		rec := newRecorder()
+		sup := supervisor.New("root", supervisor.Config{OnEvent: rec.on}, C{Name: "a", Engine: slow, StartTimeout: 5 * sec})
+		wait := background(sup)
+		time.Sleep(9 * sec)
+		sameLines(t, "events", rec.lines(supervisor.EventReady, supervisor.EventStartFailed), []string{"8s ready root/a"})
+		stopAndWait(t, sup, wait)
+	})
+}
+
+type readier struct{ run func(context.Context) error }
+
+func (r *readier) Run(ctx context.Context) error { return r.run(ctx) }
+func (r *readier) Stop(context.Context) error    { return nil }
+func (r *readier) ReportsReady() bool            { return true }

@@ -106,7 +106,7 @@ func (r *run) Value(key any) any {
 		return r
 	case pathKey:
 		return r.c.path
-	case aliveKey:
+	case aliveKey, extendKey:
 		return r
 	}
 	return r.c.sup.base.Value(key)
@@ -116,9 +116,10 @@ func (r *run) Value(key any) any {
 // engine.Path by their marker methods: the protocol between engine and
 // supervisor is no public API.
 type (
-	readyKey interface{ EngineReadyKey() }
-	pathKey  interface{ EnginePathKey() }
-	aliveKey interface{ EngineAliveKey() }
+	readyKey  interface{ EngineReadyKey() }
+	pathKey   interface{ EnginePathKey() }
+	aliveKey  interface{ EngineAliveKey() }
+	extendKey interface{ EngineExtendKey() }
 )
 
 // AfterFunc lets contexts derived from a run (context.WithCancel and

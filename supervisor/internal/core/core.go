@@ -157,6 +157,8 @@ func (c *Core) Handle(now time.Time, ev Event) []Action {
 		c.onHeartbeat(ev)
 	case ProbeDone:
 		c.onProbeDone(now, ev)
+	case StartExtended:
+		c.onStartExtended(ev)
 	}
 	return c.out
 }

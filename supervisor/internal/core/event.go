@@ -37,6 +37,9 @@ const (
 	// ProbeDone: the probe that RunProbe asked for is over; Err is nil
 	// when it passed.
 	ProbeDone
+	// StartExtended: the run Gen, still starting, asked for its start
+	// timeout to end no earlier than At.
+	StartExtended
 )
 
 // Event is one thing that happened, as the shell reports it to the core.
@@ -56,7 +59,7 @@ type Event struct {
 	// child was abandoned (ChildStopped), or that the Stop after a run's
 	// own end hung (ChildExited).
 	TimedOut bool
-	// At is when a Heartbeat was made; it may be earlier than the time
-	// the event is handled.
+	// At is when a Heartbeat was made (it may be earlier than the time
+	// the event is handled), or the new end of a start (StartExtended).
 	At time.Time
 }

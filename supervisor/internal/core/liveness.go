@@ -132,6 +132,16 @@ func (c *Core) onProbeDone(now time.Time, ev Event) {
 	}
 }
 
+// onStartExtended moves a starting run's ready deadline later, never
+// earlier.
+func (c *Core) onStartExtended(ev Event) {
+	ch := ev.Child
+	if ch.state != Starting || ev.Gen != ch.gen || !ch.deadline || ch.clock.offset(ev.At) <= ch.timerAt {
+		return
+	}
+	c.armChildTimer(ch, ev.At)
+}
+
 // unhealthy stops a ready run that its liveness check found hung, as any
 // stop; when the stop is over, its end is decided as an abnormal exit.
 func (c *Core) unhealthy(now time.Time, ch *Child, err *UnhealthyError) {

@@ -197,3 +197,21 @@ func TestHeartbeatDoesNotAllocate(t *testing.T) {
 		t.Errorf("allocs per heartbeat = %v; want 0", allocs)
 	}
 }
+
+// A starting run may extend its start timeout, never shorten it; the
+// stale deadline does nothing.
+func TestStartExtended(t *testing.T) {
+	h := newHarness(t, core.Config{Intensity: 5, Period: time.Minute}, spec("a", readies, startTimeout(5*time.Second)))
+	h.start()
+	h.expect("start a", "arm a @5s")
+	ch := h.child("a")
+	h.at(3*time.Second).handle(core.Event{Kind: core.StartExtended, Child: ch, Gen: ch.Gen(), At: t0.Add(10 * time.Second)})
+	h.expect("arm a @10s")
+	h.handle(core.Event{Kind: core.StartExtended, Child: ch, Gen: ch.Gen(), At: t0.Add(4 * time.Second)})
+	h.expect()
+	h.fire("a")
+	h.expect("stop a")
+	if got, want := h.now.Sub(t0), 10*time.Second; got != want {
+		t.Errorf("start deadline at %v; want %v", got, want)
+	}
+}

@@ -119,6 +119,9 @@ func (n *notify) handle(ctx context.Context, msg sdnotify.Message) {
 	if msg.Watchdog {
 		engine.Alive(ctx)
 	}
+	if msg.ExtendTimeout > 0 {
+		engine.ExtendStart(ctx, msg.ExtendTimeout)
+	}
 }
 
 // Status returns the child's last STATUS= message.
