@@ -205,7 +205,7 @@ func TestStartExtended(t *testing.T) {
 	h.start()
 	h.expect("start a", "arm a @5s")
 	ch := h.child("a")
-	h.at(3*time.Second).handle(core.Event{Kind: core.StartExtended, Child: ch, Gen: ch.Gen(), At: t0.Add(10 * time.Second)})
+	h.at(3 * time.Second).handle(core.Event{Kind: core.StartExtended, Child: ch, Gen: ch.Gen(), At: t0.Add(10 * time.Second)})
 	h.expect("arm a @10s")
 	h.handle(core.Event{Kind: core.StartExtended, Child: ch, Gen: ch.Gen(), At: t0.Add(4 * time.Second)})
 	h.expect()
