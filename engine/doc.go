@@ -2,8 +2,9 @@
 // [Engine], and the small building blocks that make an engine safe to
 // supervise: [StopOnce] for idempotent, panic-safe stop functions,
 // [PanicError] for panics turned into values, [Ready] for engines that say
-// when they can serve, and [FromFunc] for components that need nothing
-// more than a function.
+// when they can serve, [Alive] for engines that say they still make
+// progress (a heartbeat for the child's liveness watchdog), and [FromFunc]
+// for components that need nothing more than a function.
 //
 // An engine is a long-lived part of a program: an HTTP server, a queue
 // consumer, a scheduler, a pool. The supervisor package runs engines in a

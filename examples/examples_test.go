@@ -63,6 +63,14 @@ func TestExamples(t *testing.T) {
 			"delay=100ms", "delay=200ms", "delay=400ms", "delay=800ms", "delay=1.6s",
 			"giving up", "steady: stopping", "restart intensity exceeded by root/broken",
 		}},
+		{name: "hung", dir: "hung", args: []string{"-duration", "3s"}, code: 0, inOrder: []string{
+			"consumer: stuck on a lock", "child unhealthy", "check=watchdog", "restarting child", "exit=unhealthy",
+			"consumer: handled items run=2", "tree stopped cleanly",
+		}},
+		{name: "hung-probe", dir: "hung", args: []string{"-duration", "3s"}, code: 0, inOrder: []string{
+			"cache: refresh loop died", "child unhealthy", "path=root/cache", "check=cache-probe", "restarting child",
+			"path=root/cache", "exit=unhealthy", "tree stopped cleanly",
+		}},
 		{name: "mainjob", dir: "mainjob", args: []string{"-items", "5"}, code: 0, inOrder: []string{
 			"db: up", "cache: up", "metrics: up", "job: starting attempt=1", "upstream returned 503",
 			"job: starting attempt=2", "job: finished", "shutting down",

@@ -177,7 +177,7 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 		}
 		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch, eng))
 		if err == nil {
-			r.attach(cc, eng, ch.New)
+			r.attach(cc, eng, ch)
 		}
 		return cc, acts, err
 	})

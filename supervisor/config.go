@@ -172,4 +172,7 @@ type Child struct {
 	// Significant children end the supervisor on exit, per AutoShutdown.
 	// Only transient and temporary children may be significant.
 	Significant bool
+	// Liveness finds a run that is alive but hung, and restarts it as
+	// if it had failed; the zero value checks nothing.
+	Liveness Liveness
 }

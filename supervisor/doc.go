@@ -35,6 +35,10 @@
 //     [*GaveUpError], which a parent sees as a failed child.
 //   - A stop abandons a child that has not stopped within its timeout, and
 //     reports it by path: Go cannot kill a goroutine.
+//   - A ready child that is alive but hung (its [Liveness] watchdog misses
+//     [engine.Alive], or its probe fails Failures times in a row) is
+//     stopped, and its end counts as an abnormal exit, [ExitUnhealthy]:
+//     it restarts by the same policy as a crash.
 //
 // # Design
 //

@@ -24,6 +24,7 @@ var messages = map[EventKind]string{
 	EventRemoved:      "child removed",
 	EventGaveUp:       "restart intensity exceeded; giving up",
 	EventShutdown:     "shutting down",
+	EventUnhealthy:    "child unhealthy; stopping it",
 }
 
 // EventKind says what an Event reports. Its String is the stable "event"
@@ -46,10 +47,11 @@ const (
 	EventRemoved      = core.ReportRemoved      // the child's spec was removed
 	EventGaveUp       = core.ReportGaveUp       // a restart would exceed the intensity
 	EventShutdown     = core.ReportShutdown     // the supervisor began stopping all children
+	EventUnhealthy    = core.ReportUnhealthy    // a liveness check found the ready child hung; a stop follows
 )
 
 // ExitKind says how a run ended. Its String is the stable "exit" value of
-// log records: "normal", "error", "panic" or "start_failed".
+// log records: "normal", "error", "panic", "start_failed" or "unhealthy".
 type ExitKind = core.ExitKind
 
 // The ways a run ends. Every kind but ExitNormal is abnormal: a transient
@@ -59,6 +61,7 @@ const (
 	ExitFailed      = core.ExitError       // Run returned an error, or the Stop after it hung
 	ExitPanic       = core.ExitPanic       // Run panicked; Err is an *engine.PanicError
 	ExitStartFailed = core.ExitStartFailed // the run ended, or timed out, before it was ready
+	ExitUnhealthy   = core.ExitUnhealthy   // a liveness check found the ready run hung; Err is an *UnhealthyError
 )
 
 // Event is one thing that happened in a supervisor, as given to
@@ -99,7 +102,7 @@ func (e Event) level() slog.Level {
 	switch {
 	case e.Kind == EventGaveUp || e.Kind == EventStopTimedOut || (e.Kind == EventExited && e.Exit == ExitPanic):
 		return slog.LevelError
-	case e.Kind == EventExited && e.Exit != ExitNormal, e.Kind == EventStartFailed, e.Kind == EventRestarting:
+	case e.Kind == EventExited && e.Exit != ExitNormal, e.Kind == EventStartFailed, e.Kind == EventRestarting, e.Kind == EventUnhealthy:
 		return slog.LevelWarn
 	}
 	return slog.LevelInfo
@@ -150,6 +153,10 @@ func (r *runState) log(ev Event) {
 		var la logAttrser
 		if errors.As(ev.Err, &la) {
 			attrs = append(attrs, la.LogAttrs()...)
+		}
+		var u *UnhealthyError
+		if errors.As(ev.Err, &u) {
+			attrs = append(attrs, slog.String("check", u.Check))
 		}
 		var p *engine.PanicError
 		if ev.Kind == EventExited && errors.As(ev.Err, &p) {

@@ -194,3 +194,14 @@ func isA[T error](err error) bool {
 // errInvalidConfig stands, in tables of wanted errors, for a
 // *supervisor.ConfigError.
 var errInvalidConfig = errors.New("a *supervisor.ConfigError")
+
+// count is how many events of kind about path r has recorded.
+func (r *recorder) count(kind supervisor.EventKind, path string) int {
+	n := 0
+	for _, ev := range r.events() {
+		if ev.Kind == kind && ev.Path == path {
+			n++
+		}
+	}
+	return n
+}

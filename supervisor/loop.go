@@ -36,6 +36,9 @@ type runState struct {
 	snapshot *Snapshot
 	version  uint64
 	snapAt   uint64
+	// epoch is what heartbeats count from: a monotonic time, so that a
+	// heartbeat is an int64 store.
+	epoch time.Time
 }
 
 // child is the shell's side of a child: its engine, its path, its worker
@@ -66,6 +69,9 @@ type child struct {
 	// carry is the supervisor's memory of the child across its runs; nil
 	// for a child added at run time or made by a factory.
 	carry *carry
+	// live is the child's resolved liveness: the probe the core asks
+	// for, and whether heartbeats matter.
+	live Liveness
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -84,13 +90,14 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		done:    make(chan struct{}),
 		stopReq: make(chan struct{}),
 		waiters: make(map[*core.Child][]chan error),
+		epoch:   time.Now(),
 	}
 	specs, engines := s.childSpecs(cfg)
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	now := time.Now()
 	for i, cc := range r.core.Children() {
-		c := r.attach(cc, engines[i], s.children[i].New)
+		c := r.attach(cc, engines[i], s.children[i])
 		if s.children[i].New == nil {
 			s.carries[i].bind(now, r.core, c)
 		}
@@ -105,9 +112,9 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 }
 
 // attach creates the shell's side of a core child.
-func (r *runState) attach(cc *core.Child, eng engine.Engine, newEngine func() engine.Engine) *child {
-	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: newEngine, fresh: true,
-		quickStop: newEngine == nil && stopNeverBlocks(eng)}
+func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
+	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: ch.New, fresh: true,
+		quickStop: ch.New == nil && stopNeverBlocks(eng), live: ch.Liveness.resolved()}
 	cc.Tag = c
 	return c
 }
@@ -182,6 +189,9 @@ func (r *runState) handle(ev core.Input) {
 	if c != nil && ev.Gen == ev.Child.Gen() {
 		c.noteBelow(ev)
 	}
+	if c != nil && ev.Kind == core.TimerFired {
+		r.lastBeat(c, ev)
+	}
 	r.exec(r.core.Handle(time.Now(), ev))
 	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
@@ -221,6 +231,8 @@ func (r *runState) exec(acts []core.Action) {
 			c.beginStop(c.cur, a.Timeout)
 		case core.ArmTimer:
 			r.arm(a.Child, a.Gen, a.At)
+		case core.RunProbe:
+			shellChild(a.Child).probe(a.Gen)
 		case core.Report:
 			r.report(a)
 		case core.Retire:

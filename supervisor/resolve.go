@@ -76,6 +76,7 @@ func (s *Supervisor) childSpec(ch Child, eng engine.Engine) core.ChildSpec {
 		Significant:  ch.Significant,
 		ReportsReady: engine.ReportsReady(eng),
 		Overlaps:     ch.New != nil,
+		Liveness:     ch.Liveness.resolved().core(),
 	}
 }
 

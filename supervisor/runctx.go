@@ -61,6 +61,9 @@ type run struct {
 	// a run a stopper owns, exitErr is what Stop returned.
 	exitKind core.ExitKind
 	exitErr  error
+	// beat is the time of the run's last heartbeat, since its
+	// supervisor's epoch; zero before the first.
+	beat atomic.Int64
 }
 
 type afterFunc struct {
@@ -101,6 +104,8 @@ func (r *run) Value(key any) any {
 		return r
 	case pathKey:
 		return r.c.path
+	case aliveKey, extendKey:
+		return r
 	}
 	return r.c.sup.base.Value(key)
 }
@@ -109,8 +114,10 @@ func (r *run) Value(key any) any {
 // engine.Path by their marker methods: the protocol between engine and
 // supervisor is no public API.
 type (
-	readyKey interface{ EngineReadyKey() }
-	pathKey  interface{ EnginePathKey() }
+	readyKey  interface{ EngineReadyKey() }
+	pathKey   interface{ EnginePathKey() }
+	aliveKey  interface{ EngineAliveKey() }
+	extendKey interface{ EngineExtendKey() }
 )
 
 // AfterFunc lets contexts derived from a run (context.WithCancel and

@@ -100,6 +100,7 @@ func validateChild(ch Child, where string) error {
 		add("Significant: a permanent child cannot be significant (it never ends for good); make it transient or temporary")
 	}
 	validateBackoff(ch.Backoff, "Backoff", add)
+	validateLiveness(ch, add)
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}

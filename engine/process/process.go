@@ -176,6 +176,7 @@ func (p *Process) Run(ctx context.Context) error {
 		return err
 	}
 	r := newProcRun(p.cfg.StopSignal)
+	r.launch = l
 	p.mu.Lock()
 	if prev := p.cur; prev != nil && !prev.hasExited() {
 		p.mu.Unlock()

@@ -124,9 +124,36 @@ type probeStartError struct{ err error }
 
 func (e *probeStartError) Error() string { return e.err.Error() }
 
+// ErrNotRunning is a liveness probe's error when no run is under way.
+var ErrNotRunning = errors.New("engine: the process is not running")
+
+// ProbeExec returns a liveness probe (for supervisor.Liveness.Probe) that
+// runs argv once, as a ready check's Exec does: no shell, in the
+// directory and environment of the run under way, in a process group of
+// its own that is killed when ctx ends. It passes when argv exits 0.
+func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		p.mu.Lock()
+		r := p.cur
+		p.mu.Unlock()
+		if r == nil || r.hasExited() {
+			return ErrNotRunning
+		}
+		err := p.runProbe(ctx, r.launch, argv)
+		var startErr *probeStartError
+		if errors.As(err, &startErr) {
+			return startErr.err
+		}
+		return err
+	}
+}
+
 // probeOnce runs the Exec probe once, killing its group when ctx ends.
 func (p *Process) probeOnce(ctx context.Context, l *launch) error {
-	argv := p.cfg.Ready.Exec
+	return p.runProbe(ctx, l, p.cfg.Ready.Exec)
+}
+
+func (p *Process) runProbe(ctx context.Context, l *launch, argv []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	l.prepare(cmd)
 	c, err := startChild(cmd, p.cfg.Set, nil)

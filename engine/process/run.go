@@ -14,6 +14,8 @@ type procRun struct {
 	stopSignal syscall.Signal
 	exited     chan struct{} // closed once the main process is gone
 
+	launch *launch // what it runs, for a liveness probe's directory and environment
+
 	mu      sync.Mutex
 	c       *child
 	want    syscall.Signal // strongest signal requested so far, 0 for none

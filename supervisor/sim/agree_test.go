@@ -37,6 +37,36 @@ type fake struct {
 	// that follows that end. Any other Stop is a stop asked for (a stop
 	// that comes before Run is entered calls neither Run nor Stop).
 	exited bool
+	// plan is the current run's, for its probe.
+	plan runPlan
+}
+
+// beat heartbeats every Hang.Beat from the run's launch, except while it
+// is hung, until stop is closed.
+func (e *fake) beat(ctx context.Context, p runPlan, stop <-chan struct{}) {
+	for t := p.launch; ; t += e.m.f.Hang.Beat {
+		tm := time.NewTimer(time.Until(e.t0.Add(t)))
+		select {
+		case <-stop:
+			tm.Stop()
+			return
+		case <-tm.C:
+		}
+		if !p.hungAt(t) {
+			engine.Alive(ctx)
+		}
+	}
+}
+
+// probe fails while the current run is hung.
+func (e *fake) probe(context.Context) error {
+	e.mu.Lock()
+	p := e.plan
+	e.mu.Unlock()
+	if p.hungAt(time.Since(e.t0)) {
+		return errHung
+	}
+	return nil
 }
 
 func (e *fake) ReportsReady() bool { return e.ready }
@@ -45,9 +75,14 @@ func (e *fake) Run(ctx context.Context) error {
 	p := e.m.launch(time.Since(e.t0))
 	rctx, cancel := context.WithCancel(ctx)
 	e.mu.Lock()
-	e.cancel, e.exited = cancel, false
+	e.cancel, e.exited, e.plan = cancel, false, p
 	e.mu.Unlock()
 	defer cancel()
+	if e.m.f.Hang.Beat > 0 {
+		stop := make(chan struct{})
+		defer close(stop)
+		go e.beat(ctx, p, stop)
+	}
 	if e.m.f.NeverStops {
 		rctx = context.Background() // it ignores its context
 	}
@@ -202,7 +237,13 @@ func live(g *tGroup, path string, seed uint64, t0 time.Time, release chan struct
 			c.StartTimeout = sp.StartTimeout
 		} else {
 			c.StartTimeout = z(sp.StartTimeout)
-			c.Engine = &fake{m: newLeafModel(&ch.Faults, seed, path+"/"+sp.Name), ready: sp.ReportsReady, t0: t0, release: release}
+			f := &fake{m: newLeafModel(&ch.Faults, seed, path+"/"+sp.Name), ready: sp.ReportsReady, t0: t0, release: release}
+			c.Engine = f
+			l := sp.Liveness
+			c.Liveness = supervisor.Liveness{Watchdog: l.Watchdog, Every: l.Every, Failures: l.Failures, Grace: l.Grace, Name: l.Probe}
+			if l.Every > 0 {
+				c.Liveness.Probe = f.probe
+			}
 		}
 		kids = append(kids, c)
 	}
@@ -296,7 +337,24 @@ func budgetTree() *tGroup {
 		}}
 }
 
+func liveness(l core.Liveness) func(*core.ChildSpec) {
+	return func(sp *core.ChildSpec) { sp.Liveness = l }
+}
+
 var scenarios = []scenario{
+	{name: "hung children found by a watchdog and by a probe, restarted as crashes", until: 3 * time.Minute, seed: 7,
+		features: []string{"unhealthy root/w", "restarting root/w exit=unhealthy", "unhealthy root/p", "restarting root/p exit=unhealthy"},
+		tree: func() *tGroup {
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 10, Period: time.Minute, Seed: 19},
+				Children: []tChild{
+					leaf("w", Faults{Hang: Hang{MTBF: 20 * time.Second, Beat: time.Second}, Stop: 100 * ms},
+						liveness(core.Liveness{Watchdog: 2500 * ms})),
+					leaf("p", Faults{Ready: 200 * ms, Hang: Hang{MTBF: 30 * time.Second, Duration: 20 * time.Second}, Stop: 50 * ms},
+						readyIn(time.Second), liveness(core.Liveness{Every: 3 * time.Second, Failures: 2, Grace: 500 * ms, Probe: "probe"})),
+					leaf("blip", Faults{Hang: Hang{MTBF: 10 * time.Second, Duration: 1500 * ms, Beat: time.Second}},
+						liveness(core.Liveness{Watchdog: 5500 * ms})),
+				}}
+		}},
 	{name: "one_for_one with backoff", until: time.Minute, features: []string{"start_failed root/a", "restarting root/b", "stop_timed_out root/c"}, tree: func() *tGroup {
 		return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 5, Period: 10 * time.Second, Seed: 11},
 			Children: []tChild{

@@ -38,6 +38,11 @@
 //     by an earlier run, or, with MTBF set, after an exponentially
 //     distributed up time with that mean counted from ready, whichever
 //     comes first;
+//   - with Hang.MTBF set, it hangs once, an exponentially distributed
+//     time with that mean after ready, for Hang.Duration (zero: until it
+//     ends): it heartbeats no more (it beats every Hang.Beat from its
+//     launch otherwise, or continuously) and its probes fail, so the
+//     child's Liveness finds it, at the times a live supervisor would;
 //   - asked to stop, it stops after Stop, or is abandoned after the
 //     child's shutdown timeout if Stop is longer or NeverStops is set. An
 //     abandoned run with a longer Stop returns then; one that never stops

@@ -37,6 +37,22 @@ type Faults struct {
 	// (Start + Ready after its launch), as a step that exits 0 does; a
 	// failure planned for earlier ends it with an error instead.
 	OneShot bool
+	// Hang makes runs stay up but stop working: they heartbeat no more
+	// and fail their probes, and the child's Liveness finds them.
+	Hang Hang
+}
+
+// Hang is when a leaf's runs hang, and how it heartbeats otherwise.
+type Hang struct {
+	// MTBF is the mean time from ready to a hang (exponential, at most
+	// one per run); zero means none.
+	MTBF time.Duration
+	// Duration is how long a hang lasts; zero means until the run ends.
+	Duration time.Duration
+	// Beat is the interval of the leaf's heartbeats while it is not hung,
+	// from the start of its run; zero means it beats continuously (every
+	// check finds a fresh beat).
+	Beat time.Duration
 }
 
 // Outage is a window [From, To) of virtual time in which every start of a
@@ -51,6 +67,7 @@ var (
 	errRandom   = errors.New("sim: random failure (mtbf)")         // a draw of Faults.MTBF
 	errCrash    = errors.New("sim: crashed on start")              // a draw of Faults.CrashOnStart
 	errOutage   = errors.New("sim: start failed during an outage") // a start within Faults.Outages
+	errHung     = errors.New("sim: hung")                          // a probe during a hang of Faults.Hang
 )
 
 // validate checks the fault model of the leaf at path.
@@ -58,7 +75,8 @@ func (f *Faults) validate(path string, problems *[]string) {
 	add := func(format string, args ...any) {
 		*problems = append(*problems, path+": "+fmt.Sprintf(format, args...))
 	}
-	if f.Start < 0 || f.Ready < 0 || f.Stop < 0 || f.ExitStop < 0 || f.MTBF < 0 {
+	if f.Start < 0 || f.Ready < 0 || f.Stop < 0 || f.ExitStop < 0 || f.MTBF < 0 ||
+		f.Hang.MTBF < 0 || f.Hang.Duration < 0 || f.Hang.Beat < 0 {
 		add("negative duration in the fault model")
 	}
 	if !(f.CrashOnStart >= 0 && f.CrashOnStart <= 1) {

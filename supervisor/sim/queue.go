@@ -19,6 +19,7 @@ const (
 	itemExitStopped                           // the Stop after a leaf's failure is over: n, run, timedOut
 	itemAbandonedReturned                     // the Run of an abandoned run returned: inst, cc, gen
 	itemLeafReturned                          // the Run of a leaf's abandoned run returned: n, run
+	itemProbe                                 // a probe the core asked for is over: inst, cc, gen
 )
 
 // item is one scheduled event. Items are values in the queue's slice, so

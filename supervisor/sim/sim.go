@@ -241,6 +241,7 @@ func (s *simulator) handle(it *item) {
 	switch it.kind {
 	case itemTimer:
 		if !it.inst.finished {
+			s.lastBeat(it.inst, it.cc)
 			s.exec(it.inst, it.inst.core.Handle(s.at(), core.Input{Kind: core.TimerFired, Child: it.cc, Gen: it.gen}))
 			if it.cc == nil {
 				s.syncLanes(it.inst)
@@ -303,6 +304,8 @@ func (s *simulator) handle(it *item) {
 		s.exec(in.parent, in.parent.core.Handle(s.at(), ev))
 	case itemAbandonedReturned:
 		s.abandonedReturned(it.inst, it.cc, it.gen)
+	case itemProbe:
+		s.probeDone(it.inst, it.cc, it.gen)
 	case itemLeafReturned:
 		n := it.n
 		if it.gen == n.runID && n.out {
@@ -386,6 +389,10 @@ func (s *simulator) exec(in *inst, acts []core.Action) {
 			}
 		case core.Report:
 			s.report(in, a)
+		case core.RunProbe:
+			// Answered at once, as a live probe in a bubble is, but not
+			// here: the core's actions are being carried out.
+			s.q.push(item{at: s.now, kind: itemProbe, inst: in, cc: a.Child, gen: a.Gen})
 		}
 	}
 	if in.core.Finished() && !in.finished {
@@ -527,7 +534,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	case core.ReportRestarting:
 		lane.Stats.Restarts++
 		n.restartPending = true
-	case core.ReportExited, core.ReportStartFailed:
+	case core.ReportExited, core.ReportStartFailed, core.ReportUnhealthy:
 		if a.Exit.Abnormal() {
 			lane.Stats.Failures++
 			lane.Failures = append(lane.Failures, s.now)

@@ -26,6 +26,9 @@ const (
 	// it afresh. It comes right after the first report about the child,
 	// or last.
 	Retire
+	// RunProbe: run the liveness probe of the run Gen of Child, within
+	// its timeout, and report ProbeDone; the core asks for one at a time.
+	RunProbe
 )
 
 // Action is one thing for the shell to do. Only the fields that its Kind
@@ -81,10 +84,11 @@ const (
 	ReportRemoved
 	ReportGaveUp
 	ReportShutdown
+	ReportUnhealthy
 )
 
 var reportNames = [...]string{"", "started", "ready", "exited", "start_failed", "restarting",
-	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown"}
+	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown", "unhealthy"}
 
 // String returns the stable name, such as "restarting".
 func (k ReportKind) String() string {

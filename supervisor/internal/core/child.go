@@ -56,6 +56,16 @@ type Child struct {
 	// failedWhileBusy is set when the child failed while a plan ran; the
 	// decision waits until the plan is done.
 	failedWhileBusy bool
+	// unhealthy is set when a stop was issued because the run failed
+	// its liveness check.
+	unhealthy bool
+	// probing is set while a probe the core asked for is out.
+	probing bool
+	// probeFails counts the run's consecutive failed probes.
+	probeFails int32
+	// beat is the run's last heartbeat (its ready time until the first),
+	// probeAt when its next probe is due.
+	beat, probeAt time.Duration
 }
 
 // Spec returns the child's spec.

@@ -157,6 +157,12 @@ func (c *Core) Handle(now time.Time, ev Input) []Action {
 		c.onTimer(now, ev)
 	case AbandonedReturned:
 		c.onAbandonedReturned(now, ev)
+	case Heartbeat:
+		c.onHeartbeat(ev)
+	case ProbeDone:
+		c.onProbeDone(now, ev)
+	case StartExtended:
+		c.onStartExtended(ev)
 	}
 	return c.settle(ev.Child)
 }

@@ -1,5 +1,7 @@
 package core
 
+import "time"
+
 // InputKind is what happened to a child, as the shell reports it.
 type InputKind uint8
 
@@ -28,6 +30,16 @@ const (
 	// it once for every such run, also when Run had returned before the
 	// stop was abandoned; until it does, the child is not started again.
 	AbandonedReturned
+	// Heartbeat: the run Gen said it is alive, at time At. The shell
+	// need not report every beat: the last one before the child's
+	// timer fires is enough, reported before that TimerFired.
+	Heartbeat
+	// ProbeDone: the probe that RunProbe asked for is over; Err is nil
+	// when it passed.
+	ProbeDone
+	// StartExtended: the run Gen, still starting, asked for its start
+	// timeout to end no earlier than At.
+	StartExtended
 )
 
 // Input is one thing that happened, as the shell reports it to the core.
@@ -48,4 +60,7 @@ type Input struct {
 	// own end hung (ChildExited): the core then counts the end as at
 	// least ExitError and joins ErrStopHung to Err, which is Run's own.
 	TimedOut bool
+	// At is when a Heartbeat was made (it may be earlier than the time
+	// the event is handled), or the new end of a start (StartExtended).
+	At time.Time
 }

@@ -142,6 +142,8 @@ func describe(a core.Action) string {
 		return fmt.Sprintf("arm %s @%v", nameOf(a.Child), a.At.Sub(t0))
 	case core.Retire:
 		return "retire " + a.Child.Name()
+	case core.RunProbe:
+		return "probe " + a.Child.Name()
 	case core.Report:
 		return a.Report.String() + " " + nameOf(a.Child)
 	}

@@ -24,6 +24,7 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
 	ch.returned, ch.exiting = false, false
+	ch.unhealthy = false
 	ch.setState(Starting, now)
 	confirm := ordered && !ch.spec.ReportsReady
 	// The report comes first: the start sets the child going at once, and
@@ -48,6 +49,7 @@ func (c *Core) becomeReady(now time.Time, ch *Child) {
 	ch.manual = false
 	ch.setState(Running, now)
 	c.report(ReportReady, ch, 0, nil, 0)
+	c.startLiveness(now, ch)
 }
 
 func (c *Core) armChildTimer(ch *Child, at time.Time) {
@@ -126,7 +128,7 @@ func (c *Core) onExiting(now time.Time, ev Input) {
 		// stop. A start that missed its deadline is reported as such when
 		// the stop is over.
 		ch.returned = true
-		if !ch.startFailing {
+		if !ch.startFailing && !ch.unhealthy {
 			ch.lastExit, ch.lastErr = ev.Exit, ev.Err
 			c.reportEnd(ch, ev.Exit, ev.Err)
 		}
@@ -218,6 +220,12 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 		c.ended(now, ch, ExitStartFailed, ErrStartTimeout, true)
 		return
 	}
+	if ch.unhealthy {
+		// Reported unhealthy when it was found so; the end is decided now.
+		ch.unhealthy = false
+		c.ended(now, ch, ExitUnhealthy, ch.lastErr, false)
+		return
+	}
 	ch.setState(ch.idle(), now)
 	if !timedOut {
 		// An abandoned child did not stop: stop_timed_out said so.
@@ -251,6 +259,8 @@ func (c *Core) onTimer(now time.Time, ev Input) {
 		ch.deadline = false
 		ch.startFailing = true
 		c.stopChild(now, ch)
+	case ch.state == Running && ch.spec.Liveness.active():
+		c.checkLiveness(now, ch)
 	case ch.state == BackingOff && !ch.groupWait:
 		// (A group's wait ends with the supervisor's timer; a child timer
 		// that fires then is a stale start deadline.)

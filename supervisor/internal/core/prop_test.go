@@ -31,6 +31,8 @@ type model struct {
 	// abandoned holds the runs whose stop timed out and whose Run has not
 	// returned: their child must not be started until it has.
 	abandoned map[*core.Child]uint64
+	// probes holds the probes asked for and not answered, by child.
+	probes map[*core.Child]uint64
 
 	stopReqs     int
 	done         int
@@ -104,6 +106,18 @@ func (m *model) apply(acts []core.Action) {
 				m.lastShutStop = pos
 			}
 			m.stops = append(m.stops, pendingStop{a.Child, a.Gen, m.shutting})
+		case core.RunProbe:
+			r, ok := m.live[a.Child]
+			if !ok || r.gen != a.Gen || r.exited {
+				m.fatalf("probe %s gen %d: no such live run", a.Child.Name(), a.Gen)
+			}
+			if gen, out := m.probes[a.Child]; out && gen == a.Gen {
+				m.fatalf("probe %s while the run's previous probe is out", a.Child.Name())
+			}
+			if a.Child.State() != core.Running {
+				m.fatalf("probe %s in state %v; want running", a.Child.Name(), a.Child.State())
+			}
+			m.probes[a.Child] = a.Gen // an earlier run's probe, if any, is answered too late to matter
 		case core.ArmTimer:
 			if a.At.Before(m.now) {
 				m.fatalf("timer armed in the past: %v", a.At.Sub(t0))
@@ -117,6 +131,7 @@ func (m *model) apply(acts []core.Action) {
 				m.checkIntensity()
 			case core.ReportShutdown:
 				m.beginShutdown()
+
 			}
 		case core.Retire:
 			if _, ok := m.live[a.Child]; ok || a.Child.State() != core.Stopped {
@@ -251,6 +266,18 @@ func genConfig(t *rapid.T) (core.Config, []core.ChildSpec) {
 			Significant:  r != core.Permanent && rapid.Bool().Draw(t, "significant"),
 			ReportsReady: rapid.Bool().Draw(t, "readies"),
 		}
+		if rapid.Bool().Draw(t, "live") {
+			specs[i].Liveness = core.Liveness{
+				Watchdog: time.Duration(rapid.IntRange(0, 3).Draw(t, "watchdog")) * time.Second,
+				Every:    time.Duration(rapid.IntRange(0, 2).Draw(t, "every")) * time.Second,
+				Failures: rapid.IntRange(1, 3).Draw(t, "failures"),
+				Grace:    time.Duration(rapid.IntRange(0, 1).Draw(t, "grace")) * time.Second,
+				Probe:    "probe",
+			}
+			if specs[i].Liveness.Watchdog == 0 && specs[i].Liveness.Every == 0 {
+				specs[i].Liveness.Every = 500 * time.Millisecond
+			}
+		}
 	}
 	return cfg, specs
 }
@@ -265,7 +292,7 @@ func TestCoreProperties(t *testing.T) {
 		cfg, specs := genConfig(t)
 		m := &model{t: t, c: core.New(cfg, specs), cfg: cfg, now: t0,
 			live: map[*core.Child]*liveRun{}, timers: map[*core.Child]armed{}, removed: map[*core.Child]bool{},
-			abandoned: map[*core.Child]uint64{}}
+			abandoned: map[*core.Child]uint64{}, probes: map[*core.Child]uint64{}}
 		m.apply(m.c.Start(m.now))
 		added := 0
 		steps := rapid.IntRange(1, 60).Draw(t, "steps")
@@ -273,7 +300,33 @@ func TestCoreProperties(t *testing.T) {
 			if m.done > 0 {
 				break
 			}
-			switch rapid.IntRange(0, 10).Draw(t, "op") {
+			switch rapid.IntRange(0, 12).Draw(t, "op") {
+			case 11: // a probe is answered, pass or fail
+				var kids []*core.Child
+				for ch := range m.probes {
+					kids = append(kids, ch)
+				}
+				if len(kids) == 0 {
+					continue
+				}
+				slices.SortFunc(kids, func(a, b *core.Child) int { return cmp.Compare(a.Name(), b.Name()) })
+				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "probed")]
+				gen := m.probes[ch]
+				delete(m.probes, ch)
+				var err error
+				if rapid.Bool().Draw(t, "probeFails") {
+					err = errBoom
+				}
+				m.handle(core.Input{Kind: core.ProbeDone, Child: ch, Gen: gen, Err: err})
+			case 12: // a live run heartbeats
+				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return !r.exited })
+				if len(kids) == 0 {
+					continue
+				}
+				ch := kids[rapid.IntRange(0, len(kids)-1).Draw(t, "beating")]
+				if acts := m.c.Handle(m.now, core.Input{Kind: core.Heartbeat, Child: ch, Gen: m.live[ch].gen, At: m.now}); len(acts) != 0 {
+					m.fatalf("a heartbeat of %s decided %d actions; want none", ch.Name(), len(acts))
+				}
 			case 10: // an abandoned Run returns at last
 				var kids []*core.Child
 				for ch := range m.abandoned {

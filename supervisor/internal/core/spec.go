@@ -62,4 +62,6 @@ type ChildSpec struct {
 	// own: a run may start while an abandoned one is still out. Others
 	// wait, Abandoned, until the shell reports AbandonedReturned.
 	Overlaps bool
+	// Liveness finds a ready run that is alive but hung.
+	Liveness Liveness
 }

@@ -89,9 +89,12 @@ const (
 	// ExitStartFailed is a run that ended, or never became ready in time,
 	// before it reported ready.
 	ExitStartFailed
+	// ExitUnhealthy is a ready run that its liveness check found hung,
+	// and that was stopped for it.
+	ExitUnhealthy
 )
 
-var exitNames = [...]string{"normal", "error", "panic", "start_failed"}
+var exitNames = [...]string{"normal", "error", "panic", "start_failed", "unhealthy"}
 
 // String returns a lower-case name, such as "panic".
 func (k ExitKind) String() string {

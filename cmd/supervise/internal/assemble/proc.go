@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/process"
 )
 
@@ -24,7 +25,8 @@ type Proc struct {
 	path    string
 	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
 	onGroup func(pgid int, alive bool)
-	oneShot bool // ready: {exit: 0}
+	oneShot bool    // ready: {exit: 0}
+	notify  *notify // nil unless ready: {notify: true} or watchdog:
 
 	pid atomic.Int64
 
@@ -90,10 +92,21 @@ func (p *Proc) ReportsReady() bool { return p.inner.ReportsReady() }
 
 // Run runs the process once and records how it ended.
 func (p *Proc) Run(ctx context.Context) error {
+	inner := ctx
+	if n := p.notify; n != nil {
+		if err := n.open(ctx); err != nil {
+			return err
+		}
+		defer n.close()
+		if n.ready {
+			// READY=1 makes the run ready, not the start of the process.
+			inner = engine.WithReady(ctx, func() {})
+		}
+	}
 	p.mu.Lock()
 	p.running, p.asked = true, false
 	p.mu.Unlock()
-	err := p.inner.Run(ctx)
+	err := p.inner.Run(inner)
 	if pid := p.pid.Swap(0); pid != 0 && p.onGroup != nil {
 		p.onGroup(int(pid), false) // a run whose OnExit did not come
 	}
@@ -123,9 +136,19 @@ func (p *Proc) Stop(ctx context.Context) error {
 	return p.inner.Stop(ctx)
 }
 
-// newProc builds the engine of a process child.
-func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool)) *Proc {
-	p := &Proc{path: path, timeout: timeout, onGroup: onGroup, oneShot: cfg.Ready.Exit}
+// NotifyStatus returns the last STATUS= that the child sent over its
+// NOTIFY_SOCKET, or "".
+func (p *Proc) NotifyStatus() string {
+	if p.notify == nil {
+		return ""
+	}
+	return p.notify.Status()
+}
+
+// newProc builds the engine of a process child; n, if not nil, is its
+// sd_notify side, whose variables cfg.Env has already.
+func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool), n *notify) *Proc {
+	p := &Proc{path: path, timeout: timeout, onGroup: onGroup, oneShot: cfg.Ready.Exit, notify: n}
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.
 		cfg.StopSignal = syscall.SIGKILL
@@ -136,6 +159,9 @@ func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.L
 	cfg.Logger = log
 	cfg.OnStart = func(pid int) {
 		p.pid.Store(int64(pid))
+		if p.notify != nil {
+			p.notify.started(pid)
+		}
 		if onGroup != nil {
 			onGroup(pid, true)
 		}

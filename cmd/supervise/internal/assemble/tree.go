@@ -68,7 +68,14 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 				// a second, so no process is abandoned unkilled.
 			})
 		case *config.Process:
-			p := newProc(c.Path, processConfig(c, opts.Set), c.Shutdown, log, opts.OnGroup)
+			pc := processConfig(c, opts.Set)
+			var n *notify
+			if notifies(c) {
+				var env []string
+				n, env = newNotify(c.Path, c.Ready != nil && c.Ready.Notify, c.Watchdog, log)
+				pc.Env = append(pc.Env, env...)
+			}
+			p := newProc(c.Path, pc, c.Shutdown, log, opts.OnGroup, n)
 			t.Procs[c.Path] = p
 			children = append(children, supervisor.Child{
 				Name:         c.Name,
@@ -78,6 +85,7 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 				Shutdown:     c.Shutdown + KillGrace,
 				StartTimeout: c.StartTimeout,
 				Backoff:      backoff(c.Backoff),
+				Liveness:     liveness(c, p),
 			})
 		}
 	}

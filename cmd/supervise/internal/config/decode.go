@@ -214,6 +214,7 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	p.Shutdown = d.optDuration(m, "shutdown", parent.Shutdown, nil)
 	p.Backoff = d.backoff(m, parent.Backoff)
 	p.StartTimeout, p.Ready = d.readiness(m)
+	d.liveness(m, p)
 	if e := m.get("simulate"); e != nil {
 		p.Faults = d.faults(e.val, e.key)
 	}

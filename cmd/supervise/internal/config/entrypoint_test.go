@@ -47,7 +47,7 @@ func TestOneShotBad(t *testing.T) {
 		{"permanent", "children: [{name: m, command: [m], ready: {exit: 0}}]\n",
 			"children[0].ready.exit: a one-shot step (ready: {exit: 0}) must have restart transient or temporary, found permanent"},
 		{"two checks", "children: [{name: m, command: [m], restart: transient, ready: {exit: 0, log: x}}]\n",
-			"children[0].ready: found log and exit, expected exactly one of tcp, log, exec and exit"},
+			"children[0].ready: found log and exit, expected exactly one of tcp, log, exec, exit and notify"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -114,6 +114,16 @@ func (d *decoder) faults(n ast.Node, key string) *FaultModel {
 	if e := m.get("outages"); e != nil {
 		fm.Outages = d.outages(e)
 	}
+	if e := m.get("hang"); e != nil {
+		if hm := d.mapping(e.val, e.key); hm != nil {
+			d.checkKeys(hm, hangKeys, nowhere)
+			fm.HangMTBF = d.optDuration(hm, "mtbf", 0, checkPositive)
+			fm.HangDuration = d.optDuration(hm, "duration", 0, checkNonNegative)
+			if hm.get("mtbf") == nil {
+				d.errorf(e.val, e.key, "missing mtbf, expected the mean time to a hang, such as {mtbf: 10m}")
+			}
+		}
+	}
 	return fm
 }
 

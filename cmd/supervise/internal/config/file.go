@@ -81,8 +81,13 @@ type Process struct {
 	StartTimeout time.Duration // how long it may take to become ready
 	Backoff      Backoff       // resolved: inherited where not set
 
-	Ready  *Ready      // nil: ready as soon as it runs
-	Faults *FaultModel // nil: no fault model (supervise run ignores it)
+	Ready *Ready // nil: ready as soon as it runs
+	// Live is its liveness probe; nil for none.
+	Live *Live
+	// Watchdog is how often it must send WATCHDOG=1 once ready; 0: no
+	// watchdog.
+	Watchdog time.Duration
+	Faults   *FaultModel // nil: no fault model (supervise run ignores it)
 
 	Line, Column int // where its mapping starts in the file
 }
@@ -101,13 +106,14 @@ type Backoff struct {
 	ResetAfter time.Duration // a run this long resets the delay to Initial
 }
 
-// Ready is a readiness check. Exactly one of TCP, Log, Exec and Exit is
+// Ready is a readiness check. Exactly one of TCP, Log, Exec, Exit and Notify is
 // set.
 type Ready struct {
 	TCP     string         // host:port that accepts a connection when ready
 	Log     *regexp.Regexp // matches an output line when ready
 	Exec    []string       // argv that exits 0 when ready
 	Exit    bool           // a one-shot step (exit: 0): ready once it exited 0
+	Notify  bool           // ready when it sends READY=1 over $NOTIFY_SOCKET
 	Timeout time.Duration  // equal to the process's StartTimeout
 }
 
@@ -122,6 +128,10 @@ type FaultModel struct {
 	MTBF         time.Duration   // mean time between random failures; 0 = none
 	CrashOnStart float64         // probability that a start fails, 0..1
 	Outages      []Outage        // windows in which every start fails
+	// HangMTBF is the mean time from ready to a hang, in which the
+	// process stays up but fails its live: check and sends no WATCHDOG=1;
+	// 0 = none. A hang lasts HangDuration; 0 = until the run ends.
+	HangMTBF, HangDuration time.Duration
 }
 
 // Outage is a window of virtual time [From, To) in which every start of a

@@ -13,11 +13,13 @@ var (
 	groupKeys      = append(slices.Clone(supervisorKeys), "restart", "significant")
 	processKeys    = []string{"name", "command", "restart", "significant", "stop_signal", "shutdown",
 		"start_timeout", "dir", "env", "env_file", "ready", "simulate", "backoff",
-		"user", "group", "groups", "umask", "rlimits", "reload_signal"}
+		"user", "group", "groups", "umask", "rlimits", "reload_signal", "live", "watchdog"}
 	childKeys    = append(slices.Clone(groupKeys), processKeys...)
 	backoffKeys  = []string{"initial", "max", "multiplier", "jitter", "reset_after"}
-	readyKeys    = []string{"tcp", "log", "exec", "exit", "timeout"}
-	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages"}
+	readyKeys    = []string{"tcp", "log", "exec", "exit", "notify", "timeout"}
+	liveKeys     = []string{"tcp", "http", "exec", "every", "timeout", "failures", "grace"}
+	simulateKeys = []string{"start", "ready", "stop", "fail_at", "mtbf", "crash_on_start", "outages", "hang"}
+	hangKeys     = []string{"mtbf", "duration"}
 	outageKeys   = []string{"from", "to"}
 )
 

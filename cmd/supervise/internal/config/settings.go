@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
 )
 
 // backoff reads the backoff: of m, its missing fields taken from base.
@@ -70,7 +72,7 @@ func (d *decoder) readiness(m *mapping) (time.Duration, *Ready) {
 // readyCheck reads the one check of a ready: mapping.
 func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 	var set []string
-	for _, k := range []string{"tcp", "log", "exec", "exit"} {
+	for _, k := range []string{"tcp", "log", "exec", "exit", "notify"} {
 		if rm.get(k) != nil {
 			set = append(set, k)
 		}
@@ -80,7 +82,7 @@ func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 		if len(set) > 1 {
 			found = strings.Join(set, " and ")
 		}
-		d.errorf(at.val, at.key, "found %s, expected exactly one of tcp, log, exec and exit", found)
+		d.errorf(at.val, at.key, "found %s, expected exactly one of tcp, log, exec, exit and notify", found)
 	}
 	r := &Ready{}
 	if e := rm.get("tcp"); e != nil {
@@ -96,6 +98,17 @@ func (d *decoder) readyCheck(rm *mapping, at *entry) *Ready {
 	}
 	if e := rm.get("exec"); e != nil {
 		r.Exec, _ = d.argv(e.val, e.key)
+	}
+	if e := rm.get("notify"); e != nil {
+		if on, ok := d.boolean(e.val, e.key); ok {
+			r.Notify = on
+			switch {
+			case !on:
+				d.errorf(e.val, e.key, "found false, expected true (or no notify key)")
+			case !sdnotify.ServerSupported:
+				d.errorf(e.val, e.key, "%s", noNotify)
+			}
+		}
 	}
 	if e := rm.get("exit"); e != nil {
 		if code, ok := d.integer(e.val, e.key); ok {

@@ -176,3 +176,27 @@ func TestProcessExit(t *testing.T) {
 		}
 	}
 }
+
+// A STATUS column appears when a process sent STATUS= over its
+// NOTIFY_SOCKET; a child stopped for failing its liveness check reads
+// unhealthy.
+func TestRenderNotifyStatus(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := &Status{Name: "r", PID: 10, Started: start, Time: start.Add(time.Minute), Rows: []Row{
+		{Path: "r/web", Kind: "process", State: "running", PID: 11, Uptime: 5, Restarts: 1, LastExit: "unhealthy", Signal: "SIGTERM",
+			Error: "unhealthy: tcp: connection refused", Status: "serving 3 clients"},
+		{Path: "r/db", Kind: "process", State: "running", PID: 12, Uptime: 30},
+	}}
+	var b bytes.Buffer
+	if err := Render(&b, []*Status{st}); err != nil {
+		t.Fatal(err)
+	}
+	want := `PATH   STATE    PID  UPTIME  RESTARTS  LAST EXIT  STATUS
+r      running  10   1m00s   -         -          -
+r/web  running  11   5s      1         unhealthy  serving 3 clients
+r/db   running  12   30s     0         -          -
+`
+	if b.String() != want {
+		t.Errorf("Render:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -36,8 +36,10 @@ type Row struct {
 	// `supervise status` does: for a process "code N", "signal SIGNAME",
 	// "stopped" (it ended because supervise stopped it on purpose: a
 	// group restart or a shutdown, whatever its code or signal) or
-	// "normal"; otherwise, and for a process that failed to start, the
-	// supervisor's exit kind: normal, error, panic or start_failed. It is
+	// "normal"; "unhealthy" when supervise stopped it for failing its
+	// liveness check (live:, watchdog:); otherwise, and for a process that
+	// failed to start, the supervisor's exit kind: normal, error, panic
+	// or start_failed. It is
 	// "" when no run ended yet.
 	LastExit string `json:"last_exit,omitempty"`
 	// Code and Signal give the last exit of a process, when it exited
@@ -48,4 +50,7 @@ type Row struct {
 	Error string `json:"error,omitempty"`
 	// BackoffLeft is the time left before a restart, in seconds.
 	BackoffLeft float64 `json:"backoff_left,omitempty"`
+	// Status is the last STATUS= that a process sent over its
+	// NOTIFY_SOCKET (ready: {notify: true} or watchdog:).
+	Status string `json:"status,omitempty"`
 }

@@ -15,13 +15,29 @@ import (
 // the columns).
 func Render(w io.Writer, sts []*Status) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PATH\tSTATE\tPID\tUPTIME\tRESTARTS\tLAST EXIT")
+	// STATUS, the processes' own sd_notify STATUS=, only when one sent it.
+	statuses := false
 	for _, st := range sts {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", escape(st.Name), "running", st.PID,
-			duration(st.Time.Sub(st.Started)), "-", "-")
 		for _, r := range st.Rows {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s\n", escape(r.Path), escape(state(r)), pid(r.PID),
-				duration(time.Duration(r.Uptime*float64(time.Second))), r.Restarts, escape(lastExit(r)))
+			statuses = statuses || r.Status != ""
+		}
+	}
+	status := func(s string) string {
+		switch {
+		case !statuses:
+			return ""
+		case s == "":
+			return "\t-"
+		}
+		return "\t" + escape(s)
+	}
+	fmt.Fprintln(tw, "PATH\tSTATE\tPID\tUPTIME\tRESTARTS\tLAST EXIT"+map[bool]string{true: "\tSTATUS"}[statuses])
+	for _, st := range sts {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", escape(st.Name), "running", st.PID,
+			duration(st.Time.Sub(st.Started)), "-", "-", status(""))
+		for _, r := range st.Rows {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s%s\n", escape(r.Path), escape(state(r)), pid(r.PID),
+				duration(time.Duration(r.Uptime*float64(time.Second))), r.Restarts, escape(lastExit(r)), status(r.Status))
 		}
 	}
 	return tw.Flush()

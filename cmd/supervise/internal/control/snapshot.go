@@ -55,6 +55,11 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	}
 	last, ended := p.LastExit()
 	processExit(&r, last, ended)
+	if c.LastExit == supervisor.ExitUnhealthy {
+		// Stopped by supervise, but for failing its liveness check.
+		r.LastExit = supervisor.ExitUnhealthy.String()
+	}
+	r.Status = p.NotifyStatus()
 	return r
 }
 

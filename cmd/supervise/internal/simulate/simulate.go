@@ -115,7 +115,7 @@ func anyFailure(vs []*variant) bool {
 		walk(v.file.Root, func(c config.Child) {
 			if p, ok := c.(*config.Process); ok && p.Faults != nil {
 				m := p.Faults
-				found = found || len(m.FailAt) > 0 || m.MTBF > 0 || m.CrashOnStart > 0 || len(m.Outages) > 0
+				found = found || len(m.FailAt) > 0 || m.MTBF > 0 || m.CrashOnStart > 0 || len(m.Outages) > 0 || m.HangMTBF > 0
 			}
 		})
 		if found {

@@ -389,3 +389,39 @@ func TestGaveUpThenStopped(t *testing.T) {
 		t.Errorf("tree gave_up %+v; want at 20.5, stopped 22.5", v.GaveUp)
 	}
 }
+
+// A hang in the fault model is found by the process's live: check, or by
+// its watchdog, and restarted as a failure; without a check nothing
+// notices it.
+func TestHangs(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "hang.yaml")
+	src := `name: r
+children:
+  - name: probed
+    command: [a]
+    live: {tcp: "127.0.0.1:1", every: 10s, failures: 3}
+    simulate: {hang: {mtbf: 2m}}
+  - name: unwatched
+    command: [b]
+    simulate: {hang: {mtbf: 2m}}
+`
+	if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, file, "--json", "--duration", "1h")
+	if code != 0 {
+		t.Fatalf("exit = %d; want 0 (stderr %s)", code, errs)
+	}
+	var got jsonOutput
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	restarts := map[string]int{}
+	for _, c := range got.Variants[0].Children {
+		restarts[c.Path] = c.Restarts
+	}
+	if restarts["r/probed"] == 0 || restarts["r/unwatched"] != 0 {
+		t.Errorf("restarts = %v; want some for r/probed, none for r/unwatched", restarts)
+	}
+}

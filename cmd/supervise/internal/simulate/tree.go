@@ -31,7 +31,7 @@ func processFaults(p *config.Process) sim.Faults {
 		return sim.Faults{OneShot: oneShot}
 	}
 	f := sim.Faults{Start: m.Start, Ready: m.Ready, Stop: m.Stop, FailAt: m.FailAt, MTBF: m.MTBF, CrashOnStart: m.CrashOnStart,
-		OneShot: oneShot}
+		OneShot: oneShot, Hang: sim.Hang{MTBF: m.HangMTBF, Duration: m.HangDuration}}
 	if m.NeverStops || f.Stop > p.Shutdown {
 		f.Stop = p.Shutdown
 	}
