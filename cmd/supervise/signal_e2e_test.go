@@ -134,6 +134,17 @@ func TestSignalsAsPID1(t *testing.T) {
 				t.Fatalf("supervise's pid %v in its namespace; want 1", started["pid"])
 			}
 			pid := childOf(t, d.cmd.Process.Pid)
+			d.waitEvent("started", "r/b")
+			// No guard as PID 1: the namespace dies with it.
+			kids, _ := filepath.Glob("/proc/" + strconv.Itoa(pid) + "/task/*/children")
+			for _, k := range kids {
+				b, _ := os.ReadFile(k)
+				for _, c := range strings.Fields(string(b)) {
+					if cmd, _ := os.ReadFile("/proc/" + c + "/cmdline"); strings.Contains(string(cmd), "guard") {
+						t.Errorf("a guard runs beside supervise as PID 1: %q", cmd)
+					}
+				}
+			}
 			checkSignals(t, d, pid, pid, stop, false)
 		})
 	}

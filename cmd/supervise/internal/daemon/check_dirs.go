@@ -4,16 +4,18 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"strings"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine/process"
 )
 
 // warnMissingDirs prints a warning, as FILE:LINE:COL: warning: KEY:
-// message, for every process whose dir does not exist or is not a
-// directory now. It is a warning, not an error: an earlier child (a
-// one-shot setup step) may create the directory before this one starts,
-// and a missing directory at start is a clear start failure that names it.
+// message, for every process whose dir, program or required env file
+// does not exist now. It is a warning, not an error: an earlier child (a
+// one-shot setup step) may create it before this one starts, and a
+// missing one at start is a clear start failure that names it.
 func warnMissingDirs(w io.Writer, f *config.File) int {
 	n := 0
 	var walk func(g *config.Group)
@@ -23,9 +25,22 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 			case *config.Group:
 				walk(c)
 			case *config.Process:
-				if msg := dirProblem(expandedDir(c)); msg != "" {
-					fmt.Fprintf(w, "%s:%d:%d: warning: %s: dir: %s\n", f.Name, c.Line, c.Column, c.Path, msg)
+				warn := func(key, msg string) {
+					fmt.Fprintf(w, "%s:%d:%d: warning: %s: %s: %s\n", f.Name, c.Line, c.Column, c.Path, key, msg)
 					n++
+				}
+				if msg := dirProblem(expandedDir(c)); msg != "" {
+					warn("dir", msg)
+				}
+				if msg := programProblem(c); msg != "" {
+					warn("command", msg)
+				}
+				for _, path := range c.EnvFiles {
+					if !strings.HasPrefix(path, "-") {
+						if _, err := os.Stat(path); os.IsNotExist(err) {
+							warn("env_file", fmt.Sprintf("%q does not exist; the child fails to start unless something creates it first (write -%s for an optional file)", path, path))
+						}
+					}
 				}
 			}
 		}
@@ -62,6 +77,29 @@ func dirProblem(dir string) string {
 		return fmt.Sprintf("%q: %v", dir, err)
 	case !fi.IsDir():
 		return fmt.Sprintf("%q is not a directory; the child fails to start", dir)
+	}
+	return ""
+}
+
+// programProblem says why c's program cannot be found now, or "": a name
+// without a "/" is looked up in supervise's $PATH, as the start does, and
+// one with a "/" relative to the child's dir.
+func programProblem(c *config.Process) string {
+	prog := c.Command[0]
+	if strings.Contains(prog, "${") {
+		return "" // its value is known at start
+	}
+	if !strings.Contains(prog, "/") {
+		if _, err := exec.LookPath(prog); err != nil {
+			return fmt.Sprintf("%q is not in $PATH; the child fails to start unless something installs it first", prog)
+		}
+		return ""
+	}
+	if dir := expandedDir(c); dir != "" && !strings.HasPrefix(prog, "/") {
+		prog = dir + "/" + prog
+	}
+	if _, err := os.Stat(prog); os.IsNotExist(err) {
+		return fmt.Sprintf("%q does not exist; the child fails to start unless something creates it first", c.Command[0])
 	}
 	return ""
 }

@@ -123,10 +123,14 @@ func run(ctx context.Context, opts Options) (int, error) {
 	if opts.Reap {
 		// The guard first: the reaper would reap it, and it is started
 		// with os/exec, before the reaper owns all waiting.
-		if g, err = startGuard(); err != nil {
-			log.Warn("cannot start the guard; a kill -9 of supervise may leave grandchildren behind", "error", err.Error())
-		} else {
-			defer g.close()
+		// As PID 1 no guard is needed: the kernel kills the whole PID
+		// namespace when PID 1 dies.
+		if os.Getpid() != 1 {
+			if g, err = startGuard(); err != nil {
+				log.Warn("cannot start the guard; a kill -9 of supervise may leave grandchildren behind", "error", err.Error())
+			} else {
+				defer g.close()
+			}
 		}
 		stopReaper := startReaper(log)
 		defer stopReaper()
