@@ -162,3 +162,7 @@ func (c *Core) emit(a Action) { c.out = append(c.out, a) }
 func (c *Core) report(kind ReportKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
 	c.out = append(c.out, Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay})
 }
+
+// IntensityUsed returns the restarts within the current window at now,
+// divided by the intensity (0 for an intensity that allows none).
+func (c *Core) IntensityUsed(now time.Time) float64 { return c.window.used(now) }

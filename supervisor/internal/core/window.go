@@ -70,3 +70,19 @@ func (w *window) grow() {
 	}
 	w.times, w.head = t, 0
 }
+
+// used returns the restarts that still count at now, divided by the
+// intensity: how close the next restart brings the supervisor to giving
+// up. It reads the ring without changing it.
+func (w *window) used(now time.Time) float64 {
+	if w.intensity <= 0 || w.n == 0 {
+		return 0
+	}
+	at := now.Sub(w.base)
+	// Oldest first: the ones past Period lead.
+	old := 0
+	for old < w.n && at-w.times[(w.head+old)%len(w.times)] > w.period {
+		old++
+	}
+	return float64(w.n-old) / float64(w.intensity)
+}
