@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
 // Options configure a [Handler].
@@ -27,12 +27,9 @@ type Options struct {
 // however many probes come, so a stuck tree costs one goroutine, not one
 // per probe.
 type Handler struct {
-	root *supervisor.Supervisor
-	opts Options
-
-	mu      sync.Mutex
-	pending chan struct{} // closed when the snapshot under way is taken
-	snap    *supervisor.Snapshot
+	root  *supervisor.Supervisor
+	opts  Options
+	taker *probe.Taker
 }
 
 // New returns the handler for the tree whose root is root.
@@ -40,7 +37,7 @@ func New(root *supervisor.Supervisor, opts Options) *Handler {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
-	return &Handler{root: root, opts: opts}
+	return &Handler{root: root, opts: opts, taker: probe.New(root)}
 }
 
 // ServeHTTP answers /livez and /readyz (by the last element of the URL's
@@ -108,31 +105,5 @@ func (h *Handler) Check(ctx context.Context) Report {
 func (h *Handler) Tree(ctx context.Context) (*supervisor.Snapshot, bool) {
 	ctx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
 	defer cancel()
-	h.mu.Lock()
-	wait := h.pending
-	if wait == nil {
-		wait = make(chan struct{})
-		h.pending = wait
-		go h.take(wait)
-	}
-	h.mu.Unlock()
-	select {
-	case <-wait:
-		h.mu.Lock()
-		defer h.mu.Unlock()
-		return h.snap, true
-	case <-ctx.Done():
-		return nil, false
-	}
-}
-
-// take takes one snapshot for every probe waiting meanwhile. Its Tree
-// call has no deadline of its own: a child supervisor's Snapshot answers
-// or its Run ends, and only the probes give up waiting.
-func (h *Handler) take(done chan struct{}) {
-	snap := h.root.Tree(context.Background())
-	h.mu.Lock()
-	h.snap, h.pending = snap, nil
-	h.mu.Unlock()
-	close(done)
+	return h.taker.Tree(ctx)
 }
