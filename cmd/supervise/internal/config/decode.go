@@ -38,6 +38,10 @@ func (d *decoder) file(name string, doc ast.Node) *File {
 	if e := m.get("exit_codes"); e != nil {
 		f.ExitCodes = d.exitCodes(e)
 	}
+	if e := m.get("http"); e != nil {
+		f.HTTP = d.httpAddr(e)
+	}
+	f.Drain = d.optDuration(m, "drain", 0, checkNonNegative)
 	return f
 }
 

@@ -18,6 +18,13 @@ type File struct {
 	// that a child's end gave are mapped: not 0, and not supervise's own
 	// (1 after giving up, 2 for bad input, 130 after a second signal).
 	ExitCodes map[int]int
+	// HTTP is the address (host:port) of the read-only HTTP server for
+	// /livez, /readyz, /metrics and /status; "" serves none. The --http
+	// flag replaces it.
+	HTTP string
+	// Drain is how long a shutdown waits, with /readyz answering 503,
+	// before it stops the first child; 0 drains nothing.
+	Drain time.Duration
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.
