@@ -194,9 +194,20 @@ func (r *runState) beginShutdown() {
 	r.version++
 	if r.cfg.Drain > 0 {
 		r.drain = time.NewTimer(r.cfg.Drain)
+		r.logDrain()
 		return
 	}
 	r.exec(r.core.Stop(time.Now()))
+}
+
+// logDrain logs that the drain began; the shutdown event follows at its
+// end, when the children begin to stop.
+func (r *runState) logDrain() {
+	if r.cfg.Logger == nil {
+		return
+	}
+	defer r.recoverUserPanic("logger")
+	r.cfg.Logger.Info("draining before the shutdown", "event", "draining", "path", r.path, "drain", r.cfg.Drain)
 }
 
 // drained is the drain's timer channel, nil (never ready) without one.
