@@ -83,3 +83,24 @@ func TestDrainCountsInParentShutdown(t *testing.T) {
 		}
 	})
 }
+
+// TestGiveUpSnapshotStopping: a supervisor that gave up reads Stopping
+// while it stops its other children, though no one asked it to.
+func TestGiveUpSnapshotStopping(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a, b := newFake(), slowExitStop(0)
+		b.stop = func(context.Context, int) error { time.Sleep(2 * sec); return nil }
+		sup := supervisor.New("root", supervisor.Config{Intensity: supervisor.Zero},
+			C{Name: "b", Engine: b, Shutdown: 5 * sec}, C{Name: "a", Engine: a})
+		wait := background(sup)
+		synctest.Wait()
+		a.crash(errBoom)
+		synctest.Wait()
+		if s := sup.Snapshot(); s.Started || !s.Stopping || !s.Running {
+			t.Errorf("giving up: Started, Stopping, Running = %v, %v, %v; want false, true, true", s.Started, s.Stopping, s.Running)
+		}
+		if err, took := wait(); !isA[*supervisor.GaveUpError](err) || took != 2*sec {
+			t.Errorf("Run = %v after %v; want a GaveUpError after 2s", err, took)
+		}
+	})
+}

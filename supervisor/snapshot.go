@@ -44,7 +44,9 @@ type Snapshot struct {
 	// supervisor stops its children.
 	Started bool
 	// Stopping is true from the moment a shutdown was asked for (ctx
-	// ended, Stop called), its Config.Drain included.
+	// ended, Stop called), its Config.Drain included, and while the
+	// supervisor stops its children because it gave up or shuts down on
+	// its own.
 	Stopping bool
 	// IntensityUsed is the restarts within the current Period divided by
 	// the Intensity: at 1, the next restart makes the supervisor give up.
@@ -152,7 +154,7 @@ func (r *runState) buildSnapshot() *Snapshot {
 	now := time.Now()
 	kids := r.core.Children()
 	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Started: r.core.Started() && !r.stopping,
-		Stopping: r.stopping || r.core.Finished(), IntensityUsed: r.core.IntensityUsed(now),
+		Stopping: r.stopping || r.core.ShuttingDown(), IntensityUsed: r.core.IntensityUsed(now),
 		GaveUp: int(r.sup.gaveUp.Load()), Time: now, Children: make([]ChildStatus, len(kids))}
 	r.snapTimed = snap.IntensityUsed > 0
 	for i, cc := range kids {

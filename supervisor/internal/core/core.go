@@ -112,6 +112,10 @@ func (c *Core) Finished() bool { return c.phase == phaseDone }
 // supervisor has not begun shutting down: the moment a supervisor is ready.
 func (c *Core) Started() bool { return c.phase == phaseRunning }
 
+// ShuttingDown reports whether the supervisor is stopping its children to
+// finish, for whatever reason, or has finished.
+func (c *Core) ShuttingDown() bool { return c.phase >= phaseShutting }
+
 // Outcome returns how the supervisor finished, once it has.
 func (c *Core) Outcome() *Outcome { return &c.outcome }
 

@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // window remembers the times of the restarts that still count (those at
 // most Period old, and at most Intensity of them) in a ring, oldest first,
@@ -79,10 +82,8 @@ func (w *window) used(now time.Time) float64 {
 		return 0
 	}
 	at := now.Sub(w.base)
-	// Oldest first: the ones past Period lead.
-	old := 0
-	for old < w.n && at-w.times[(w.head+old)%len(w.times)] > w.period {
-		old++
-	}
+	// Oldest first: the ones past Period lead, found by bisection, since
+	// a snapshot may ask with a huge ring not yet pruned.
+	old := sort.Search(w.n, func(i int) bool { return at-w.times[(w.head+i)%len(w.times)] <= w.period })
 	return float64(w.n-old) / float64(w.intensity)
 }
