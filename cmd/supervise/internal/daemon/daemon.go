@@ -56,6 +56,15 @@ type Options struct {
 	Systemd *sdnotify.Notifier
 }
 
+// httpAddr is where the HTTP server listens: the flag's address, else
+// the file's; "" for none.
+func (o *Options) httpAddr() string {
+	if o.HTTP != "" {
+		return o.HTTP
+	}
+	return o.File.HTTP
+}
+
 // errInterrupted ends the run when a second signal came during shutdown.
 var errInterrupted = errors.New("second signal during shutdown: killed every process group")
 
@@ -123,12 +132,8 @@ func run(ctx context.Context, opts Options) (int, error) {
 		return ExitInvalid, fmt.Errorf("status socket: %w", err)
 	}
 	defer removeSocket(socket, l)
-	httpAddr := opts.HTTP
-	if httpAddr == "" {
-		httpAddr = opts.File.HTTP
-	}
 	var hl net.Listener
-	if httpAddr != "" {
+	if httpAddr := opts.httpAddr(); httpAddr != "" {
 		if hl, err = listenHTTP(httpAddr); err != nil {
 			return ExitInvalid, fmt.Errorf("http: %w", err)
 		}

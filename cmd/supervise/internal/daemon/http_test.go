@@ -1,9 +1,13 @@
 package daemon
 
 import (
+	"context"
 	"encoding/json"
 	"io"
+	"net"
+	"log/slog"
 	"net/http"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -11,6 +15,8 @@ import (
 
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
 // httpAddr returns the address of the HTTP server that supervise logged.
@@ -96,5 +102,53 @@ func TestHTTPEndpoints(t *testing.T) {
 	}
 	if code := wait(); code != ExitOK {
 		t.Errorf("exit code %d, want 0", code)
+	}
+}
+
+// TestHTTPFlagWins: --http replaces the file's http:, and the server is
+// off unless one of them names an address.
+func TestHTTPFlagWins(t *testing.T) {
+	tests := []struct{ flag, file, want string }{
+		{"", "", ""},
+		{"", ":9090", ":9090"},
+		{"127.0.0.1:8080", ":9090", "127.0.0.1:8080"},
+		{"127.0.0.1:8080", "", "127.0.0.1:8080"},
+	}
+	for _, tt := range tests {
+		o := Options{HTTP: tt.flag, File: &config.File{HTTP: tt.file}}
+		if got := o.httpAddr(); got != tt.want {
+			t.Errorf("--http %q, http: %q: address %q; want %q", tt.flag, tt.file, got, tt.want)
+		}
+	}
+}
+
+// TestHTTPFlagBad: a bad --http exits 2 before anything starts.
+func TestHTTPFlagBad(t *testing.T) {
+	var stdout, stderr strings.Builder
+	if code := RunMain([]string{"--http", "nope", "t.yaml"}, &stdout, &stderr); code != ExitInvalid ||
+		!strings.Contains(stderr.String(), `--http: found "nope", expected an address host:port or :port`) {
+		t.Errorf("run --http nope = %v %q; want %v and the reason", code, stderr.String(), ExitInvalid)
+	}
+}
+
+// TestHTTPAddressInUse: an address that is taken exits 2, nothing started.
+func TestHTTPAddressInUse(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	file, err := config.Parse("t.yaml", []byte("name: r\nhttp: "+l.Addr().String()+"\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log, stderr syncBuffer
+	code := Run(context.Background(), Options{File: file, Socket: filepath.Join(t.TempDir(), "s.sock"),
+		Logger: slog.New(slog.NewJSONHandler(&log, nil)), Stderr: &stderr})
+	if code != ExitInvalid || !strings.Contains(log.String(), `"error":"http: listen tcp`) {
+		t.Errorf("exit code %d, log %q; want %d and the listen error", code, log.String(), ExitInvalid)
+	}
+	if strings.Contains(log.String(), `"event":"started"`) {
+		t.Errorf("a child started:\n%s", log.String())
 	}
 }
