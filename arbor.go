@@ -18,7 +18,8 @@ var ErrInterrupted = errors.New("arbor: second signal during shutdown; stopped w
 // Run runs root until it returns on its own, ctx ends, or SIGTERM or SIGINT
 // arrives. In the last two cases it cancels root's context and calls its
 // Stop, then waits for Run to return: a supervisor then stops its tree in
-// reverse start order. A second signal during that wait makes Run return
+// reverse start order, after its Config.Drain if it has one (readiness
+// probes of package supervisor/health fail from the signal on). A second signal during that wait makes Run return
 // ErrInterrupted at once.
 //
 // Other signals keep Go's default behaviour; in particular SIGQUIT still

@@ -59,6 +59,12 @@ func TestExamples(t *testing.T) {
 			"delay=500ms", "delay=1s",
 			"shutting down", "path=root/worker", "path=root/http", "tree stopped cleanly",
 		}},
+		{name: "health", dir: "health", args: []string{"-duration", "4s", "-addr", "127.0.0.1:0"}, code: 0, inOrder: []string{
+			"child ready", "path=root/ops", "/readyz now answers 200",
+			"restarting child", "/readyz now answers 503", "backing_off", `arbor_child_restarts_total{path=\"root/worker\"} 1`,
+			"draining", `\"state\":\"stopping\"`, "shutting down", "path=root/leaks", "path=root/app", "path=root/ops",
+			"tree stopped cleanly",
+		}},
 		{name: "crashloop", dir: "crashloop", code: 1, inOrder: []string{
 			"delay=100ms", "delay=200ms", "delay=400ms", "delay=800ms", "delay=1.6s",
 			"giving up", "steady: stopping", "restart intensity exceeded by root/broken",

@@ -120,6 +120,13 @@ type Config struct {
 	// zero means 1 min, and [Zero] means no bound (a child that never
 	// reports ready then holds up the start for ever).
 	StartTimeout time.Duration
+	// Drain is how long a requested shutdown (ctx ended, Stop called, a
+	// signal to arbor.Run) waits before it stops the first child: the
+	// snapshot says Stopping at once, so that a readiness probe fails and
+	// a load balancer takes traffic away while the children still serve.
+	// Zero drains nothing. A parent's stop timeout for a child supervisor
+	// with a Drain includes it.
+	Drain time.Duration
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown
 	// Logger receives one structured record per event; nil logs nothing.

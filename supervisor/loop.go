@@ -29,6 +29,9 @@ type runState struct {
 
 	stopOnce sync.Once
 	stopReq  chan struct{}
+	// stopping is set when a shutdown was asked for, drain included.
+	stopping bool
+	drain    *time.Timer
 
 	timer    timerSlot   // the supervisor's own, for group restarts
 	held     []adminCall // admin calls the core held back
@@ -39,6 +42,8 @@ type runState struct {
 	// epoch is what heartbeats count from: a monotonic time, so that a
 	// heartbeat is an int64 store.
 	epoch time.Time
+	// snapTimed says the snapshot holds values that change with time.
+	snapTimed bool
 }
 
 // child is the shell's side of a child: its engine, its path, its worker
@@ -66,6 +71,10 @@ type child struct {
 	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
 	stopTimer *time.Timer
 	stopGuard atomic.Pointer[run]
+	// exits counts the child's run ends by kind, and stopTimeouts its
+	// stops that timed out, for ChildStatus.
+	exits        map[core.ExitKind]int
+	stopTimeouts int
 	// carry is the supervisor's memory of the child across its runs; nil
 	// for a child added at run time or made by a factory.
 	carry *carry
@@ -169,13 +178,51 @@ func (r *runState) loop(ctx context.Context) error {
 			r.serve(c)
 		case <-ctxDone:
 			ctxDone = nil
-			r.exec(r.core.Stop(time.Now()))
+			r.beginShutdown()
 		case <-r.stopReq:
 			r.stopReq = nil
+			r.beginShutdown()
+		case <-r.drained():
+			r.drain = nil
 			r.exec(r.core.Stop(time.Now()))
 		}
 	}
 	return r.result()
+}
+
+// beginShutdown marks the run as stopping and stops the children, after
+// the drain when there is one. A second request (ctx and Stop both) finds
+// the shutdown begun and changes nothing.
+func (r *runState) beginShutdown() {
+	if r.stopping {
+		return
+	}
+	r.stopping = true
+	r.version++
+	if r.cfg.Drain > 0 {
+		r.drain = time.NewTimer(r.cfg.Drain)
+		r.logDrain()
+		return
+	}
+	r.exec(r.core.Stop(time.Now()))
+}
+
+// logDrain logs that the drain began; the shutdown event follows at its
+// end, when the children begin to stop.
+func (r *runState) logDrain() {
+	if r.cfg.Logger == nil {
+		return
+	}
+	defer r.recoverUserPanic("logger")
+	r.cfg.Logger.Info("draining before the shutdown", "event", "draining", "path", r.path, "drain", r.cfg.Drain)
+}
+
+// drained is the drain's timer channel, nil (never ready) without one.
+func (r *runState) drained() <-chan time.Time {
+	if r.drain == nil {
+		return nil
+	}
+	return r.drain.C
 }
 
 func (r *runState) handle(ev core.Input) {
@@ -272,6 +319,9 @@ func (c *child) retireWorker() {
 
 func (r *runState) finish() {
 	r.timer.stop()
+	if r.drain != nil {
+		r.drain.Stop()
+	}
 	for _, cc := range r.core.Children() {
 		c := shellChild(cc)
 		c.timer.stop()

@@ -107,7 +107,7 @@ func (s *Supervisor) shutdownOf(ch Child) time.Duration {
 // children one after another, plus a margin for its own bookkeeping.
 func (s *Supervisor) shutdownBudget() time.Duration {
 	cfg := s.cfg.resolved()
-	t := time.Second
+	t := time.Second + max(s.cfg.Drain, 0)
 	for _, ch := range s.children {
 		sub := &Supervisor{cfg: cfg}
 		t += sub.shutdownOf(ch)

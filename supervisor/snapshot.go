@@ -2,6 +2,7 @@ package supervisor
 
 import (
 	"context"
+	"maps"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -39,6 +40,19 @@ type Snapshot struct {
 	Path string
 	// Running is false once the supervisor's Run has returned.
 	Running bool
+	// Started is true once the ordered start has completed, until the
+	// supervisor stops its children.
+	Started bool
+	// Stopping is true from the moment a shutdown was asked for (ctx
+	// ended, Stop called), its Config.Drain included, and while the
+	// supervisor stops its children because it gave up or shuts down on
+	// its own.
+	Stopping bool
+	// IntensityUsed is the restarts within the current Period divided by
+	// the Intensity: at 1, the next restart makes the supervisor give up.
+	IntensityUsed float64
+	// GaveUp counts the runs of this supervisor that gave up.
+	GaveUp int
 	// Time is when the picture was taken.
 	Time time.Time
 	// Children are the children in start order.
@@ -63,6 +77,15 @@ type ChildStatus struct {
 	LastErr  error
 	// BackoffLeft is the time left before a restart, in StateBackingOff.
 	BackoffLeft time.Duration
+	// Exits counts the ends of its runs in this run of the supervisor,
+	// by kind (start failures under ExitStartFailed); nil before the
+	// first. StopTimeouts counts its stops that timed out.
+	Exits        map[ExitKind]int
+	StopTimeouts int
+	// Goroutines is the number of goroutines labelled with its path or a
+	// path below it; it is filled in only by [Snapshot.WithGoroutines],
+	// and is -1 otherwise.
+	Goroutines int
 	// Sub is the snapshot of a child supervisor, filled in by Tree.
 	Sub *Snapshot
 	// Engine is the child's engine, for callers that ask more of it (a
@@ -116,9 +139,11 @@ type snapshotCall struct{ reply chan *Snapshot }
 
 func (c snapshotCall) serve(r *runState) { c.reply <- r.currentSnapshot() }
 
-// currentSnapshot rebuilds the snapshot only when something changed.
+// currentSnapshot rebuilds the snapshot only when something changed, or
+// when it holds values that change with time (a backoff's time left, the
+// restarts in the window).
 func (r *runState) currentSnapshot() *Snapshot {
-	if r.snapshot == nil || r.snapAt != r.version {
+	if r.snapshot == nil || r.snapAt != r.version || r.snapTimed {
 		r.snapshot = r.buildSnapshot()
 		r.snapAt = r.version
 	}
@@ -128,14 +153,19 @@ func (r *runState) currentSnapshot() *Snapshot {
 func (r *runState) buildSnapshot() *Snapshot {
 	now := time.Now()
 	kids := r.core.Children()
-	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Time: now, Children: make([]ChildStatus, len(kids))}
+	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Started: r.core.Started() && !r.stopping,
+		Stopping: r.stopping || r.core.ShuttingDown(), IntensityUsed: r.core.IntensityUsed(now),
+		GaveUp: int(r.sup.gaveUp.Load()), Time: now, Children: make([]ChildStatus, len(kids))}
+	r.snapTimed = snap.IntensityUsed > 0
 	for i, cc := range kids {
 		c := shellChild(cc)
 		exit, err := cc.LastExit()
 		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
-			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: err, Engine: c.eng}
+			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: err, Engine: c.eng,
+			Exits: maps.Clone(c.exits), StopTimeouts: c.stopTimeouts, Goroutines: -1}
 		if until := cc.BackoffUntil(); !until.IsZero() {
 			st.BackoffLeft = max(until.Sub(now), 0)
+			r.snapTimed = true
 		}
 		snap.Children[i] = st
 	}

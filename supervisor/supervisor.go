@@ -30,6 +30,8 @@ type Supervisor struct {
 	current *runState
 	running atomic.Bool
 	last    atomic.Pointer[Snapshot]
+	// gaveUp counts the runs that gave up, across runs.
+	gaveUp atomic.Int64
 }
 
 // New returns a supervisor named name with the given policy and children,

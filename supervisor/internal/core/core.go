@@ -113,6 +113,10 @@ func (c *Core) Finished() bool { return c.phase == phaseDone }
 // supervisor has not begun shutting down: the moment a supervisor is ready.
 func (c *Core) Started() bool { return c.phase == phaseRunning }
 
+// ShuttingDown reports whether the supervisor is stopping its children to
+// finish, for whatever reason, or has finished.
+func (c *Core) ShuttingDown() bool { return c.phase >= phaseShutting }
+
 // Outcome returns how the supervisor finished, once it has.
 func (c *Core) Outcome() *Outcome { return &c.outcome }
 
@@ -225,3 +229,7 @@ func (c *Core) emit(a Action) { c.out = append(c.out, a) }
 func (c *Core) report(kind ReportKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
 	c.out = append(c.out, Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay})
 }
+
+// IntensityUsed returns the restarts within the current window at now,
+// divided by the intensity (0 for an intensity that allows none).
+func (c *Core) IntensityUsed(now time.Time) float64 { return c.window.used(now) }

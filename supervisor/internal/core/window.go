@@ -1,6 +1,9 @@
 package core
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // window remembers the times of the restarts that still count (those at
 // most Period old, and at most Intensity of them) in a ring, oldest first,
@@ -69,4 +72,18 @@ func (w *window) grow() {
 		t[i] = w.times[(w.head+i)%len(w.times)]
 	}
 	w.times, w.head = t, 0
+}
+
+// used returns the restarts that still count at now, divided by the
+// intensity: how close the next restart brings the supervisor to giving
+// up. It reads the ring without changing it.
+func (w *window) used(now time.Time) float64 {
+	if w.intensity <= 0 || w.n == 0 {
+		return 0
+	}
+	at := now.Sub(w.base)
+	// Oldest first: the ones past Period lead, found by bisection, since
+	// a snapshot may ask with a huge ring not yet pruned.
+	old := sort.Search(w.n, func(i int) bool { return at-w.times[(w.head+i)%len(w.times)] <= w.period })
+	return float64(w.n-old) / float64(w.intensity)
 }

@@ -32,6 +32,8 @@ type Tree struct {
 	Root *supervisor.Supervisor
 	// Procs holds the engine of every process child, by path.
 	Procs map[string]*Proc
+
+	drain time.Duration // the root's, from the file's drain:
 }
 
 // Build builds the tree of f. It starts nothing.
@@ -40,7 +42,7 @@ func Build(f *config.File, opts Options) *Tree {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &Tree{Procs: make(map[string]*Proc)}
+	t := &Tree{Procs: make(map[string]*Proc), drain: f.Drain}
 	t.Root = t.group(f.Root, log, opts)
 	return t
 }
@@ -53,6 +55,9 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 		Backoff:      backoff(g.Backoff),
 		AutoShutdown: g.AutoShutdown.Policy(),
 		Logger:       log,
+	}
+	if g.Path == g.Name { // the root: only its path is its name
+		cfg.Drain = t.drain
 	}
 	children := make([]supervisor.Child, 0, len(g.Children))
 	for _, c := range g.Children {

@@ -41,6 +41,10 @@ func (d *decoder) file(name string, doc ast.Node) *File {
 	if e := m.get("signals"); e != nil {
 		f.Signals = d.signalMap(e, f.Root)
 	}
+	if e := m.get("http"); e != nil {
+		f.HTTP = d.httpAddr(e)
+	}
+	f.Drain = d.optDuration(m, "drain", 0, checkNonNegative)
 	return f
 }
 

@@ -22,6 +22,13 @@ type File struct {
 	// none. A signal not in it keeps supervise's default (see
 	// daemon.Signals).
 	Signals map[syscall.Signal]SignalAction
+	// HTTP is the address (host:port) of the read-only HTTP server for
+	// /livez, /readyz, /metrics and /status; "" serves none. The --http
+	// flag replaces it.
+	HTTP string
+	// Drain is how long a shutdown waits, with /readyz answering 503,
+	// before it stops the first child; 0 drains nothing.
+	Drain time.Duration
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.

@@ -8,7 +8,7 @@ import (
 // The keys of each kind of mapping.
 var (
 	supervisorKeys = []string{"name", "strategy", "intensity", "period", "backoff", "shutdown", "auto_shutdown", "children"}
-	rootOnlyKeys   = []string{"exit_codes", "signals"}
+	rootOnlyKeys   = []string{"exit_codes", "signals", "http", "drain"}
 	rootKeys       = append(slices.Clone(supervisorKeys), rootOnlyKeys...)
 	groupKeys      = append(slices.Clone(supervisorKeys), "restart", "significant")
 	processKeys    = []string{"name", "command", "restart", "significant", "stop_signal", "shutdown",

@@ -1,6 +1,10 @@
 package control
 
-import "time"
+import (
+	"time"
+
+	"github.com/arborgo/arbor/supervisor/health"
+)
 
 // Request is what a client sends, as one JSON line.
 type Request struct {
@@ -17,6 +21,8 @@ type Status struct {
 	Started time.Time `json:"started"`  // when the tree started
 	Time    time.Time `json:"time"`     // when this status was taken
 	Rows    []Row     `json:"children"` // every child below the root, in tree order
+	// Ready is the tree's readiness, as GET /readyz answers it.
+	Ready *health.Report `json:"ready,omitempty"`
 	// Error is set, and nothing else, when the request failed.
 	Error string `json:"error,omitempty"`
 }

@@ -12,7 +12,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 )
 
-const statusUsage = `Usage: supervise status [--socket PATH] [--json]
+const statusUsage = `Usage: supervise status [--socket PATH] [--json | --check]
 
 Prints the live tree of a running 'supervise run': every child's path,
 state, PID, uptime, restart count and last exit.
@@ -25,12 +25,20 @@ with its tree's name. A socket there that is owned by another user (other
 than root) is skipped, and said so on stderr. Whatever a socket answers is
 printed with control characters escaped.
 
-Exit codes: 0 printed, 1 no running supervise answered, 2 bad usage.
+With --check, status prints nothing when the tree is ready (in the sense
+of GET /readyz: the ordered start completed, every child that is not
+temporary is running or a one-shot step that is done, and no shutdown has
+begun) and exits 0; when it is not, it prints each child that is not
+ready and exits 3: an exec probe for images without curl.
+
+Exit codes: 0 printed (--check: ready), 1 no running supervise answered,
+2 bad usage, 3 (--check) the tree runs but is not ready.
 
 Examples:
   supervise status
   supervise status --socket /run/shop.sock
   supervise status --json | jq '.children[] | select(.state != "running")'
+  supervise status --check --socket /run/shop.sock
 
 Flags:
 `
@@ -40,12 +48,17 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("status", flag.ContinueOnError)
 	socket := fs.String("socket", "", "the `PATH` of the socket of the supervise to ask")
 	asJSON := fs.Bool("json", false, "print each tree as one JSON object per line")
+	check := fs.Bool("check", false, "exit 0 when the tree is ready, 3 (printing what is not) when not")
 	rest, code := cli.Parse(fs, statusUsage, args, stdout, stderr)
 	if code >= 0 {
 		return code
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(stderr, "supervise status: unexpected argument %q\n", rest[0])
+		return cli.ExitUsage
+	}
+	if *asJSON && *check {
+		fmt.Fprintln(stderr, "supervise status: --json and --check exclude each other")
 		return cli.ExitUsage
 	}
 	sockets := []string{*socket}
@@ -73,6 +86,9 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 	if len(sts) == 0 {
 		fmt.Fprintf(stderr, "supervise status: no running supervise found in %s; pass --socket PATH\n", escape(Dir()))
 		return 1
+	}
+	if *check {
+		return printCheck(stdout, stderr, sts)
 	}
 	if *asJSON {
 		return printJSON(stdout, sts)

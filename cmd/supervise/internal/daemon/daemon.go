@@ -18,6 +18,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/health"
 )
 
 // Exit codes of `supervise run`. A tree that ended because its
@@ -34,6 +35,9 @@ const (
 type Options struct {
 	File   *config.File // the loaded file, whose tree Run runs
 	Socket string       // "" means control.DefaultSocket(File.Root.Name)
+	// HTTP is the address of the read-only HTTP server; "" means the
+	// file's http:, and none when that is unset too.
+	HTTP string
 	// Logger receives every record of the tree and of supervise.
 	Logger *slog.Logger
 	// Stderr gets the few messages that are not log records, such as why
@@ -50,6 +54,15 @@ type Options struct {
 	// Systemd is the service manager to tell of readiness, status,
 	// shutdown and liveness; nil tells none.
 	Systemd *sdnotify.Notifier
+}
+
+// httpAddr is where the HTTP server listens: the flag's address, else
+// the file's; "" for none.
+func (o *Options) httpAddr() string {
+	if o.HTTP != "" {
+		return o.HTTP
+	}
+	return o.File.HTTP
 }
 
 // errInterrupted ends the run when a second signal came during shutdown.
@@ -120,6 +133,13 @@ func run(ctx context.Context, opts Options) (int, error) {
 		return ExitInvalid, fmt.Errorf("status socket: %w", err)
 	}
 	defer removeSocket(socket, l)
+	var hl net.Listener
+	if httpAddr := opts.httpAddr(); httpAddr != "" {
+		if hl, err = listenHTTP(httpAddr); err != nil {
+			return ExitInvalid, fmt.Errorf("http: %w", err)
+		}
+		defer hl.Close() // served below, which closes it first
+	}
 	if opts.Reap {
 		// The guard first: the reaper would reap it, and it is started
 		// with os/exec, before the reaper owns all waiting.
@@ -142,15 +162,24 @@ func run(ctx context.Context, opts Options) (int, error) {
 		}()
 	}
 	started := time.Now()
-	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
+	attrs := []any{"event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket}
+	if hl != nil {
+		attrs = append(attrs, "http", hl.Addr().String())
+	}
+	log.Info("supervise started", attrs...)
 	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
 	defer r.sd.close()
-	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
+	status := func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
+		ready := health.Check(snap)
 		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
-			Started: started, Time: now, Rows: control.Rows(snap, now)}
-	})
+			Started: started, Time: now, Rows: control.Rows(snap, now), Ready: &ready}
+	}
+	if hl != nil {
+		defer serveHTTP(hl, httpHandler(tree.Root, status, log), log).close()
+	}
+	err = r.run(ctx, l, opts.Notify, status)
 	code := exitCode(err, opts.File.ExitCodes)
 	if code == ExitOK {
 		err = nil

@@ -11,16 +11,20 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 )
 
-const runUsage = `Usage: supervise run [--socket PATH] [--log-format auto|text|json] FILE
+const runUsage = `Usage: supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] FILE
 
 Runs the tree described in FILE in the foreground: starts its children in
 order, each after the previous one is ready, restarts them by their policy,
 and on SIGTERM, SIGINT or SIGQUIT stops them in reverse start order and
-exits. A second one during the shutdown SIGKILLs every remaining process
+exits; with drain: in FILE, it first answers 503 on /readyz for that long. A second one during the shutdown SIGKILLs every remaining process
 group at once. Every other signal (SIGHUP, SIGUSR1, ...) is logged and
 ignored, unless the file's signals: key forwards it to children or makes it
 a stop. Flags may also follow FILE. For one program without a file, as
 tini, see supervise exec.
+
+With --http ADDR (or http: ADDR in FILE; the flag wins), it serves, read
+only, GET /livez, /readyz, /metrics (Prometheus) and /status (the JSON of
+status --json) on ADDR, such as 127.0.0.1:9090 or :9090.
 
 Every event of the tree and every line a child writes is one log record on
 standard error: coloured text on a terminal, JSON lines otherwise.
@@ -36,6 +40,7 @@ Examples:
   supervise run shop.yaml
   supervise run --log-format json shop.yaml 2>>/var/log/shop.jsonl
   supervise run --socket /run/shop.sock shop.yaml
+  supervise run --http :9090 shop.yaml
 
 Flags:
 `
@@ -44,11 +49,13 @@ Flags:
 type Flags struct {
 	Socket    string // --socket: the status socket's path; "" means the default
 	LogFormat string // --log-format: logging.Auto, logging.Text or logging.JSON
+	HTTP      string // --http: the HTTP server's address; "" means the file's
 }
 
 // Register adds the shared flags to fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or supervise-UID/supervise-NAME.sock in the temporary directory)")
+	fs.StringVar(&f.HTTP, "http", "", "serve GET /livez, /readyz, /metrics and /status on `ADDR` (host:port), replacing the file's http:")
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
 }
 
@@ -64,6 +71,12 @@ func RunMain(args []string, stdout, stderr io.Writer) int {
 	if len(rest) != 1 {
 		fmt.Fprintln(stderr, "supervise run: expected one FILE argument; see supervise run --help")
 		return ExitInvalid
+	}
+	if f.HTTP != "" {
+		if msg := config.CheckHTTPAddr(f.HTTP); msg != "" {
+			fmt.Fprintf(stderr, "supervise run: --http: %s\n", msg)
+			return ExitInvalid
+		}
 	}
 	file, err := config.Load(rest[0])
 	if err != nil {
@@ -84,6 +97,6 @@ func RunFile(file *config.File, f Flags, stderr io.Writer) int {
 	if code, done := enterGuard(log); done {
 		return code // this was the guard; supervise ran as its child
 	}
-	return Run(context.Background(), Options{File: file, Socket: f.Socket, Logger: log, Stderr: stderr, Reap: true,
+	return Run(context.Background(), Options{File: file, Socket: f.Socket, HTTP: f.HTTP, Logger: log, Stderr: stderr, Reap: true,
 		Systemd: systemdNotifier(log)})
 }

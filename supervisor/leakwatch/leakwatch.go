@@ -1,0 +1,118 @@
+// Package leakwatch watches the goroutines of every child of a tree, by
+// their arbor.path profiler labels, and logs a warning with their stacks
+// when a child's count keeps growing: the goroutine-leak monitoring that
+// `defer engine.Stop()` code never gets.
+//
+// The watch is an engine: add it to the tree as one more child.
+package leakwatch
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"runtime/pprof"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/arborgo/arbor/engine"
+	"github.com/arborgo/arbor/supervisor"
+)
+
+// Options configure the watch.
+type Options struct {
+	// Every is the time between samples; zero means one minute.
+	Every time.Duration
+	// Growths is how many samples in a row a child's count must rise
+	// before the watch warns; zero means 5. After a warning the child's
+	// run of growths starts again.
+	Growths int
+	// Logger receives the warnings; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// New returns the watch as an engine. Each sample reads one goroutine
+// profile (docs/performance.md has its cost); a warning reads another for
+// the stacks.
+func New(opts Options) engine.Engine {
+	if opts.Every <= 0 {
+		opts.Every = time.Minute
+	}
+	if opts.Growths <= 0 {
+		opts.Growths = 5
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	return engine.FromFunc(func(ctx context.Context) error {
+		w := watch{opts: opts, last: map[string]int{}, rises: map[string]int{}}
+		t := time.NewTicker(opts.Every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-t.C:
+				w.sample(supervisor.GoroutinesByPath())
+			}
+		}
+	})
+}
+
+type watch struct {
+	opts  Options
+	last  map[string]int
+	rises map[string]int
+}
+
+// sample compares counts with the previous sample's and warns about the
+// paths that grew Growths times in a row, each by its deepest path only:
+// a child supervisor's count includes its children's.
+func (w *watch) sample(counts map[string]int) {
+	for path, n := range counts {
+		if prev, seen := w.last[path]; seen && n > prev {
+			w.rises[path]++
+		} else {
+			delete(w.rises, path)
+		}
+	}
+	w.last = counts
+	var grown []string
+	for path, r := range w.rises {
+		if r >= w.opts.Growths {
+			grown = append(grown, path)
+		}
+	}
+	slices.Sort(grown)
+	for _, path := range grown {
+		if slices.ContainsFunc(grown, func(p string) bool { return strings.HasPrefix(p, path+"/") }) {
+			continue
+		}
+		w.opts.Logger.Warn("arbor: goroutines keep growing", "event", "goroutines_growing", "path", path,
+			"count", counts[path], "samples", w.opts.Growths+1, "stacks", strings.Join(stacksOf(path), "\n\n"))
+	}
+	for _, path := range grown {
+		delete(w.rises, path)
+	}
+}
+
+// stacksOf returns the goroutine-profile blocks labelled with path or a
+// path below it.
+func stacksOf(path string) []string {
+	var buf bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
+		return nil
+	}
+	key := strconv.Quote("arbor.path") + ":"
+	exact := key + strconv.Quote(path)
+	below := key + strings.TrimSuffix(strconv.Quote(path+"/"), `"`)
+	var out []string
+	_, profile, _ := strings.Cut(buf.String(), "\n") // the "goroutine profile: total N" line
+	for _, block := range strings.Split(profile, "\n\n") {
+		if strings.Contains(block, exact) || strings.Contains(block, below) {
+			out = append(out, block)
+		}
+	}
+	return out
+}
