@@ -133,7 +133,7 @@ func (r *runState) buildSnapshot() *Snapshot {
 		c := shellChild(cc)
 		exit, err := cc.LastExit()
 		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
-			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: err, Engine: c.eng}
+			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: fromCore(err), Engine: c.eng}
 		if until := cc.BackoffUntil(); !until.IsZero() {
 			st.BackoffLeft = max(until.Sub(now), 0)
 		}

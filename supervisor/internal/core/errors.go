@@ -10,4 +10,10 @@ var (
 	ErrNotStopped    = errors.New("core: the child is not stopped")
 	ErrShuttingDown  = errors.New("core: the supervisor is shutting down")
 	ErrStartTimeout  = errors.New("core: the child did not become ready within its start timeout")
+	// ErrRunOut fails a start held for an abandoned Run that did not
+	// return within the start's bound ([ChildSpec.StartTimeout]).
+	ErrRunOut = errors.New("core: the child's abandoned Run has not returned")
+	// ErrAbandoned is the last error of a run whose stop timed out before
+	// its Run returned.
+	ErrAbandoned = errors.New("core: the child did not stop within its shutdown timeout and was abandoned")
 )
