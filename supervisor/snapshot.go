@@ -28,7 +28,9 @@ const (
 	StateBackingOff = core.BackingOff
 	// StateAbandoned: the child's last Run was abandoned after its
 	// shutdown timeout and has not returned; the child is started again
-	// only once it has (see Child.New for engines that may overlap).
+	// only once it has (see Child.New for engines that may overlap). A
+	// start that waits for it longer than the child's StartTimeout (else
+	// its Shutdown) fails with [ErrRunNotReturned].
 	StateAbandoned = core.Abandoned
 )
 
