@@ -25,7 +25,11 @@
 // engine whose Run ignores its context and does not return within the
 // shutdown timeout, it abandons that Run (Go cannot kill it) and does not
 // start the engine again until the Run has returned: the child reads
-// "abandoned" meanwhile, and a group restart waits for it in its turn. An
+// "abandoned" meanwhile, and a group restart waits for it in its turn. That
+// wait is bounded by the child's start timeout (a nested supervisor's, by
+// its shutdown timeout): a start that is still waiting then fails, and the
+// restart policy applies to it as to any failed start, up to giving up, so
+// a Run that never returns cannot stall its supervisor. An
 // engine whose runs may overlap safely is supervised with a factory instead
 // (supervisor.Child.New): every run gets a fresh engine, so a child whose
 // run was abandoned restarts at once, beside the run that is still out.

@@ -2,7 +2,6 @@ package supervisor
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -69,10 +68,7 @@ func (r *runState) answerWaiters(a *core.Action) {
 	switch a.Report {
 	case core.ReportReady, core.ReportStopped:
 	case core.ReportStopTimedOut:
-		err = a.Err
-		if errors.Is(err, core.ErrStartTimeout) {
-			err = ErrStartTimeout
-		}
+		err = fromCore(a.Err)
 	default:
 		return
 	}
@@ -97,10 +93,7 @@ func (r *runState) settleWaiters() {
 		}
 		var err error
 		if kind, lastErr := cc.LastExit(); kind == core.ExitStartFailed {
-			err = lastErr
-			if errors.Is(err, core.ErrStartTimeout) {
-				err = ErrStartTimeout
-			}
+			err = fromCore(lastErr)
 		}
 		for _, reply := range replies {
 			reply <- err

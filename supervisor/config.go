@@ -118,7 +118,8 @@ type Config struct {
 	Shutdown time.Duration
 	// StartTimeout is the children's default bound on becoming ready;
 	// zero means 1 min, and [Zero] means no bound (a child that never
-	// reports ready then holds up the start for ever).
+	// reports ready then holds up the start for ever). It also bounds a
+	// start that waits for an abandoned Run (see [StateAbandoned]).
 	StartTimeout time.Duration
 	// Drain is how long a requested shutdown (ctx ended, Stop called, a
 	// signal to arbor.Run) waits before it stops the first child: the
@@ -172,7 +173,9 @@ type Child struct {
 	Shutdown time.Duration
 	// StartTimeout bounds becoming ready; zero takes the supervisor's,
 	// and [Zero] means no bound. A child supervisor has none of its own
-	// unless set: its start is bounded by its children's.
+	// unless set: its start is bounded by its children's. It also bounds
+	// a start that waits for the child's abandoned Run to return; without
+	// one, Shutdown bounds that wait.
 	StartTimeout time.Duration
 	// Backoff overrides fields of the supervisor's Backoff.
 	Backoff Backoff

@@ -32,7 +32,29 @@ var (
 	// as failed (ExitFailed, with this error joined to Run's) and its
 	// goroutine abandoned.
 	ErrStopHung = core.ErrStopHung
+	// ErrAbandoned: a child's stop outlasted its shutdown timeout before
+	// its Run returned, and the Run was abandoned. It is the LastErr, with
+	// LastExit ExitFailed, of that run in a snapshot.
+	ErrAbandoned = errors.New("supervisor: child did not stop within its shutdown timeout; its Run was abandoned")
+	// ErrRunNotReturned: a start of a child whose abandoned Run was still
+	// out waited for it as long as the child's start timeout (a nested
+	// supervisor: its shutdown timeout), and failed. It is the Err of that
+	// EventStartFailed; the restart policy applies as to any failed start.
+	ErrRunNotReturned = errors.New("supervisor: the child's abandoned Run has not returned")
 )
+
+// fromCore turns the core's errors of a child's run into the package's.
+func fromCore(err error) error {
+	switch err {
+	case core.ErrStartTimeout:
+		return ErrStartTimeout
+	case core.ErrAbandoned:
+		return ErrAbandoned
+	case core.ErrRunOut:
+		return ErrRunNotReturned
+	}
+	return err
+}
 
 // errAlreadyRunning: Run was called on a supervisor that is running. A
 // Supervisor runs once at a time; it may run again after Run returned.

@@ -116,10 +116,7 @@ func (r *runState) report(a *core.Action) {
 	if r.cfg.Logger == nil && r.cfg.OnEvent == nil {
 		return
 	}
-	ev := Event{Kind: a.Report, Path: r.path, Supervisor: r.path, Time: time.Now(), Exit: a.Exit, Err: a.Err, Delay: a.Delay}
-	if ev.Err == core.ErrStartTimeout {
-		ev.Err = ErrStartTimeout
-	}
+	ev := Event{Kind: a.Report, Path: r.path, Supervisor: r.path, Time: time.Now(), Exit: a.Exit, Err: fromCore(a.Err), Delay: a.Delay}
 	switch {
 	case a.Child != nil && a.AboutSupervisor():
 		ev.Cause = shellChild(a.Child).path

@@ -23,13 +23,9 @@ func (r *runState) result() error {
 	}
 	switch out.Reason {
 	case core.GaveUp:
-		return &GaveUpError{Supervisor: r.path, Child: cause, Err: out.Err, Abandoned: abandoned}
+		return &GaveUpError{Supervisor: r.path, Child: cause, Err: fromCore(out.Err), Abandoned: abandoned}
 	case core.StartFailed:
-		err := out.Err
-		if err == core.ErrStartTimeout {
-			err = ErrStartTimeout
-		}
-		return &StartError{Supervisor: r.path, Child: cause, Err: err, Abandoned: abandoned}
+		return &StartError{Supervisor: r.path, Child: cause, Err: fromCore(out.Err), Abandoned: abandoned}
 	case core.AutoShut:
 		if out.Err != nil {
 			return &AutoShutdownError{Supervisor: r.path, Child: cause, Err: out.Err, Abandoned: abandoned}

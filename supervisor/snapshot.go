@@ -29,7 +29,9 @@ const (
 	StateBackingOff = core.BackingOff
 	// StateAbandoned: the child's last Run was abandoned after its
 	// shutdown timeout and has not returned; the child is started again
-	// only once it has (see Child.New for engines that may overlap).
+	// only once it has (see Child.New for engines that may overlap). A
+	// start that waits for it longer than the child's StartTimeout (else
+	// its Shutdown) fails with [ErrRunNotReturned].
 	StateAbandoned = core.Abandoned
 )
 
@@ -161,7 +163,7 @@ func (r *runState) buildSnapshot() *Snapshot {
 		c := shellChild(cc)
 		exit, err := cc.LastExit()
 		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
-			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: err, Engine: c.eng,
+			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: fromCore(err), Engine: c.eng,
 			Exits: maps.Clone(c.exits), StopTimeouts: c.stopTimeouts, Goroutines: -1}
 		if until := cc.BackoffUntil(); !until.IsZero() {
 			st.BackoffLeft = max(until.Sub(now), 0)

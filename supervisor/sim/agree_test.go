@@ -302,6 +302,12 @@ func readyIn(d time.Duration) func(*core.ChildSpec) {
 	return func(sp *core.ChildSpec) { sp.ReportsReady, sp.StartTimeout = true, d }
 }
 
+// startTimeout bounds a start that does not wait for readiness: one held
+// while an abandoned Run is out.
+func startTimeout(d time.Duration) func(*core.ChildSpec) {
+	return func(sp *core.ChildSpec) { sp.StartTimeout = d }
+}
+
 func shutdown(d time.Duration) func(*core.ChildSpec) {
 	return func(sp *core.ChildSpec) { sp.Shutdown = d }
 }
@@ -419,13 +425,27 @@ var scenarios = []scenario{
 				Children: []tChild{
 					group("svc", svc,
 						leaf("crash", Faults{FailAt: at(5 * time.Second)}),
-						leaf("stuck", Faults{NeverStops: true, FailAt: at(20 * time.Second)}, shutdown(time.Second)),
+						// Its start waits, held, for the Run abandoned at 6 s,
+						// which returns at 20 s: within its start timeout.
+						leaf("stuck", Faults{NeverStops: true, FailAt: at(20 * time.Second)}, shutdown(time.Second), startTimeout(30*time.Second)),
 						leaf("after", Faults{}),
 					),
 				}}
 		}},
 	{name: "a nested group stops within its shutdown budget", until: 10 * time.Second, tree: budgetTree,
 		features: []string{"3s exited root/svc/stuck", "10.05s stopping root/svc", "12.05s stop_timed_out root/svc/stuck", "12.15s stopped root/svc"}},
+	{name: "a start held for an abandoned Run that never returns fails at its start timeout", until: 10 * time.Second,
+		features: []string{"800ms stop_timed_out root/hang", "1.9s start_failed root/hang exit=start_failed",
+			"1.9s restarting root/hang exit=start_failed delay=100ms", "3s start_failed root/hang", "3s gave_up root exit=start_failed"},
+		tree: func() *tGroup {
+			b := func(sp *core.ChildSpec) { sp.Backoff = core.Backoff{Initial: 100 * ms, Multiplier: 2} }
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForAll, Intensity: 2, Period: time.Minute, Seed: 19},
+				Children: []tChild{
+					leaf("hang", Faults{NeverStops: true}, b, shutdown(500*ms), startTimeout(time.Second)),
+					leaf("crash", Faults{FailAt: at(300 * ms)}, b, shutdown(500*ms), startTimeout(time.Second)),
+					leaf("after", Faults{}, b, shutdown(500*ms), startTimeout(time.Second)),
+				}}
+		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,
 		features: []string{"start_failed root/flaky", "stop_timed_out root/svc/stuck", "exited root/svc/cache"}, tree: func() *tGroup {
 			sub := core.Config{Strategy: core.RestForOne, Intensity: 4, Period: 30 * time.Second, Seed: 22}

@@ -48,7 +48,9 @@
 //     abandoned run with a longer Stop returns then; one that never stops
 //     returns at its planned failure, or never. Until it has returned the
 //     child is not started again, as live, also by a later run of its
-//     supervisor (a nested group its parent restarted).
+//     supervisor (a nested group its parent restarted); a start that
+//     waits for it longer than the child's start timeout (else its
+//     shutdown timeout) fails, as live.
 //
 // Random draws come from one generator per leaf, seeded by the options'
 // Seed and the leaf's path, in the same order for every run, so two

@@ -25,7 +25,7 @@ func TestAbandonedRunHoldsTheRestart(t *testing.T) {
 	h.at(5 * s).stopTimedOut("b")
 	h.expect("start a")
 	h.ready("a")
-	h.expect()
+	h.expect("arm b @10s") // the hold's bound: b's shutdown, as b has no start timeout
 	if got := h.state("b"); got != core.Abandoned {
 		t.Errorf("b state = %v; want abandoned", got)
 	}
@@ -105,7 +105,7 @@ func TestRunOutFromEarlierRunHoldsTheStart(t *testing.T) {
 	h.start()
 	h.expect("start a")
 	h.ready("a")
-	h.expect()
+	h.expect("arm b @5s")
 	if got := h.state("b"); got != core.Abandoned {
 		t.Errorf("b state = %v; want abandoned", got)
 	}
@@ -132,7 +132,7 @@ func TestRunOutFromEarlierRunAtShutdown(t *testing.T) {
 	h.expect("start a")
 	h.ready("a")
 	h.stop()
-	h.expect("stop a")
+	h.expect("arm b @5s", "stop a")
 	h.stopped("a")
 	h.expect("done requested")
 	if got := h.outcome.Abandoned; len(got) != 1 || got[0].Name() != "b" {

@@ -15,6 +15,12 @@ var (
 	// again after a later input, as OTP handles such calls between
 	// restarts.
 	ErrBusy = errors.New("core: busy with a start or a group restart")
+	// ErrRunOut fails a start held for an abandoned Run that did not
+	// return within the start's bound ([ChildSpec.StartTimeout]).
+	ErrRunOut = errors.New("core: the child's abandoned Run has not returned")
+	// ErrAbandoned is the last error of a run whose stop timed out before
+	// its Run returned.
+	ErrAbandoned = errors.New("core: the child did not stop within its shutdown timeout and was abandoned")
 )
 
 // ErrStopHung is joined to the error of a run whose Stop, called after

@@ -12,12 +12,14 @@ import (
 func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	if ch.runOut {
 		// One Run of an engine at a time: the start waits for the
-		// abandoned one to return.
+		// abandoned one to return, but no longer than a start may take,
+		// or one Run that never returns would stall the supervisor.
 		ch.held, ch.heldOrdered = true, ordered
 		ch.groupWait = false
 		if ch.state != Abandoned {
 			ch.setState(Abandoned, now)
 		}
+		c.armChildTimer(ch, now.Add(ch.spec.holdBound()))
 		return
 	}
 	ch.gen++
@@ -214,6 +216,14 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
 		}
 		ch.runOut = !ch.returned && !ch.spec.Overlaps
+		if !ch.returned && !ch.startFailing {
+			// The run ended as far as the core knows by being abandoned;
+			// an engine left running in an unknown state is a failure.
+			ch.lastExit, ch.lastErr = ExitError, ErrAbandoned
+			if err != nil {
+				ch.lastErr = err
+			}
+		}
 	}
 	if ch.startFailing {
 		ch.startFailing = false
@@ -259,6 +269,11 @@ func (c *Core) onTimer(now time.Time, ev Input) {
 		ch.deadline = false
 		ch.startFailing = true
 		c.stopChild(now, ch)
+	case ch.state == Abandoned && ch.held:
+		// The abandoned Run did not return within the start's bound: the
+		// start fails, and the restart policy decides as for any other.
+		ch.held = false
+		c.ended(now, ch, ExitStartFailed, ErrRunOut, true)
 	case ch.state == Running && ch.spec.Liveness.active():
 		c.checkLiveness(now, ch)
 	case ch.state == BackingOff && !ch.groupWait:

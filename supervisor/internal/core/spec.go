@@ -48,7 +48,9 @@ type ChildSpec struct {
 	// that has not stopped by then and reports it.
 	Shutdown time.Duration
 	// StartTimeout bounds the time from start to ready; zero means no
-	// bound. It matters only for children that report readiness.
+	// bound. It matters for children that report readiness, and for any
+	// start held while an abandoned Run is out (see [Abandoned]): a start
+	// still held after StartTimeout fails with [ErrRunOut].
 	StartTimeout time.Duration
 	// Backoff is the delay before the child's restarts.
 	Backoff Backoff
@@ -64,4 +66,15 @@ type ChildSpec struct {
 	Overlaps bool
 	// Liveness finds a ready run that is alive but hung.
 	Liveness Liveness
+}
+
+// holdBound is how long a start waits for an abandoned Run to return. A
+// child without a start timeout (a nested supervisor, bounded by its own
+// children's) waits as long as its stop may take: the Run it waits for is
+// one that already outlasted that.
+func (s ChildSpec) holdBound() time.Duration {
+	if s.StartTimeout > 0 {
+		return s.StartTimeout
+	}
+	return s.Shutdown
 }
