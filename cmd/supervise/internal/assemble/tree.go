@@ -32,6 +32,8 @@ type Tree struct {
 	Root *supervisor.Supervisor
 	// Procs holds the engine of every process child, by path.
 	Procs map[string]*Proc
+	// Groups holds every supervisor, the root included, by path.
+	Groups map[string]*supervisor.Supervisor
 }
 
 // Build builds the tree of f. It starts nothing.
@@ -40,7 +42,7 @@ func Build(f *config.File, opts Options) *Tree {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &Tree{Procs: make(map[string]*Proc)}
+	t := &Tree{Procs: make(map[string]*Proc), Groups: make(map[string]*supervisor.Supervisor)}
 	t.Root = t.group(f.Root, log, opts)
 	return t
 }
@@ -89,7 +91,9 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 			})
 		}
 	}
-	return supervisor.New(g.Name, cfg, children...)
+	s := supervisor.New(g.Name, cfg, children...)
+	t.Groups[g.Path] = s
+	return s
 }
 
 // processConfig maps a process child onto the engine's configuration.

@@ -145,6 +145,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
 	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
 	defer r.sd.close()
+	r.ctl = newController(tree, opts.File.Root.Path, log)
 	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
@@ -166,6 +167,7 @@ type runner struct {
 	sd   *systemd // nil without a service manager
 	// signals are the file's signals: actions.
 	signals map[syscall.Signal]config.SignalAction
+	ctl     *controller // the commands that change the tree
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -177,7 +179,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 	srvDone := make(chan struct{})
 	go func() {
 		defer close(srvDone)
-		srv := control.Server{Status: status, Log: r.log}
+		srv := control.Server{Status: status, Log: r.log, Control: r.ctl.do}
 		if err := srv.Serve(srvCtx, l); err != nil {
 			r.log.Error("status server failed; the tree runs on without it", "event", "control_failed", "error", err.Error())
 		}
