@@ -12,8 +12,8 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
 )
 
-// row returns the status row of path.
-func (d *sv) row(path string) control.Row {
+// status asks d for its status.
+func (d *sv) status() *control.Status {
 	d.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -21,7 +21,13 @@ func (d *sv) row(path string) control.Row {
 	if err != nil {
 		d.t.Fatal(err)
 	}
-	for _, r := range st.Rows {
+	return st
+}
+
+// row returns the status row of path.
+func (d *sv) row(path string) control.Row {
+	d.t.Helper()
+	for _, r := range d.status().Rows {
 		if r.Path == path {
 			return r
 		}

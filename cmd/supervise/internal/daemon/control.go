@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"path"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
@@ -16,18 +18,37 @@ import (
 )
 
 // controller carries out the commands that change the running tree, one
-// at a time: a reload and a restart must not interleave.
+// at a time: a reload and a restart must not interleave. It keeps the
+// index of the running tree's processes and supervisors, which a reload
+// changes.
 type controller struct {
-	tree *assemble.Tree
-	root string // the root supervisor's path
-	log  *slog.Logger
-	// reload applies the file again; nil until the daemon sets it.
-	reload func(ctx context.Context, dryRun bool, uid int) control.Reply
-	lock   chan struct{} // held while a command runs
+	root  *supervisor.Supervisor
+	file  *config.File // the file the tree runs now
+	bopts assemble.Options
+	log   *slog.Logger
+	lock  chan struct{} // held while a command runs
+
+	mu     sync.RWMutex
+	procs  map[string]*assemble.Proc
+	groups map[string]*supervisor.Supervisor
 }
 
-func newController(tree *assemble.Tree, root string, log *slog.Logger) *controller {
-	return &controller{tree: tree, root: root, log: log, lock: make(chan struct{}, 1)}
+func newController(tree *assemble.Tree, file *config.File, bopts assemble.Options, log *slog.Logger) *controller {
+	return &controller{root: tree.Root, file: file, bopts: bopts, log: log, lock: make(chan struct{}, 1),
+		procs: maps.Clone(tree.Procs), groups: maps.Clone(tree.Groups)}
+}
+
+// proc returns the engine of the process at path, or nil.
+func (c *controller) proc(path string) *assemble.Proc {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.procs[path]
+}
+
+func (c *controller) group(path string) *supervisor.Supervisor {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.groups[path]
 }
 
 // do is control.Server.Control.
@@ -39,10 +60,8 @@ func (c *controller) do(ctx context.Context, req control.Request, uid int) contr
 		return control.Reply{Error: "another command is under way; try again"}
 	}
 	if req.Cmd == control.CmdReload {
-		if c.reload == nil {
-			return control.Reply{Error: "reload is not available"}
-		}
-		return c.reload(ctx, req.DryRun, uid)
+		c.log.Info("control command", "event", "control", "cmd", req.Cmd, "path", c.file.Root.Path, "uid", uid)
+		return c.reload(ctx, req.DryRun)
 	}
 	var sig syscall.Signal
 	if req.Cmd == control.CmdSignal {
@@ -80,11 +99,12 @@ func (c *controller) do(ctx context.Context, req control.Request, uid int) contr
 // out the root's name.
 func (c *controller) resolve(p string) (string, error) {
 	p = strings.Trim(p, "/")
-	for _, full := range []string{p, c.root + "/" + p} {
-		if full == c.root {
+	root := c.file.Root.Path
+	for _, full := range []string{p, root + "/" + p} {
+		if full == root {
 			return "", fmt.Errorf("%s is the root supervisor; stop the whole tree with SIGTERM", p)
 		}
-		if c.tree.Procs[full] != nil || c.tree.Groups[full] != nil {
+		if c.proc(full) != nil || c.group(full) != nil {
 			return full, nil
 		}
 	}
@@ -94,7 +114,7 @@ func (c *controller) resolve(p string) (string, error) {
 // admin makes the admin calls of cmd on the child at p, through the
 // supervisor that owns it.
 func (c *controller) admin(ctx context.Context, cmd, p string) error {
-	parent, name := c.tree.Groups[path.Dir(p)], path.Base(p)
+	parent, name := c.group(path.Dir(p)), path.Base(p)
 	if parent == nil {
 		return errors.New("no supervisor owns it")
 	}
@@ -121,15 +141,17 @@ func (c *controller) admin(ctx context.Context, cmd, p string) error {
 // group at p.
 func (c *controller) signal(p string, sig syscall.Signal) error {
 	procs := map[string]*assemble.Proc{}
-	if pr := c.tree.Procs[p]; pr != nil {
+	c.mu.RLock()
+	if pr := c.procs[p]; pr != nil {
 		procs[p] = pr
 	} else {
-		for q, pr := range c.tree.Procs {
+		for q, pr := range c.procs {
 			if strings.HasPrefix(q, p+"/") {
 				procs[q] = pr
 			}
 		}
 	}
+	c.mu.RUnlock()
 	sent := 0
 	for _, pr := range procs {
 		ok, err := pr.Signal(sig)

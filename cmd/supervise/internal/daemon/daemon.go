@@ -105,6 +105,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
 	}
+	ctl := newController(tree, opts.File, bopts, log)
 	socket := opts.Socket
 	if socket == "" {
 		if err := control.EnsureDir(); err != nil {
@@ -134,7 +135,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		}
 		stopReaper := startReaper(log)
 		defer stopReaper()
-		defer sw.start(log, tree.Procs, g.pidOrZero())()
+		defer sw.start(log, ctl.proc, g.pidOrZero())()
 		defer func() {
 			if n := killOrphans(g.pidOrZero()); n > 0 {
 				log.Warn("killed orphaned descendants left after the tree stopped", "event", "orphans_killed", "count", n)
@@ -145,7 +146,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	log.Info("supervise started", "event", "supervise_started", "pid", os.Getpid(), "file", opts.File.Name, "socket", socket)
 	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
 	defer r.sd.close()
-	r.ctl = newController(tree, opts.File.Root.Path, log)
+	r.ctl = ctl
 	err = r.run(ctx, l, opts.Notify, func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
@@ -189,7 +190,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		<-srvDone
 	}()
 
-	sl := &signalLog{log: r.log, actions: r.signals, procs: r.tree.Procs}
+	sl := &signalLog{log: r.log, actions: r.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  sl.signals(),
 		OnSignal: r.sd.onSignal(sl.onSignal),
