@@ -61,3 +61,17 @@ func (s *Supervisor) ReplaceChild(ctx context.Context, ch Child) error {
 		return nil, acts, err
 	})
 }
+
+// SetIntensity changes the running supervisor's Intensity and Period
+// without restarting anything (zero values mean the defaults, as in
+// Config). The restarts already counted stay counted. The change lasts as
+// long as this run of the supervisor: a supervisor restarted by its parent
+// starts again with its Config.
+func (s *Supervisor) SetIntensity(ctx context.Context, intensity int, period time.Duration) error {
+	intensity, period = orDefault(intensity, defaultIntensity), orDefault(period, defaultPeriod)
+	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
+		r.cfg.Intensity, r.cfg.Period = intensity, period
+		r.core.SetIntensity(intensity, period)
+		return nil, nil, nil
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/arborgo/arbor/supervisor"
 )
@@ -66,5 +67,29 @@ func TestReplaceChildInPlace(t *testing.T) {
 		}
 		stopAndWait(t, sup, wait)
 		checkPaired(t, map[string]*fake{"a": a, "b": b, "b2": b2})
+	})
+}
+
+// SetIntensity applies at once and keeps the restarts counted: after one
+// restart, a lower intensity of 1 makes the next failure the one too many.
+func TestSetIntensityInPlace(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a := newFake()
+		cfg := supervisor.Config{Intensity: 5, Period: time.Hour, Backoff: noBackoff}
+		sup := supervisor.New("root", cfg, C{Name: "a", Engine: a})
+		wait := background(sup)
+		synctest.Wait()
+		a.crash(errBoom)
+		synctest.Wait()
+		if err := sup.SetIntensity(context.Background(), 1, time.Hour); err != nil {
+			t.Fatalf("SetIntensity = %v; want nil", err)
+		}
+		if got := a.runCount(); got != 2 {
+			t.Fatalf("a runs = %d; want 2 (nothing restarted by SetIntensity)", got)
+		}
+		a.crash(errBoom)
+		if err, _ := wait(); !isA[*supervisor.GaveUpError](err) {
+			t.Errorf("Run = %v; want a *GaveUpError", err)
+		}
 	})
 }

@@ -132,3 +132,22 @@ func TestReloadBadFileChangesNothing(t *testing.T) {
 	d.signal(syscall.SIGTERM)
 	d.wait(10 * time.Second)
 }
+
+// A supervisor's own intensity applies in place: nothing restarts.
+func TestReloadUpdatesIntensityInPlace(t *testing.T) {
+	t.Parallel()
+	d := start(t, reloadBefore)
+	d.waitEvent("ready", "r/old")
+	pid := d.row("r/web").PID
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(reloadBefore, "name: r\n", "name: r\nintensity: 7\n", 1))
+	out, _ := d.ctl(0, "reload")
+	if out != "update r (intensity)\n" {
+		t.Errorf("reload printed %q; want update r (intensity)", out)
+	}
+	d.waitFor("reconfigured update", func(r rec) bool { return r.is("reconfigured", "r") && r.str("op") == "update" }, 10*time.Second)
+	if r := d.row("r/web"); r.PID != pid {
+		t.Errorf("web pid %d; want %d (nothing restarted)", r.PID, pid)
+	}
+	d.signal(syscall.SIGTERM)
+	d.wait(10 * time.Second)
+}

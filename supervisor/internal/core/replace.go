@@ -45,3 +45,12 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 // Pos returns the child's place in the start order, from 0; -1 once it is
 // removed.
 func (c *Child) Pos() int { return c.pos }
+
+// SetIntensity changes the restart intensity and its period in place. The
+// restarts already counted stay counted: a lower intensity that they
+// exceed refuses the next restart until enough of them are older than
+// period.
+func (c *Core) SetIntensity(intensity int, period time.Duration) {
+	c.cfg.Intensity, c.cfg.Period = intensity, period
+	c.window.intensity, c.window.period = intensity, period
+}

@@ -36,10 +36,7 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		return control.Reply{Lines: lines}
 	}
 	for _, s := range steps {
-		if c.unapplied(s) != "" {
-			continue
-		}
-		if err := c.apply(ctx, s); err != nil {
+		if err := c.apply(ctx, s, nf); err != nil {
 			return control.Reply{Lines: lines, Error: fmt.Sprintf("%s: %v (the steps before it were applied)", s.path, err)}
 		}
 		c.log.Info("reconfigured", "event", "reconfigured", "op", s.op, "path", s.path)
@@ -48,16 +45,29 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 	return control.Reply{Lines: lines}
 }
 
-// unapplied says why a step is not applied, or "".
+// unapplied says which keys of a step are not applied, or "".
 func (c *controller) unapplied(s step) string {
-	if s.op == opUpdate {
-		return ": not applied in place by this version; takes effect when supervise restarts"
+	var keys []string
+	for _, k := range s.changed {
+		if s.op == opUpdate && k != "intensity" && k != "period" {
+			keys = append(keys, k)
+		}
 	}
-	return ""
+	if len(keys) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(keys, ", ") + " not applied in place by this version; takes effect when supervise restarts"
 }
 
 // apply carries out one step through the supervisor that owns its child.
-func (c *controller) apply(ctx context.Context, s step) error {
+func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
+	if s.op == opUpdate {
+		sup, g := c.group(s.path), findGroup(nf.Root, s.path)
+		if sup == nil || g == nil {
+			return fmt.Errorf("no running supervisor %s", s.path)
+		}
+		return sup.SetIntensity(ctx, literal(g.Intensity), literal(g.Period))
+	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
 		return fmt.Errorf("no running supervisor %s", s.parent)
@@ -139,4 +149,27 @@ func (c *controller) sighup() {
 	case rep.Error != "":
 		c.log.Error("reload on SIGHUP failed", "event", "reload_failed", "error", rep.Error)
 	}
+}
+
+// findGroup is the group at p in g, or nil.
+func findGroup(g *config.Group, p string) *config.Group {
+	if g.Path == p {
+		return g
+	}
+	for _, c := range g.Children {
+		if sub, ok := c.(*config.Group); ok {
+			if f := findGroup(sub, p); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// literal turns a resolved zero into supervisor.Zero, as assemble does.
+func literal[T int | time.Duration](v T) T {
+	if v == 0 {
+		return supervisor.Zero
+	}
+	return v
 }
