@@ -25,14 +25,12 @@ func (s *Server) command(ctx context.Context, c net.Conn, req Request) {
 		rep.Error = "refused: cannot tell who asks: " + err.Error()
 	case uid != 0 && uid != os.Getuid():
 		rep.Error = "refused: uid " + strconv.Itoa(uid) + " may not change the tree; only uid " + strconv.Itoa(os.Getuid()) + " or root may"
+		s.log().Warn("control command refused", "event", "control_refused", "cmd", req.Cmd, "uid", uid)
 	default:
 		_ = c.SetDeadline(time.Now().Add(commandTimeout))
 		cctx, cancel := context.WithTimeout(ctx, commandTimeout)
 		rep = s.Control(cctx, req, uid)
 		cancel()
-	}
-	if rep.Error != "" && err == nil && uid != 0 && uid != os.Getuid() {
-		s.log().Warn("control command refused", "event", "control_refused", "cmd", req.Cmd, "uid", uid)
 	}
 	_ = json.NewEncoder(c).Encode(rep)
 }

@@ -133,6 +133,9 @@ func (c *controller) admin(ctx context.Context, cmd, p string) error {
 		if err = parent.TerminateChild(ctx, name); err == nil {
 			err = parent.RestartChild(ctx, name)
 		}
+		if errors.Is(err, supervisor.ErrNotFound) {
+			return errors.New("stopped and removed: a temporary child is not kept once stopped")
+		}
 	}
 	return err
 }
