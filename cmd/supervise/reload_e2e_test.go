@@ -151,3 +151,38 @@ func TestReloadUpdatesIntensityInPlace(t *testing.T) {
 	d.signal(syscall.SIGTERM)
 	d.wait(10 * time.Second)
 }
+
+// Nested: a changed process in a group is restarted through that group,
+// an added one inserted there; its sibling and the group stay.
+func TestReloadNested(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - name: g
+    children:
+      - {name: x, env: {A: "1"}, command: [/bin/sh, -c, 'exec sleep 100']}
+      - {name: y, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/g/y")
+	x, y := d.row("r/g/x").PID, d.row("r/g/y").PID
+	after := strings.Replace(before, `A: "1"`, `A: "2"`, 1) + "      - {name: z, command: [/bin/sh, -c, 'exec sleep 100']}\n"
+	writeFile(t, d.dir, "tree.yaml", after)
+	out, _ := d.ctl(0, "reload")
+	if want := "restart r/g/x (changed: env.A)\nadd r/g/z\n"; out != want {
+		t.Errorf("reload printed %q; want %q", out, want)
+	}
+	if r := d.row("r/g/x"); r.PID == x || r.State != "running" {
+		t.Errorf("x: %s pid %d (was %d); want running with a new pid", r.State, r.PID, x)
+	}
+	if r := d.row("r/g/y"); r.PID != y {
+		t.Errorf("y: pid %d; want %d", r.PID, y)
+	}
+	if r := d.row("r/g/z"); r.State != "running" {
+		t.Errorf("z: %s; want running", r.State)
+	}
+	d.ctl(0, "signal", "SIGTERM", "r/g/z") // the index knows the added child
+	d.signal(syscall.SIGTERM)
+	d.wait(10 * time.Second)
+}
