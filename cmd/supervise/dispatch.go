@@ -19,6 +19,9 @@ Usage:
   supervise exec [-e CODE]... [--] CMD [ARG...]
   supervise check FILE
   supervise status [--socket PATH] [--json]
+  supervise restart|stop|start PATH... [--socket PATH]
+  supervise signal SIGNAL PATH... [--socket PATH]
+  supervise reload [--dry-run] [--socket PATH]
   supervise demo
   supervise simulate FILE [flags]
   supervise --version
@@ -28,6 +31,11 @@ Commands:
   exec      run CMD as the one child, as tini does: signals forwarded, its exit code propagated
   check     validate FILE; start nothing
   status    print the live tree of a running 'supervise run'
+  restart   restart children of a running tree in their place (not counted as failures)
+  stop      stop children of a running tree and keep them stopped
+  start     start stopped children again
+  signal    send a signal to the process groups of children
+  reload    re-read the file and apply only what changed
   demo      run an embedded demo tree: restarts, backoff, Ctrl-C for a LIFO stop
   simulate  run the tree in FILE in virtual time under a fault model
 
@@ -46,6 +54,11 @@ var commands = map[string]func(args []string, stdout, stderr io.Writer) int{
 	"guard":    daemon.GuardMain, // hidden: kills the groups when supervise dies
 	"spawn":    spawnMain,        // hidden: sets a child's limits and user, then execs it
 	"simulate": simulate.Main,
+	"restart":  control.CommandMain(control.CmdRestart),
+	"stop":     control.CommandMain(control.CmdStop),
+	"start":    control.CommandMain(control.CmdStart),
+	"signal":   control.CommandMain(control.CmdSignal),
+	"reload":   control.CommandMain(control.CmdReload),
 }
 
 // spawnMain is the helper of process.Identity: it returns only on failure.

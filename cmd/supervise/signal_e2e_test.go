@@ -25,7 +25,7 @@ children:
 // each of them ended or froze supervise before (SIGHUP: exit 129; SIGQUIT,
 // SIGABRT, SIGSEGV sent by kill: a dump and exit 2).
 var ignoredSignals = []syscall.Signal{
-	syscall.SIGHUP, syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM,
+	syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM,
 	syscall.SIGVTALRM, syscall.SIGXCPU, syscall.SIGXFSZ, syscall.SIGSYS, syscall.SIGTRAP,
 	syscall.SIGABRT, syscall.SIGILL, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGSEGV,
 	syscall.SIGIO, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGSTKFLT, syscall.SIGPWR,

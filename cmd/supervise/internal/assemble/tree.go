@@ -34,6 +34,8 @@ type Tree struct {
 	Procs map[string]*Proc
 
 	drain time.Duration // the root's, from the file's drain:
+	// Groups holds every supervisor, the root included, by path.
+	Groups map[string]*supervisor.Supervisor
 }
 
 // Build builds the tree of f. It starts nothing.
@@ -42,7 +44,7 @@ func Build(f *config.File, opts Options) *Tree {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	t := &Tree{Procs: make(map[string]*Proc), drain: f.Drain}
+	t := &Tree{Procs: make(map[string]*Proc), Groups: make(map[string]*supervisor.Supervisor), drain: f.Drain}
 	t.Root = t.group(f.Root, log, opts)
 	return t
 }
@@ -61,40 +63,11 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 	}
 	children := make([]supervisor.Child, 0, len(g.Children))
 	for _, c := range g.Children {
-		switch c := c.(type) {
-		case *config.Group:
-			children = append(children, supervisor.Child{
-				Name:        c.Name,
-				Engine:      t.group(c, log, opts),
-				Restart:     c.Restart.Policy(),
-				Significant: c.Significant,
-				// Shutdown stays zero: the library gives a child
-				// supervisor the sum of its children's timeouts plus
-				// a second, so no process is abandoned unkilled.
-			})
-		case *config.Process:
-			pc := processConfig(c, opts.Set)
-			var n *notify
-			if notifies(c) {
-				var env []string
-				n, env = newNotify(c.Path, c.Ready != nil && c.Ready.Notify, c.Watchdog, log)
-				pc.Env = append(pc.Env, env...)
-			}
-			p := newProc(c.Path, pc, c.Shutdown, log, opts.OnGroup, n)
-			t.Procs[c.Path] = p
-			children = append(children, supervisor.Child{
-				Name:         c.Name,
-				Engine:       p,
-				Restart:      c.Restart.Policy(),
-				Significant:  c.Significant,
-				Shutdown:     c.Shutdown + KillGrace,
-				StartTimeout: c.StartTimeout,
-				Backoff:      backoff(c.Backoff),
-				Liveness:     liveness(c, p),
-			})
-		}
+		children = append(children, t.child(c, log, opts))
 	}
-	return supervisor.New(g.Name, cfg, children...)
+	s := supervisor.New(g.Name, cfg, children...)
+	t.Groups[g.Path] = s
+	return s
 }
 
 // processConfig maps a process child onto the engine's configuration.
@@ -171,4 +144,50 @@ func literal[T int | time.Duration](v T) T {
 func strategyOf(s config.Strategy) supervisor.Strategy {
 	c, _ := s.Policy()
 	return c
+}
+
+// Child builds the child c of a running tree, as Build would have, and
+// adds its processes and supervisors to t.
+func (t *Tree) Child(c config.Child, opts Options) supervisor.Child {
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return t.child(c, log, opts)
+}
+
+func (t *Tree) child(c config.Child, log *slog.Logger, opts Options) supervisor.Child {
+	switch c := c.(type) {
+	case *config.Group:
+		return supervisor.Child{
+			Name:        c.Name,
+			Engine:      t.group(c, log, opts),
+			Restart:     c.Restart.Policy(),
+			Significant: c.Significant,
+			// Shutdown stays zero: the library gives a child
+			// supervisor the sum of its children's timeouts plus
+			// a second, so no process is abandoned unkilled.
+		}
+	case *config.Process:
+		pc := processConfig(c, opts.Set)
+		var n *notify
+		if notifies(c) {
+			var env []string
+			n, env = newNotify(c.Path, c.Ready != nil && c.Ready.Notify, c.Watchdog, log)
+			pc.Env = append(pc.Env, env...)
+		}
+		p := newProc(c.Path, pc, c.Shutdown, log, opts.OnGroup, n)
+		t.Procs[c.Path] = p
+		return supervisor.Child{
+			Name:         c.Name,
+			Engine:       p,
+			Restart:      c.Restart.Policy(),
+			Significant:  c.Significant,
+			Shutdown:     c.Shutdown + KillGrace,
+			StartTimeout: c.StartTimeout,
+			Backoff:      backoff(c.Backoff),
+			Liveness:     liveness(c, p),
+		}
+	}
+	return supervisor.Child{}
 }

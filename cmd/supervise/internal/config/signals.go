@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"syscall"
 )
@@ -46,3 +48,19 @@ func SignalName(sig syscall.Signal) string {
 
 // alias marks the second names of signals that have two.
 var alias = map[string]bool{"SIGIOT": true, "SIGPOLL": true, "SIGCLD": true}
+
+// ParseSignal reads a signal named as in a file (SIGTERM, TERM or sigterm
+// alike) or by its number, and says what was expected when it is neither.
+func ParseSignal(s string) (syscall.Signal, error) {
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 65 {
+		return syscall.Signal(n), nil
+	}
+	name := strings.ToUpper(s)
+	if !strings.HasPrefix(name, "SIG") {
+		name = "SIG" + name
+	}
+	if sig, ok := signals[name]; ok {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("unknown signal %q, expected a signal name such as SIGUSR1, USR1 or a number%s", s, DidYouMean(name, signalNames()))
+}

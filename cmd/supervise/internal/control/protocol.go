@@ -8,8 +8,14 @@ import (
 
 // Request is what a client sends, as one JSON line.
 type Request struct {
-	// Cmd is the command; only "status" exists.
+	// Cmd is the command: "status", or one of the Cmd constants.
 	Cmd string `json:"cmd"`
+	// Paths are the children a command acts on, such as "shop/db".
+	Paths []string `json:"paths,omitempty"`
+	// Signal is the signal of "signal", such as "SIGUSR1".
+	Signal string `json:"signal,omitempty"`
+	// DryRun makes "reload" print its plan and apply nothing.
+	DryRun bool `json:"dry_run,omitempty"`
 }
 
 // Status is the answer to a "status" request: the live tree of one

@@ -32,7 +32,10 @@ const (
 // an error and closed.
 type Server struct {
 	Status func(context.Context) Status // the answer to "status"
-	Log    *slog.Logger                 // nil means no logs
+	// Control carries out a command that changes the tree (see Command);
+	// nil refuses them.
+	Control func(ctx context.Context, req Request, uid int) Reply
+	Log     *slog.Logger // nil means no logs
 
 	// Limits; zero means the constants above. Tests set them.
 	maxConns   int
@@ -143,6 +146,9 @@ func (s *Server) serveConn(ctx context.Context, w *waiter, sl *slots) {
 		return
 	case json.Unmarshal(line, &req) != nil:
 		resp.Error = "bad request: expected one JSON object line"
+	case mutating(req.Cmd) && s.Control != nil:
+		s.command(ctx, c, req)
+		return
 	case req.Cmd != "status":
 		resp.Error = "unknown command " + quote(req.Cmd) + ", expected \"status\""
 	default:

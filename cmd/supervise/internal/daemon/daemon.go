@@ -118,6 +118,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	if err := tree.Root.Validate(); err != nil {
 		return ExitInvalid, fmt.Errorf("%s: %w", opts.File.Name, err)
 	}
+	ctl := newController(tree, opts.File, bopts, log)
 	socket := opts.Socket
 	if socket == "" {
 		if err := control.EnsureDir(); err != nil {
@@ -154,7 +155,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		}
 		stopReaper := startReaper(log)
 		defer stopReaper()
-		defer sw.start(log, tree.Procs, g.pidOrZero())()
+		defer sw.start(log, ctl.proc, g.pidOrZero())()
 		defer func() {
 			if n := killOrphans(g.pidOrZero()); n > 0 {
 				log.Warn("killed orphaned descendants left after the tree stopped", "event", "orphans_killed", "count", n)
@@ -169,6 +170,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 	log.Info("supervise started", attrs...)
 	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
 	defer r.sd.close()
+	r.ctl = ctl
 	status := func(ctx context.Context) control.Status {
 		snap := tree.Root.Tree(ctx)
 		now := time.Now()
@@ -195,6 +197,7 @@ type runner struct {
 	sd   *systemd // nil without a service manager
 	// signals are the file's signals: actions.
 	signals map[syscall.Signal]config.SignalAction
+	ctl     *controller // the commands that change the tree
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -206,7 +209,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 	srvDone := make(chan struct{})
 	go func() {
 		defer close(srvDone)
-		srv := control.Server{Status: status, Log: r.log}
+		srv := control.Server{Status: status, Log: r.log, Control: r.ctl.do}
 		if err := srv.Serve(srvCtx, l); err != nil {
 			r.log.Error("status server failed; the tree runs on without it", "event", "control_failed", "error", err.Error())
 		}
@@ -216,7 +219,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		<-srvDone
 	}()
 
-	sl := &signalLog{log: r.log, actions: r.signals, procs: r.tree.Procs}
+	sl := &signalLog{log: r.log, actions: r.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  sl.signals(),
 		OnSignal: r.sd.onSignal(sl.onSignal),

@@ -22,8 +22,8 @@ type Notify func(c chan<- os.Signal, sigs ...os.Signal) (stop func())
 // default would end supervise, at once or with a dump, or freeze it, is
 // logged and leaves the tree running, as for PID 1: no signal but SIGKILL
 // (and SIGSTOP, SIGTTOU) can skip the ordered stop. SIGHUP's action is
-// reload, which until supervise can re-read its file is logged and
-// ignored too. The file's signals: key overrides these.
+// reload: the file is read again and what changed is applied, as by
+// `supervise reload`. The file's signals: key overrides these.
 func Signals() map[os.Signal]arbor.SignalAction {
 	m := arbor.DefaultSignals()
 	m[syscall.SIGQUIT] = arbor.SignalStop
@@ -40,7 +40,9 @@ type signalLog struct {
 	log *slog.Logger
 	// actions are the file's signals: entries.
 	actions map[syscall.Signal]config.SignalAction
-	procs   map[string]*assemble.Proc
+	procs   func(path string) *assemble.Proc // nil when none runs there
+	// reload re-reads the file and applies it (SIGHUP); nil does nothing.
+	reload func()
 	// pipeSeen: SIGPIPE is logged once. When stderr is a broken pipe,
 	// each log write raises another SIGPIPE; logging every one would
 	// loop.
@@ -70,8 +72,10 @@ func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
 	case act.Do == config.SignalForward:
 		l.forward(name, act.Targets)
 	case act.Do == config.SignalReload || !inFile && sig == syscall.SIGHUP:
-		l.log.Warn("signal ignored: reload (re-reading the file) is not supported yet; the tree runs on",
-			"event", "signal_ignored", "signal", name, "action", config.SignalReload)
+		l.log.Info("signal received; re-reading the file", "event", "signal", "signal", name, "action", config.SignalReload)
+		if l.reload != nil {
+			go l.reload() // not on RunWith's goroutine: a reload waits for children
+		}
 	case sig == syscall.SIGPIPE:
 		if !l.pipeSeen.Swap(true) {
 			l.log.Warn("signal ignored; the tree runs on (further SIGPIPEs are not logged)", "event", "signal_ignored", "signal", name)
@@ -85,7 +89,7 @@ func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
 func (l *signalLog) forward(received string, targets []config.SignalTarget) {
 	for _, t := range targets {
 		sent := config.SignalName(t.Signal)
-		p := l.procs[t.Path]
+		p := l.procs(t.Path)
 		if p == nil {
 			continue // a file changed in code after its check; nothing to reach
 		}

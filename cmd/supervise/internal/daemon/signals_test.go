@@ -42,9 +42,10 @@ func TestStopSignalsStopTreeInReverseOrder(t *testing.T) {
 	}
 }
 
-// Every other handled signal (SIGHUP, SIGUSR1, SIGPIPE, SIGABRT, SIGSEGV
-// sent by kill, ...) is logged as signal_ignored and leaves the tree
-// running; a SIGPIPE is logged once however many come.
+// Every other handled signal (SIGUSR1, SIGPIPE, SIGABRT, SIGSEGV sent by
+// kill, ...) is logged as signal_ignored and leaves the tree running; a
+// SIGPIPE is logged once however many come. SIGHUP, ignored by RunWith
+// too, is a reload: logged as a signal with action reload.
 func TestOtherSignalsAreLoggedAndIgnored(t *testing.T) {
 	var ignored []os.Signal
 	for s, a := range Signals() {
@@ -59,12 +60,16 @@ func TestOtherSignalsAreLoggedAndIgnored(t *testing.T) {
 	waitLog(t, log, `"event":"started","path":"r/b"`)
 	for _, s := range ignored {
 		sig(s)
+		if s == syscall.SIGHUP {
+			waitLog(t, log, `"event":"signal","signal":"SIGHUP","action":"reload"`)
+			continue
+		}
 		waitLog(t, log, `"event":"signal_ignored","signal":"`+signalName(s)+`"`)
 	}
 	// Signals are handled in order: once the second SIGHUP is logged, the
 	// SIGPIPEs before it are done.
 	sig(syscall.SIGPIPE, syscall.SIGPIPE, syscall.SIGHUP)
-	waitCount(t, log, `"event":"signal_ignored","signal":"SIGHUP"`, 2)
+	waitCount(t, log, `"event":"signal","signal":"SIGHUP","action":"reload"`, 2)
 	if n := strings.Count(log.String(), `"signal":"SIGPIPE"`); n != 1 {
 		t.Errorf("%d SIGPIPE records; want 1", n)
 	}
@@ -136,13 +141,13 @@ func waitCount(t *testing.T, log *syncBuffer, s string, n int) {
 }
 
 // The file's signals: key remaps: SIGTERM ignored, SIGUSR1 a stop; SIGHUP
-// keeps its default, reload, logged as ignored with its action.
+// keeps its default, reload, logged with its action.
 func TestFileSignalsRemapStopAndIgnore(t *testing.T) {
 	sig, wait, log := runTree(t, "signals: {SIGTERM: ignore, usr1: stop}\n"+twoSleepers)
 	waitLog(t, log, `"event":"started","path":"r/b"`)
 	sig(syscall.SIGTERM, syscall.SIGHUP)
 	waitLog(t, log, `"event":"signal_ignored","signal":"SIGTERM"`)
-	waitLog(t, log, `"event":"signal_ignored","signal":"SIGHUP","action":"reload"`)
+	waitLog(t, log, `"event":"signal","signal":"SIGHUP","action":"reload"`)
 	if strings.Contains(log.String(), `"event":"stopping"`) {
 		t.Fatalf("an ignored SIGTERM stopped a child:\n%s", log.String())
 	}

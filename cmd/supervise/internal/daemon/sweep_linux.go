@@ -38,7 +38,7 @@ func (s *sweeper) nudge() {
 
 // start sweeps until the returned function is called. except is a child
 // of supervise that is not a process child (the group guard), or 0.
-func (s *sweeper) start(log *slog.Logger, procs map[string]*assemble.Proc, except int) (stop func()) {
+func (s *sweeper) start(log *slog.Logger, procs func(string) *assemble.Proc, except int) (stop func()) {
 	quit, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
@@ -61,13 +61,13 @@ func (s *sweeper) start(log *slog.Logger, procs map[string]*assemble.Proc, excep
 }
 
 // sweep kills every orphan whose child is no longer running.
-func sweep(log *slog.Logger, procs map[string]*assemble.Proc, except int) {
+func sweep(log *slog.Logger, procs func(string) *assemble.Proc, except int) {
 	for _, pid := range liveChildren() {
 		if pid == except {
 			continue
 		}
 		path, ok := environValue(pid, assemble.EnvPath)
-		if !ok || !outlived(pid, procs[path]) {
+		if !ok || !outlived(pid, procs(path)) {
 			continue
 		}
 		if syscall.Kill(pid, syscall.SIGKILL) == nil {

@@ -16,4 +16,6 @@ func newSweeper() *sweeper { return &sweeper{} }
 
 func (s *sweeper) nudge() {}
 
-func (s *sweeper) start(*slog.Logger, map[string]*assemble.Proc, int) (stop func()) { return func() {} }
+func (s *sweeper) start(*slog.Logger, func(string) *assemble.Proc, int) (stop func()) {
+	return func() {}
+}

@@ -29,6 +29,10 @@ Examples:
   supervise demo
   supervise demo --print > tree.yaml   # the demo's file, to edit and run
   supervise status                     # from another terminal
+  supervise restart demo/cron          # restart one child; not a failure
+  supervise stop demo/jobs             # stop a group, LIFO; start it again with start
+  supervise signal SIGUSR1 db          # signal one child's process group
+  supervise reload --dry-run           # under supervise run tree.yaml, after editing it
 
 Flags:
 `

@@ -1,0 +1,175 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"maps"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/cmd/supervise/internal/control"
+	"github.com/arborgo/arbor/supervisor"
+)
+
+// reload reads the file again and applies the difference (see plan); an
+// invalid file changes nothing. The caller holds c.lock.
+func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
+	nf, err := config.Load(c.file.Name)
+	if err != nil {
+		var b bytes.Buffer
+		PrintLoadError(&b, err)
+		return control.Reply{Invalid: true, Error: strings.TrimRight(b.String(), "\n")}
+	}
+	steps := plan(c.file.Root, nf.Root)
+	var lines []string
+	for _, s := range steps {
+		lines = append(lines, s.String()+c.unapplied(s))
+	}
+	for _, k := range groupKeys(c.file.Root, nf.Root) {
+		lines = append(lines, fmt.Sprintf("restart %s (changed: %s): not applied; the root restarts only with supervise", nf.Root.Path, k))
+	}
+	if dryRun {
+		return control.Reply{Lines: lines}
+	}
+	for _, s := range steps {
+		if err := c.apply(ctx, s, nf); err != nil {
+			return control.Reply{Lines: lines, Error: fmt.Sprintf("%s: %v (the steps before it were applied)", s.path, err)}
+		}
+		c.log.Info("reconfigured", "event", "reconfigured", "op", s.op, "path", s.path)
+	}
+	c.file = nf
+	return control.Reply{Lines: lines}
+}
+
+// unapplied says which keys of a step are not applied, or "".
+func (c *controller) unapplied(s step) string {
+	var keys []string
+	for _, k := range s.changed {
+		if s.op == opUpdate && k != "intensity" && k != "period" {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(keys, ", ") + " not applied in place by this version; takes effect when supervise restarts"
+}
+
+// apply carries out one step through the supervisor that owns its child.
+func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
+	if s.op == opUpdate {
+		sup, g := c.group(s.path), findGroup(nf.Root, s.path)
+		if sup == nil || g == nil {
+			return fmt.Errorf("no running supervisor %s", s.path)
+		}
+		return sup.SetIntensity(ctx, literal(g.Intensity), literal(g.Period))
+	}
+	parent, name := c.group(s.parent), path.Base(s.path)
+	if parent == nil {
+		return fmt.Errorf("no running supervisor %s", s.parent)
+	}
+	switch s.op {
+	case opRemove:
+		if err := parent.TerminateChild(ctx, name); err != nil {
+			return err
+		}
+		c.forget(s.path)
+		return parent.DeleteChild(ctx, name)
+	case opAdd:
+		ch, built := c.build(s.child)
+		if err := parent.InsertChild(ctx, s.before, ch); err != nil {
+			return err
+		}
+		c.learn(built)
+	case opRestart:
+		ch, built := c.build(s.child)
+		if err := parent.TerminateChild(ctx, name); err != nil {
+			return err
+		}
+		if err := parent.ReplaceChild(ctx, ch); err != nil {
+			return err
+		}
+		c.forget(s.path)
+		c.learn(built)
+		return parent.RestartChild(ctx, name)
+	}
+	return nil
+}
+
+// build makes the child of the new file, its processes and supervisors
+// indexed in a tree of its own.
+func (c *controller) build(ch config.Child) (supervisor.Child, *assemble.Tree) {
+	t := &assemble.Tree{Procs: map[string]*assemble.Proc{}, Groups: map[string]*supervisor.Supervisor{}}
+	return t.Child(ch, c.bopts), t
+}
+
+// learn adds the processes and supervisors of t to the index.
+func (c *controller) learn(t *assemble.Tree) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	maps.Copy(c.procs, t.Procs)
+	maps.Copy(c.groups, t.Groups)
+}
+
+// forget drops the child at p, and all below it, from the index.
+func (c *controller) forget(p string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.procs, p)
+	delete(c.groups, p)
+	for k := range c.procs {
+		if strings.HasPrefix(k, p+"/") {
+			delete(c.procs, k)
+		}
+	}
+	for k := range c.groups {
+		if strings.HasPrefix(k, p+"/") {
+			delete(c.groups, k)
+		}
+	}
+}
+
+// sighupTimeout bounds a reload on SIGHUP, as the socket bounds one asked
+// for by command.
+const sighupTimeout = 5 * time.Minute
+
+// sighup reloads on SIGHUP: a bad file is logged with its errors and the
+// tree runs on as it was.
+func (c *controller) sighup() {
+	ctx, cancel := context.WithTimeout(context.Background(), sighupTimeout)
+	defer cancel()
+	rep := c.do(ctx, control.Request{Cmd: control.CmdReload}, -1)
+	switch {
+	case rep.Invalid:
+		c.log.Error("reload on SIGHUP: the file is invalid; nothing applied, the tree runs on as it was", "event", "reload_failed", "error", rep.Error)
+	case rep.Error != "":
+		c.log.Error("reload on SIGHUP failed", "event", "reload_failed", "error", rep.Error)
+	}
+}
+
+// findGroup is the group at p in g, or nil.
+func findGroup(g *config.Group, p string) *config.Group {
+	if g.Path == p {
+		return g
+	}
+	for _, c := range g.Children {
+		if sub, ok := c.(*config.Group); ok {
+			if f := findGroup(sub, p); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// literal turns a resolved zero into supervisor.Zero, as assemble does.
+func literal[T int | time.Duration](v T) T {
+	if v == 0 {
+		return supervisor.Zero
+	}
+	return v
+}

@@ -1,0 +1,232 @@
+package daemon
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+)
+
+// A step of a reload, one of the ops below, on one child.
+type step struct {
+	op      string // opRestart, opAdd, opRemove, opUpdate
+	path    string
+	changed []string     // the keys that differ, for restart and update
+	parent  string       // the path of the supervisor that owns it
+	child   config.Child // the new child, for restart and add
+	before  string       // for add: the name of the next sibling that runs already
+}
+
+const (
+	opRestart = "restart"
+	opAdd     = "add"
+	opRemove  = "remove"
+	opUpdate  = "update"
+)
+
+func (s step) String() string {
+	switch {
+	case s.op == opRestart && len(s.changed) > 0:
+		return fmt.Sprintf("restart %s (changed: %s)", s.path, strings.Join(s.changed, ", "))
+	case s.op == opUpdate:
+		return fmt.Sprintf("update %s (%s)", s.path, strings.Join(s.changed, ", "))
+	}
+	return s.op + " " + s.path
+}
+
+// plan is the difference between two versions of a file, in the order it
+// is applied: per supervisor, parents first, the removed children last
+// first, then the changed and added ones in file order.
+func plan(old, new *config.Group) []step {
+	var out []step
+	if keys := ownKeys(old, new); len(keys) > 0 {
+		out = append(out, step{op: opUpdate, path: new.Path, changed: keys})
+	}
+	olds := map[string]config.Child{}
+	for _, c := range old.Children {
+		olds[childName(c)] = c
+	}
+	news := map[string]bool{}
+	for _, c := range new.Children {
+		news[childName(c)] = true
+	}
+	for _, c := range slices.Backward(old.Children) {
+		if !news[childName(c)] || childKind(c) != childKind(findChild(new, childName(c))) {
+			out = append(out, step{op: opRemove, path: childPath(c), parent: old.Path})
+		}
+	}
+	for i, c := range new.Children {
+		o, ok := olds[childName(c)]
+		if !ok || childKind(o) != childKind(c) {
+			out = append(out, step{op: opAdd, path: childPath(c), parent: new.Path, child: c, before: nextRunning(new.Children[i+1:], olds)})
+			continue
+		}
+		switch c := c.(type) {
+		case *config.Process:
+			if keys := processKeys(o.(*config.Process), c); len(keys) > 0 {
+				out = append(out, step{op: opRestart, path: c.Path, changed: keys, parent: new.Path, child: c})
+			}
+		case *config.Group:
+			og := o.(*config.Group)
+			if keys := groupKeys(og, c); len(keys) > 0 {
+				out = append(out, step{op: opRestart, path: c.Path, changed: keys, parent: new.Path, child: c})
+				continue
+			}
+			out = append(out, plan(og, c)...)
+		}
+	}
+	return out
+}
+
+// nextRunning is the name of the first of rest that runs already: the one
+// an added child is inserted before.
+func nextRunning(rest []config.Child, olds map[string]config.Child) string {
+	for _, c := range rest {
+		if o, ok := olds[childName(c)]; ok && childKind(o) == childKind(c) {
+			return childName(c)
+		}
+	}
+	return ""
+}
+
+// ownKeys are the supervisor's own keys that changed, which apply in
+// place.
+func ownKeys(old, new *config.Group) []string {
+	var keys []string
+	if old.Intensity != new.Intensity {
+		keys = append(keys, "intensity")
+	}
+	if old.Period != new.Period {
+		keys = append(keys, "period")
+	}
+	if old.Backoff != new.Backoff {
+		keys = append(keys, "backoff")
+	}
+	if old.Shutdown != new.Shutdown {
+		keys = append(keys, "shutdown")
+	}
+	return keys
+}
+
+// groupKeys are the changes that restart a group: its strategy, its
+// auto_shutdown, its place as a child, or the order of the children it
+// keeps.
+func groupKeys(old, new *config.Group) []string {
+	var keys []string
+	if old.Strategy != new.Strategy {
+		keys = append(keys, "strategy")
+	}
+	if old.AutoShutdown != new.AutoShutdown {
+		keys = append(keys, "auto_shutdown")
+	}
+	if old.Restart != new.Restart || old.Significant != new.Significant {
+		keys = append(keys, "restart")
+	}
+	if !slices.Equal(kept(old, new), kept(new, old)) {
+		keys = append(keys, "order")
+	}
+	return keys
+}
+
+// kept are the names of a's children that b has too, in a's order.
+func kept(a, b *config.Group) []string {
+	var out []string
+	for _, c := range a.Children {
+		if findChild(b, childName(c)) != nil {
+			out = append(out, childName(c))
+		}
+	}
+	return out
+}
+
+// processKeys are the keys of a process that differ, env entries one by
+// one (env.PORT).
+func processKeys(old, new *config.Process) []string {
+	var keys []string
+	ov, nv := reflect.ValueOf(*old), reflect.ValueOf(*new)
+	for i := range ov.NumField() {
+		f := ov.Type().Field(i)
+		switch f.Name {
+		case "Name", "Path", "Line", "Column", "Faults":
+			continue
+		case "Env":
+			keys = append(keys, envKeys(old.Env, new.Env)...)
+			continue
+		}
+		if !reflect.DeepEqual(ov.Field(i).Interface(), nv.Field(i).Interface()) {
+			keys = append(keys, snake(f.Name))
+		}
+	}
+	return keys
+}
+
+func envKeys(old, new map[string]string) []string {
+	var keys []string
+	for k, v := range new {
+		if ov, ok := old[k]; !ok || ov != v {
+			keys = append(keys, "env."+k)
+		}
+	}
+	for k := range old {
+		if _, ok := new[k]; !ok {
+			keys = append(keys, "env."+k)
+		}
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// snake turns a field name such as StartTimeout into its key,
+// start_timeout.
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func findChild(g *config.Group, n string) config.Child {
+	for _, c := range g.Children {
+		if childName(c) == n {
+			return c
+		}
+	}
+	return nil
+}
+
+func childName(c config.Child) string {
+	switch c := c.(type) {
+	case *config.Group:
+		return c.Name
+	case *config.Process:
+		return c.Name
+	}
+	return ""
+}
+
+func childPath(c config.Child) string {
+	switch c := c.(type) {
+	case *config.Group:
+		return c.Path
+	case *config.Process:
+		return c.Path
+	}
+	return ""
+}
+
+func childKind(c config.Child) string {
+	if _, ok := c.(*config.Group); ok {
+		return "group"
+	}
+	return "process"
+}

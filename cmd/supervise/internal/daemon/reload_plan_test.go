@@ -1,0 +1,52 @@
+package daemon
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+)
+
+func TestPlan(t *testing.T) {
+	const base = `
+name: r
+intensity: 3
+children:
+  - {name: a, command: [a]}
+  - name: g
+    strategy: one_for_one
+    children:
+      - {name: x, command: [x]}
+      - {name: y, command: [y]}
+`
+	tests := []struct {
+		name, new string
+		want      []string
+	}{
+		{"unchanged", base, nil},
+		{"own key", strings.Replace(base, "intensity: 3", "intensity: 5", 1), []string{"update r (intensity)"}},
+		{"nested command", strings.Replace(base, "[x]", "[x, -v]", 1), []string{"restart r/g/x (changed: command)"}},
+		{"strategy", strings.Replace(base, "one_for_one", "one_for_all", 1), []string{"restart r/g (changed: strategy)"}},
+		{"order", strings.Replace(strings.Replace(base, "{name: x, command: [x]}", "{name: TMP, command: [y]}", 1), "{name: y, command: [y]}", "{name: x, command: [x]}", 1), []string{"remove r/g/y", "add r/g/TMP"}},
+		{"swap", strings.Replace(base, "      - {name: x, command: [x]}\n      - {name: y, command: [y]}", "      - {name: y, command: [y]}\n      - {name: x, command: [x]}", 1), []string{"restart r/g (changed: order)"}},
+	}
+	old, err := config.Parse("t.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nf, err := config.Parse("t.yaml", []byte(tt.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range plan(old.Root, nf.Root) {
+				got = append(got, s.String())
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("plan = %v; want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,56 @@
+package core
+
+import "time"
+
+// InsertChild is AddChild at position at of the start order (0 first;
+// len(Children()) or more appends): the children from at on start after
+// it and stop before it.
+func (c *Core) InsertChild(now time.Time, spec ChildSpec, at int) (*Child, []Action, error) {
+	ch, acts, err := c.AddChild(now, spec)
+	if err != nil || ch.pos < 0 || at >= ch.pos {
+		return ch, acts, err
+	}
+	at = max(at, 0)
+	from := ch.pos
+	copy(c.children[at+1:from+1], c.children[at:from])
+	c.children[at] = ch
+	for i := at; i <= from; i++ {
+		c.children[i].pos = i
+	}
+	if c.group.pending && c.group.from >= at {
+		c.group.from++
+	}
+	return ch, acts, nil
+}
+
+// ReplaceChild gives the stopped child named spec.Name a new spec in its
+// place; it stays stopped, with its restart count, until RestartChild.
+func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, error) {
+	c.out = c.out[:0]
+	if err := c.admit(); err != nil {
+		return nil, c.out, err
+	}
+	ch, ok := c.byName[spec.Name]
+	switch {
+	case !ok:
+		return nil, c.out, ErrNotFound
+	case ch.state != Stopped || ch.groupWait:
+		return ch, c.out, ErrNotStopped
+	}
+	ch.spec = spec
+	ch.failures = 0
+	return ch, c.out, nil
+}
+
+// Pos returns the child's place in the start order, from 0; -1 once it is
+// removed.
+func (c *Child) Pos() int { return c.pos }
+
+// SetIntensity changes the restart intensity and its period in place. The
+// restarts already counted stay counted: a lower intensity that they
+// exceed refuses the next restart until enough of them are older than
+// period.
+func (c *Core) SetIntensity(intensity int, period time.Duration) {
+	c.cfg.Intensity, c.cfg.Period = intensity, period
+	c.window.intensity, c.window.period = intensity, period
+}
