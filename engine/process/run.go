@@ -44,7 +44,7 @@ func (r *procRun) stop(ctx context.Context) error {
 	default:
 	}
 	r.request(syscall.SIGKILL)
-	return fmt.Errorf("engine: process did not exit on %v in time, killed its group: %w", r.stopSignal, context.Cause(ctx))
+	return fmt.Errorf("engine: process did not exit on %s in time, killed its group: %w", signalName(r.stopSignal), context.Cause(ctx))
 }
 
 // request sends sig to the group now, or once it exists.
