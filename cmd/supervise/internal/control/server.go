@@ -49,8 +49,19 @@ type Server struct {
 func (s *Server) Serve(ctx context.Context, l net.Listener) error {
 	var conns sync.WaitGroup
 	defer conns.Wait()
-	stop := context.AfterFunc(ctx, func() { l.Close() })
-	defer stop()
+	// l is closed, for good, before Serve returns: a caller may take the
+	// path again at once. A Close that the end of ctx began on another
+	// goroutine is waited for, as a second Close would return before the
+	// descriptor is gone.
+	closed := make(chan struct{})
+	stop := context.AfterFunc(ctx, func() { l.Close(); close(closed) })
+	defer func() {
+		if stop() {
+			l.Close()
+		} else {
+			<-closed
+		}
+	}()
 	sl := newSlots(orDefault(s.maxConns, maxConns))
 	var delay time.Duration
 	failures := 0

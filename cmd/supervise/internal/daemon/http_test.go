@@ -94,6 +94,7 @@ func TestHTTPEndpoints(t *testing.T) {
 	}
 
 	sig()
+	waitLog(t, log, `"event":"draining"`) // the signal reaches the tree on another goroutine
 	if code, body := get(t, base+"/readyz"); code != 503 || !strings.Contains(body, `"stopping"`) {
 		t.Errorf("/readyz while draining = %v %s; want 503 stopping", code, body)
 	}
