@@ -248,7 +248,7 @@ func TestProcessStopAnytime(t *testing.T) {
 func TestProcessRestart(t *testing.T) {
 	t.Parallel()
 	log := &captureLog{}
-	p := process.New(sh(log, `echo pid $$; trap 'exit 0' TERM; while :; do sleep 0.05; done`))
+	p := process.New(sh(log, `trap 'exit 0' TERM; echo pid $$; while :; do sleep 0.05; done`))
 	for run := range 3 {
 		done, _ := start(t, context.Background(), p)
 		poll(t, "the start of the new run", func() bool { return len(log.stream("stdout")) == run+1 })
