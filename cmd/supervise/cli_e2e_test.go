@@ -173,10 +173,7 @@ children:
 		st.Children[2].Restarts != 1 || st.Children[2].Code == nil || *st.Children[2].Code != 1 {
 		t.Errorf("status --json: %s", out)
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	if _, err := os.Stat(d.socket); err == nil {
 		t.Errorf("socket left behind after exit")
 	}
@@ -237,10 +234,7 @@ children:
 				(st.Children[0].Code == nil) != (tt.code == nil) || st.Children[1].LastExit != "code 1" {
 				t.Errorf("status --json: %s\nwant db last_exit stopped (signal %q, code %v), worker code 1", out, tt.signal, tt.code)
 			}
-			d.signal(syscall.SIGTERM)
-			if code := d.wait(10 * time.Second); code != 0 {
-				t.Fatalf("exit code %d, want 0", code)
-			}
+			d.stopClean()
 		})
 	}
 }

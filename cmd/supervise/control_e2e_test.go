@@ -82,10 +82,7 @@ children:
 			t.Errorf("control record %v; want cmd restart and a uid", r)
 		}
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d; want 0 (the tree ran on)", code)
-	}
+	d.stopClean()
 }
 
 // signal SIGUSR1 reaches the named child's group only.

@@ -48,10 +48,7 @@ children:
 	}
 	d.signal(syscall.SIGUSR1)
 	d.waitFor("web-usr2", line("r/web", "web-usr2"), 10*time.Second)
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d; want 0", code)
-	}
+	d.stopClean()
 	recs := d.records()
 	for _, r := range recs {
 		if r.str("msg") == "cron-hup" || r.str("msg") == "worker-usr2" || r.is("signal_forwarded", "r/jobs/cron") {

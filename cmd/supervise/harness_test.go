@@ -253,6 +253,17 @@ func (d *sv) wait(timeout time.Duration) int {
 	}
 }
 
+// stopClean sends SIGTERM and fails the test unless supervise stops its
+// tree and exits 0 within 10 s: the end of most tests of a tree that
+// should have run on.
+func (d *sv) stopClean() {
+	d.t.Helper()
+	d.signal(syscall.SIGTERM)
+	if code := d.wait(10 * time.Second); code != 0 {
+		d.t.Fatalf("exit code %d after SIGTERM; want 0", code)
+	}
+}
+
 // paths returns the paths of the records of event, in log order.
 func paths(recs []rec, event string) []string {
 	var out []string

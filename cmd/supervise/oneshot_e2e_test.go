@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -52,10 +51,7 @@ children:
 	if states["r/migrate"] != "done" || states["r/server"] != "running" {
 		t.Errorf("states = %v; want r/migrate done, r/server running", states)
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 }
 
 // A step that exits 1 is a start failure: the server never starts and
@@ -121,10 +117,7 @@ children:
 			if n != tt.runs {
 				t.Errorf("migrate ran %d times; want %d", n, tt.runs)
 			}
-			d.signal(syscall.SIGTERM)
-			if code := d.wait(10 * time.Second); code != 0 {
-				t.Fatalf("exit code %d, want 0", code)
-			}
+			d.stopClean()
 		})
 	}
 }

@@ -27,10 +27,7 @@ children:
 	d.waitEvent("ready", "r/stubborn")
 	pid := d.pidOf("r/stubborn")
 	t0 := time.Now()
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	if took := time.Since(t0); took < 250*time.Millisecond || took > 3*time.Second {
 		t.Errorf("shutdown took %v, want about 300ms", took)
 	}
@@ -80,10 +77,7 @@ children:
 	gc := d.grandchild("grandchild")
 	esc := d.grandchild("escaped")
 	d.waitFor("both alive", func(rec) bool { return alive(gc) && alive(esc) }, 5*time.Second)
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	waitGone(t, 2*time.Second, gc, esc)
 }
 
@@ -212,10 +206,7 @@ children:
 	if n := count(d.records(), "orphan_killed", "r/loop"); n < runs-5 {
 		t.Errorf("%d orphan_killed records for r/loop, want at least %d", n, runs-5)
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	waitGone(t, 3*time.Second, append(esc, kept)...)
 }
 

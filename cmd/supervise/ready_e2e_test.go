@@ -3,7 +3,6 @@ package main
 import (
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -28,10 +27,7 @@ children:
   - {name: last, command: `+sleeper+`}
 `)
 	d.waitEvent("started", "r/last")
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	recs := d.records()
 	at := func(event, path string) time.Time {
 		for _, r := range recs {

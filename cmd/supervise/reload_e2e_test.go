@@ -90,10 +90,7 @@ func TestReloadAppliesOnlyWhatChanged(t *testing.T) {
 	if out, _ := d.ctl(0, "reload", "--dry-run"); out != "" {
 		t.Errorf("a second dry run printed %q; want nothing", out)
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d; want 0", code)
-	}
+	d.stopClean()
 }
 
 // SIGHUP does what reload does.

@@ -199,10 +199,7 @@ func TestFlagsAfterFile(t *testing.T) {
 	if code, _, errOut := runBin(t, nil, "status", "extra", "--socket", sock); code != 2 || !strings.Contains(errOut, `unexpected argument "extra"`) {
 		t.Errorf("status extra = %d, %q; want 2", code, errOut)
 	}
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Errorf("run exit code %d; want 0", code)
-	}
+	d.stopClean()
 	if code, out, _ := runBin(t, nil, "check", file, "--"); code != 0 || !strings.Contains(out, "ok") {
 		t.Errorf("check FILE -- = %d, %q; want ok", code, out)
 	}

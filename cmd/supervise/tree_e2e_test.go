@@ -27,10 +27,7 @@ children:
   - {name: e, command: `+sleeper+`}
 `)
 	d.waitEvent("started", "r/e")
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	recs := d.records()
 	wantStart := []string{"r/a", "r/g", "r/g/b", "r/g/h", "r/g/h/c", "r/g/d", "r/e"}
 	if got := paths(recs, "started"); !slices.Equal(got, wantStart) {
@@ -56,10 +53,7 @@ children:
   - {name: other, command: `+sleeper+`}
 `)
 	d.waitFor("4th start", func(r rec) bool { return r.is("started", "r/crash") && count(d.records(), "started", "r/crash") >= 4 }, 10*time.Second)
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	var starts []time.Time
 	var delays []string
 	for _, r := range d.records() {
@@ -137,10 +131,7 @@ children:
 		recs := d.records()
 		return count(recs, "started", "r/perm_ok") >= 3 && count(recs, "started", "r/trans_bad") >= 3
 	}, 10*time.Second)
-	d.signal(syscall.SIGTERM)
-	if code := d.wait(10 * time.Second); code != 0 {
-		t.Fatalf("exit code %d, want 0", code)
-	}
+	d.stopClean()
 	recs := d.records()
 	for path, want := range map[string]int{"r/trans_ok": 1, "r/temp_bad": 1} {
 		if n := count(recs, "started", path); n != want {
