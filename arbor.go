@@ -36,9 +36,9 @@ func Run(ctx context.Context, root engine.Engine) error {
 // the tree, which are only reported, and what happens on a second stop
 // signal. Run(ctx, root) is RunWith(ctx, root, Options{}).
 func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
-	actions := opts.Signals
-	if actions == nil {
-		actions = DefaultSignals()
+	sigs := opts.Signals
+	if sigs == nil {
+		sigs = defaultSignals
 	}
 	notify := opts.Notify
 	if notify == nil {
@@ -48,7 +48,7 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 	// os/signal, and one that matters (a second stop) must not be.
 	signals := make(chan os.Signal, 16)
 	// os/signal's Notify with no signals would relay every signal.
-	if sigs := signalsOf(actions); len(sigs) > 0 {
+	if len(sigs) > 0 {
 		defer notify(signals, sigs...)()
 	}
 
@@ -80,13 +80,13 @@ func RunWith(ctx context.Context, root engine.Engine, opts Options) error {
 			stop()
 		case sig := <-signals:
 			switch {
-			case actions[sig] != SignalStop:
-				opts.onSignal(sig, actions[sig])
+			case !opts.stops(sig):
+				opts.onSignal(sig, false)
 			case stopped == nil:
-				opts.onSignal(sig, SignalStop)
+				opts.onSignal(sig, true)
 				stop()
 			case time.Since(stopBegan) < opts.SameStopWithin:
-				opts.onSignal(sig, SignalStop)
+				opts.onSignal(sig, true)
 			default:
 				return opts.interrupt(sig, errc)
 			}

@@ -20,10 +20,9 @@
 // # What it refuses to do
 //
 // Run does not call os.Exit and installs no handler for signals other than
-// SIGTERM and SIGINT (SIGQUIT keeps Go's goroutine dump); RunWith handles
-// the signals its Options map, to stop on SIGQUIT too or to log and ignore
-// others, as cmd/supervise does. Main exits, and only after the tree has
-// stopped. Run
-// never kills goroutines: an engine that ignores its context and its Stop
+// SIGTERM and SIGINT (SIGQUIT keeps Go's goroutine dump); RunWith catches
+// the signals its Options list, to stop on SIGQUIT too or to log and
+// ignore others, as cmd/supervise does. Main exits, and only after the
+// tree has stopped. Run never kills goroutines: an engine that ignores its context and its Stop
 // is reported by its supervisor and left behind.
 package arbor

@@ -45,10 +45,14 @@ type seen struct {
 	calls []string
 }
 
-func (s *seen) onSignal(sig os.Signal, a arbor.SignalAction) {
+func (s *seen) onSignal(sig os.Signal, stop bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, sig.String()+" "+a.String())
+	action := "ignore"
+	if stop {
+		action = "stop"
+	}
+	s.calls = append(s.calls, sig.String()+" "+action)
 }
 
 func (s *seen) onInterrupt(sig os.Signal) {
@@ -63,14 +67,14 @@ func (s *seen) list() []string {
 	return slices.Clone(s.calls)
 }
 
-func supervisedSignals() map[os.Signal]arbor.SignalAction {
-	m := arbor.DefaultSignals()
-	m[syscall.SIGQUIT] = arbor.SignalStop
-	m[syscall.SIGHUP] = arbor.SignalIgnore
-	return m
+// supervised catches what supervise catches by default: SIGHUP as well,
+// which does not stop the tree, and SIGQUIT, which does.
+var supervised = arbor.Options{
+	Signals: []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGHUP},
+	Stops:   func(sig os.Signal) bool { return sig != syscall.SIGHUP },
 }
 
-// A signal mapped to SignalIgnore is reported and leaves the tree
+// A caught signal that Stops declines is reported and leaves the tree
 // running; a stop signal then stops it in reverse start order.
 func TestRunWithIgnoredSignalKeepsTreeRunning(t *testing.T) {
 	for _, stopSig := range []os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT} {
@@ -82,7 +86,7 @@ func TestRunWithIgnoredSignalKeepsTreeRunning(t *testing.T) {
 				errc := make(chan error, 1)
 				go func() {
 					errc <- arbor.RunWith(context.Background(), shopTree(&j, supervisor.Config{}), arbor.Options{
-						Signals: supervisedSignals(), OnSignal: s.onSignal, Notify: f.notify})
+						Signals: supervised.Signals, Stops: supervised.Stops, OnSignal: s.onSignal, Notify: f.notify})
 				}()
 				synctest.Wait()
 				f.send(syscall.SIGHUP)
@@ -113,20 +117,20 @@ func TestRunWithIgnoredSignalKeepsTreeRunning(t *testing.T) {
 	}
 }
 
-// RunWith subscribes exactly the signals of its map; Run those of
-// DefaultSignals, SIGTERM and SIGINT, so that a library program keeps Go's
-// SIGQUIT dump. An empty map subscribes nothing: os/signal's Notify with
-// no signals would relay every signal.
+// RunWith subscribes exactly the signals of Options.Signals; Run, SIGTERM
+// and SIGINT, so that a library program keeps Go's SIGQUIT dump. An empty
+// list subscribes nothing: os/signal's Notify with no signals would relay
+// every signal.
 func TestRunWithSubscribesItsSignals(t *testing.T) {
 	for _, tt := range []struct {
 		name    string
-		signals map[os.Signal]arbor.SignalAction
+		signals []os.Signal
 		want    []os.Signal
 		subs    int
 	}{
 		{"default", nil, []os.Signal{syscall.SIGINT, syscall.SIGTERM}, 1},
-		{"supervise", supervisedSignals(), []os.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM}, 1},
-		{"empty", map[os.Signal]arbor.SignalAction{}, nil, 0},
+		{"supervise", supervised.Signals, []os.Signal{syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM}, 1},
+		{"empty", []os.Signal{}, nil, 0},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var f fakeNotify
@@ -143,9 +147,6 @@ func TestRunWithSubscribesItsSignals(t *testing.T) {
 				t.Errorf("subscribed %v; want %v", got, tt.want)
 			}
 		})
-	}
-	if got := arbor.DefaultSignals(); len(got) != 2 || got[syscall.SIGTERM] != arbor.SignalStop || got[syscall.SIGINT] != arbor.SignalStop {
-		t.Errorf("DefaultSignals() = %v; want SIGTERM and SIGINT to stop", got)
 	}
 }
 
@@ -169,7 +170,7 @@ func TestRunWithSecondSignalInterrupts(t *testing.T) {
 				release := make(chan struct{})
 				root := supervisor.New("root", supervisor.Config{Shutdown: time.Hour},
 					supervisor.Child{Name: "hung", Engine: &hangingStop{release: release}})
-				opts := arbor.Options{Signals: supervisedSignals(), OnSignal: s.onSignal, Notify: f.notify,
+				opts := arbor.Options{Signals: supervised.Signals, Stops: supervised.Stops, OnSignal: s.onSignal, Notify: f.notify,
 					InterruptWait: wait, OnInterrupt: func(sig os.Signal) {
 						s.onInterrupt(sig)
 						if tt.hookFrees {
@@ -202,17 +203,6 @@ func TestRunWithSecondSignalInterrupts(t *testing.T) {
 	}
 }
 
-func TestSignalActionString(t *testing.T) {
-	for _, tt := range []struct {
-		a    arbor.SignalAction
-		want string
-	}{{arbor.SignalIgnore, "ignore"}, {arbor.SignalStop, "stop"}, {7, "SignalAction(7)"}} {
-		if got := tt.a.String(); got != tt.want {
-			t.Errorf("%d.String() = %q; want %q", int(tt.a), got, tt.want)
-		}
-	}
-}
-
 // A stop signal that arrives again within SameStopWithin is the same
 // request delivered twice (systemd's control-group kill and a forwarding
 // parent), not an interrupt; one after it interrupts.
@@ -223,7 +213,7 @@ func TestRunWithSameStopWithin(t *testing.T) {
 		release := make(chan struct{})
 		root := supervisor.New("root", supervisor.Config{Shutdown: time.Hour},
 			supervisor.Child{Name: "hung", Engine: &hangingStop{release: release}})
-		opts := arbor.Options{Signals: supervisedSignals(), OnSignal: s.onSignal, Notify: f.notify,
+		opts := arbor.Options{Signals: supervised.Signals, Stops: supervised.Stops, OnSignal: s.onSignal, Notify: f.notify,
 			OnInterrupt: s.onInterrupt, SameStopWithin: 500 * time.Millisecond}
 		errc := make(chan error, 1)
 		go func() { errc <- arbor.RunWith(context.Background(), root, opts) }()
@@ -249,5 +239,35 @@ func TestRunWithSameStopWithin(t *testing.T) {
 		}
 		close(release)
 		root.Stop(context.Background())
+	})
+}
+
+// Stops is asked at each arrival, so that what a signal does can change
+// while RunWith runs, as when supervise reloads its file.
+func TestRunWithStopsAskedAtEachArrival(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var f fakeNotify
+		var s seen
+		var j journal
+		var mu sync.Mutex
+		usr1Stops := false
+		opts := arbor.Options{Signals: []os.Signal{syscall.SIGUSR1}, OnSignal: s.onSignal, Notify: f.notify,
+			Stops: func(os.Signal) bool { mu.Lock(); defer mu.Unlock(); return usr1Stops }}
+		errc := make(chan error, 1)
+		go func() { errc <- arbor.RunWith(context.Background(), idle(&j, "a"), opts) }()
+		synctest.Wait()
+		f.send(syscall.SIGUSR1)
+		synctest.Wait()
+		mu.Lock()
+		usr1Stops = true
+		mu.Unlock()
+		f.send(syscall.SIGUSR1)
+		if err := <-errc; err != nil {
+			t.Fatalf("RunWith = %v; want nil", err)
+		}
+		want := []string{"user defined signal 1 ignore", "user defined signal 1 stop"}
+		if got := s.list(); !slices.Equal(got, want) {
+			t.Errorf("OnSignal calls = %v; want %v", got, want)
+		}
 	})
 }

@@ -222,6 +222,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 	sl := &signalLog{log: r.log, actions: r.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  sl.signals(),
+		Stops:    sl.stops,
 		OnSignal: r.sd.onSignal(sl.onSignal),
 		Notify:   notify,
 		OnInterrupt: func(sig os.Signal) {

@@ -86,7 +86,7 @@ func ExecMain(args []string, stdout, stderr io.Writer) int {
 // which a broken standard error raises in supervise at each log write.
 func execForwarded() []syscall.Signal {
 	var out []syscall.Signal
-	for sig := range Signals() {
+	for _, sig := range Signals() {
 		if s, ok := sig.(syscall.Signal); ok && !slices.Contains(execKept, os.Signal(s)) {
 			out = append(out, s)
 		}

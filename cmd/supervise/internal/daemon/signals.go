@@ -3,10 +3,10 @@ package daemon
 import (
 	"log/slog"
 	"os"
+	"slices"
 	"sync/atomic"
 	"syscall"
 
-	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
@@ -24,13 +24,14 @@ type Notify func(c chan<- os.Signal, sigs ...os.Signal) (stop func())
 // (and SIGSTOP, SIGTTOU) can skip the ordered stop. SIGHUP's action is
 // reload: the file is read again and what changed is applied, as by
 // `supervise reload`. The file's signals: key overrides these.
-func Signals() map[os.Signal]arbor.SignalAction {
-	m := arbor.DefaultSignals()
-	m[syscall.SIGQUIT] = arbor.SignalStop
-	for _, s := range ignoredSignals {
-		m[s] = arbor.SignalIgnore
-	}
-	return m
+func Signals() []os.Signal {
+	return append([]os.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGQUIT}, ignoredSignals...)
+}
+
+// stopsByDefault reports whether sig stops the tree when the file does not
+// say otherwise.
+func stopsByDefault(sig os.Signal) bool {
+	return sig == syscall.SIGTERM || sig == syscall.SIGINT || sig == syscall.SIGQUIT
 }
 
 // signalLog carries out and logs the signals that arbor.RunWith reports:
@@ -49,25 +50,33 @@ type signalLog struct {
 	pipeSeen atomic.Bool
 }
 
-// signals is what arbor.RunWith is to do on each signal: the defaults,
-// then the file's actions, of which only stop is RunWith's own; the rest
-// arrive at onSignal as ignored.
-func (l *signalLog) signals() map[os.Signal]arbor.SignalAction {
-	m := Signals()
-	for sig, a := range l.actions {
-		m[sig] = arbor.SignalIgnore
-		if a.Do == config.SignalStop {
-			m[sig] = arbor.SignalStop
+// signals are the signals arbor.RunWith is to catch: the defaults and
+// the file's.
+func (l *signalLog) signals() []os.Signal {
+	sigs := Signals()
+	for sig := range l.actions {
+		if !slices.Contains(sigs, os.Signal(sig)) {
+			sigs = append(sigs, sig)
 		}
 	}
-	return m
+	return sigs
 }
 
-func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
+// stops is arbor.Options.Stops: the file's action, else the default. Of
+// the file's actions only stop is RunWith's own; the rest arrive at
+// onSignal as not stopping.
+func (l *signalLog) stops(sig os.Signal) bool {
+	if a, ok := l.actions[toSyscall(sig)]; ok {
+		return a.Do == config.SignalStop
+	}
+	return stopsByDefault(sig)
+}
+
+func (l *signalLog) onSignal(sig os.Signal, stop bool) {
 	name := signalName(sig)
 	act, inFile := l.actions[toSyscall(sig)]
 	switch {
-	case a == arbor.SignalStop:
+	case stop:
 		l.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", name)
 	case act.Do == config.SignalForward:
 		l.forward(name, act.Targets)

@@ -9,7 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/arborgo/arbor"
 	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
@@ -95,15 +94,15 @@ func (s *systemd) withReady(ctx context.Context) context.Context {
 
 // onSignal wraps the signal hook of arbor.RunWith: a stop signal announces
 // the shutdown it begins.
-func (s *systemd) onSignal(next func(os.Signal, arbor.SignalAction)) func(os.Signal, arbor.SignalAction) {
+func (s *systemd) onSignal(next func(os.Signal, bool)) func(os.Signal, bool) {
 	if s == nil {
 		return next
 	}
-	return func(sig os.Signal, a arbor.SignalAction) {
-		if a == arbor.SignalStop {
+	return func(sig os.Signal, stop bool) {
+		if stop {
 			s.stopping()
 		}
-		next(sig, a)
+		next(sig, stop)
 	}
 }
 
