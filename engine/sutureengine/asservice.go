@@ -22,34 +22,21 @@ type engineService struct {
 	stopTimeout time.Duration
 }
 
-// Option changes how [AsService] runs an engine.
-type Option func(*engineService)
-
-// WithStopTimeout bounds the engine's Stop by d instead of 10 s
-// (suture's own default Timeout). Keep it below the suture supervisor's Timeout, so
-// that suture does not give up on the engine before its Stop does.
-func WithStopTimeout(d time.Duration) Option {
-	return func(s *engineService) { s.stopTimeout = d }
-}
-
-// WithName gives the service name in suture's logs.
-func WithName(name string) Option {
-	return func(s *engineService) { s.name = name }
-}
-
 // AsService returns a suture.Service that runs e: Serve calls e.Run, and
 // when suture cancels Serve's context, calls e.Stop with a context bounded
-// by 10 s (see [WithStopTimeout]), then cancels Run's context and waits for Run to
-// return. See the package documentation for what Serve returns.
+// by stopTimeout, then cancels Run's context and waits for Run to return.
+// Zero means 10 s, suture's own default Timeout; keep it below the suture
+// supervisor's Timeout, so that suture does not give up on the engine
+// before its Stop does. See the package documentation for what Serve
+// returns.
 //
 // Its name in suture's logs (it implements fmt.Stringer) is e's Name() (a
 // *supervisor.Supervisor has one), else e's String(), else e's type.
-func AsService(e engine.Engine, opts ...Option) suture.Service {
-	s := &engineService{e: e, name: engineName(e), stopTimeout: defaultStopTimeout}
-	for _, o := range opts {
-		o(s)
+func AsService(e engine.Engine, stopTimeout time.Duration) suture.Service {
+	if stopTimeout <= 0 {
+		stopTimeout = defaultStopTimeout
 	}
-	return s
+	return &engineService{e: e, name: engineName(e), stopTimeout: stopTimeout}
 }
 
 func (s *engineService) String() string { return s.name }

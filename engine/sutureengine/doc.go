@@ -4,8 +4,8 @@
 // do not use suture do not import it.
 //
 //   - [FromService] runs a suture.Service as an arbor [engine.Engine].
-//   - [FromSupervisor] and [FromSupervisorFunc] run a whole *suture.Supervisor
-//     as an arbor child, and surface its unstopped-service report.
+//   - [FromSupervisor] runs a whole *suture.Supervisor as an arbor child,
+//     and surfaces its unstopped-service report.
 //   - [AsService] runs any arbor engine, a *supervisor.Supervisor included,
 //     as a suture.Service, so an arbor tree can be added to a suture tree.
 //
@@ -79,8 +79,8 @@
 //
 // A *suture.Supervisor can be served only once, so the engine of
 // FromSupervisor returns [ErrServedTwice] from a second Run: run it as a
-// supervisor.Temporary child, or use [FromSupervisorFunc], which builds a
-// new suture supervisor for every Run and so can be restarted.
+// supervisor.Temporary child, or build a new suture supervisor for every
+// run with supervisor.Child's New, so that it can be restarted.
 //
 // Serve's result maps as for FromService; a suture supervisor returns only
 // when its context ends (a normal exit) or when a service returned
@@ -92,7 +92,7 @@
 // [AsService] wraps an engine as a suture.Service. Serve calls the engine's
 // Run; when suture cancels Serve's context, Serve calls the engine's Stop
 // with a context bounded by the stop timeout (10 s by default, suture's own
-// default Timeout; see [WithStopTimeout]), then cancels Run's
+// default Timeout; AsService's stopTimeout changes it), then cancels Run's
 // context and waits for Run to return. For an arbor supervisor, Stop stops
 // its children one at a time in reverse start order. Stop is also called
 // after Run returns on its own, as arbor's engine contract requires.

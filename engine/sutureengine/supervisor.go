@@ -14,7 +14,7 @@ import (
 
 // ErrServedTwice is returned by a second Run of the engine that
 // [FromSupervisor] made: a *suture.Supervisor can be served only once.
-var ErrServedTwice = errors.New("sutureengine: a suture supervisor can be served only once; use FromSupervisorFunc to restart it")
+var ErrServedTwice = errors.New("sutureengine: a suture supervisor can be served only once; build one per run with supervisor.Child.New")
 
 // UnstoppedError says that a suture supervisor stopped while some of its
 // services had not returned from Serve within its timeout. Go cannot kill
@@ -48,8 +48,15 @@ func (e *UnstoppedError) Unwrap() error { return e.Err }
 // FromSupervisor returns an engine that serves s. Stop cancels it and
 // waits, bounded by its context, for Serve to return; a non-empty
 // unstopped-service report then becomes an [*UnstoppedError]. s can be
-// served only once: a second Run returns [ErrServedTwice]. The engine's
-// String is s's name.
+// served only once: a second Run returns [ErrServedTwice]. To restart a
+// suture supervisor under arbor, build a new one for every run with
+// supervisor.Child's New:
+//
+//	supervisor.Child{Name: "reports", New: func() engine.Engine {
+//		return sutureengine.FromSupervisor(newReports())
+//	}}
+//
+// The engine's String is s's name.
 func FromSupervisor(s *suture.Supervisor) engine.Engine {
 	var once sync.Once
 	return &sutureSupervisor{name: s.Name, build: func() *suture.Supervisor {
@@ -59,15 +66,7 @@ func FromSupervisor(s *suture.Supervisor) engine.Engine {
 	}}
 }
 
-// FromSupervisorFunc returns an engine that builds a new suture supervisor
-// with build for every Run, so that arbor can restart it. The engine's
-// String is the name of the last supervisor built, name until the first
-// Run.
-func FromSupervisorFunc(name string, build func() *suture.Supervisor) engine.Engine {
-	return &sutureSupervisor{name: name, build: build}
-}
-
-// sutureSupervisor is the engine of FromSupervisor and FromSupervisorFunc.
+// sutureSupervisor is the engine of FromSupervisor.
 type sutureSupervisor struct {
 	build func() *suture.Supervisor
 

@@ -113,7 +113,7 @@ func TestArborTreeUnderSuture(t *testing.T) {
 			supervisor.Child{Name: "b", Engine: arborWorker("b", &j)},
 			supervisor.Child{Name: "c", Engine: arborWorker("c", &j)},
 		)
-		as := sutureengine.AsService(tree)
+		as := sutureengine.AsService(tree, 0)
 		if got := fmt.Sprint(as); got != "arbor" {
 			t.Errorf("String() = %q; want arbor", got)
 		}
@@ -156,8 +156,8 @@ func TestAsServiceExitMapping(t *testing.T) {
 			return nil
 		})
 		root := suture.New("root", quietSpec(t, nil))
-		root.Add(sutureengine.AsService(finisher))
-		root.Add(sutureengine.AsService(failer, sutureengine.WithName("failer")))
+		root.Add(sutureengine.AsService(finisher, 0))
+		root.Add(sutureengine.AsService(failer, 0))
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := root.ServeBackground(ctx)
 		time.Sleep(time.Second)
@@ -207,7 +207,7 @@ func TestAsServicePanic(t *testing.T) {
 			}
 		}
 		root := suture.New("root", spec)
-		root.Add(sutureengine.AsService(e))
+		root.Add(sutureengine.AsService(e, 0))
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := root.ServeBackground(ctx)
 		synctest.Wait()
@@ -294,14 +294,14 @@ func TestFromSupervisorStopReturnsUnstoppedError(t *testing.T) {
 	})
 }
 
-// FromSupervisorFunc builds a new suture supervisor per run, so arbor can
-// restart it; a service's ErrTerminateSupervisorTree ends the suture
-// supervisor with ErrTerminateTree, an abnormal exit.
-func TestFromSupervisorFuncRestartsOnTerminate(t *testing.T) {
+// A child whose New builds a new suture supervisor per run can be
+// restarted by arbor; a service's ErrTerminateSupervisorTree ends the
+// suture supervisor with ErrTerminateTree, an abnormal exit.
+func TestFromSupervisorPerRunRestartsOnTerminate(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		var j journal
 		var builds atomic.Int32
-		e := sutureengine.FromSupervisorFunc("legacy", func() *suture.Supervisor {
+		build := func() *suture.Supervisor {
 			n := builds.Add(1)
 			ss := suture.New(fmt.Sprintf("legacy-%d", n), quietSpec(t, nil))
 			ss.Add(&svc{name: "quitter", serve: func(ctx context.Context) error {
@@ -312,9 +312,9 @@ func TestFromSupervisorFuncRestartsOnTerminate(t *testing.T) {
 				return nil
 			}})
 			return ss
-		})
+		}
 		root := supervisor.New("root", supervisor.Config{OnEvent: j.event, Backoff: supervisor.Backoff{Initial: supervisor.Zero}},
-			supervisor.Child{Name: "legacy", Engine: e})
+			supervisor.Child{Name: "legacy", New: func() engine.Engine { return sutureengine.FromSupervisor(build()) }})
 		ctx, cancel := context.WithCancel(context.Background())
 		errc := root.ServeBackground(ctx)
 		synctest.Wait()
@@ -325,7 +325,7 @@ func TestFromSupervisorFuncRestartsOnTerminate(t *testing.T) {
 		if err := snap.Children[0].LastErr; !errors.Is(err, sutureengine.ErrTerminateTree) || !strings.Contains(err.Error(), "disk gone") {
 			t.Errorf("LastErr = %v; want ErrTerminateTree with the service's text", err)
 		}
-		if got := fmt.Sprint(e); got != "legacy-2" {
+		if got := fmt.Sprint(snap.Children[0].Engine); got != "legacy-2" {
 			t.Errorf("String() = %q; want legacy-2", got)
 		}
 		cancel()

@@ -13,7 +13,7 @@
 //	└── orders   arbor supervisor, added to app with sutureengine.AsService
 //	    ├── db        arbor engine
 //	    ├── consumer  the old suture service, unchanged: sutureengine.FromService
-//	    ├── reports   a suture supervisor kept as is: sutureengine.FromSupervisorFunc
+//	    ├── reports   a suture supervisor kept as is: sutureengine.FromSupervisor, one per run
 //	    │   └── daily suture service
 //	    └── api       arbor engine
 //
@@ -69,11 +69,12 @@ func main() {
 	},
 		supervisor.Child{Name: "db", Engine: arborEngine(log, "db")},
 		supervisor.Child{Name: "consumer", Engine: sutureengine.FromService(&consumer{log: log}, 0)},
-		supervisor.Child{Name: "reports", Engine: sutureengine.FromSupervisorFunc("reports", func() *suture.Supervisor {
+		// A *suture.Supervisor serves once: New builds one for every run.
+		supervisor.Child{Name: "reports", New: func() engine.Engine {
 			s := suture.New("reports", sutureSpec(log, 500*time.Millisecond))
 			s.Add(&service{log: log, name: "daily"})
-			return s
-		})},
+			return sutureengine.FromSupervisor(s)
+		}},
 		supervisor.Child{Name: "api", Engine: arborEngine(log, "api")},
 	)
 
@@ -81,7 +82,7 @@ func main() {
 	app := suture.New("app", sutureSpec(log, 2*time.Second))
 	app.Add(&service{log: log, name: "metrics"})
 	app.Add(&service{log: log, name: "mailer", stubborn: *stubborn})
-	app.Add(sutureengine.AsService(orders, sutureengine.WithStopTimeout(1500*time.Millisecond)))
+	app.Add(sutureengine.AsService(orders, 1500*time.Millisecond))
 
 	ctx := context.Background()
 	if *duration > 0 {
