@@ -69,7 +69,7 @@ func last(path string) string {
 }
 
 func (h *Handler) serveLive(w http.ResponseWriter, ctx context.Context) {
-	snap, ok := h.Tree(ctx)
+	snap, ok := h.tree(ctx)
 	switch {
 	case !ok:
 		http.Error(w, "not live: the supervisor did not answer", http.StatusServiceUnavailable)
@@ -93,16 +93,16 @@ func (h *Handler) serveReady(w http.ResponseWriter, ctx context.Context) {
 // Check returns the tree's readiness, as /readyz does; a tree that does
 // not answer within the timeout is not ready.
 func (h *Handler) Check(ctx context.Context) Report {
-	snap, ok := h.Tree(ctx)
+	snap, ok := h.tree(ctx)
 	if !ok {
 		return Report{NotReady: []Child{{Path: h.root.Name(), State: "not_answering"}}}
 	}
 	return Check(snap, h.opts.Require...)
 }
 
-// Tree returns the tree's snapshot, and false when it was not taken
+// tree returns the tree's snapshot, and false when it was not taken
 // within the timeout or before ctx ended.
-func (h *Handler) Tree(ctx context.Context) (*supervisor.Snapshot, bool) {
+func (h *Handler) tree(ctx context.Context) (*supervisor.Snapshot, bool) {
 	ctx, cancel := context.WithTimeout(ctx, h.opts.Timeout)
 	defer cancel()
 	return h.taker.Tree(ctx)
