@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // ExitUsage is the exit code of a bad command line: 2, as for a bad file.
@@ -62,9 +63,20 @@ func ParseQuietly(fs *flag.FlagSet, args []string) error {
 	return fs.Parse(args)
 }
 
-// PrintUsage writes usage and fs's flags to w.
+// PrintUsage writes usage and fs's flags to w, each flag of more than one
+// letter spelt with two dashes as the usage lines and the documentation
+// spell them (the flag package takes both).
 func PrintUsage(w io.Writer, fs *flag.FlagSet, usage string) {
 	fmt.Fprint(w, usage)
-	fs.SetOutput(w)
+	var b strings.Builder
+	fs.SetOutput(&b)
 	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+	for line := range strings.Lines(b.String()) {
+		// One-letter flags keep their one dash, as -e does in tini.
+		if f := strings.Fields(line); strings.HasPrefix(line, "  -") && len(f[0]) > 2 {
+			line = "  --" + line[3:]
+		}
+		fmt.Fprint(w, line)
+	}
 }

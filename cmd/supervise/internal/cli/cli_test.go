@@ -51,3 +51,18 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// PrintUsage spells long flags with two dashes, as the usage lines do,
+// and keeps one for a one-letter flag.
+func TestPrintUsageSpellsFlagsAsDocumented(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("socket", "", "the `PATH` of the socket")
+	fs.Bool("e", false, "one letter")
+	var b strings.Builder
+	PrintUsage(&b, fs, "Usage: x\n")
+	for _, want := range []string{"Usage: x\n", "\n  -e\tone letter\n", "\n  --socket PATH\n"} {
+		if got := b.String(); !strings.Contains(got, want) {
+			t.Errorf("PrintUsage wrote %q; want it to contain %q", got, want)
+		}
+	}
+}

@@ -16,11 +16,13 @@ const runUsage = `Usage: supervise run [--socket PATH] [--http ADDR] [--log-form
 Runs the tree described in FILE in the foreground: starts its children in
 order, each after the previous one is ready, restarts them by their policy,
 and on SIGTERM, SIGINT or SIGQUIT stops them in reverse start order and
-exits; with drain: in FILE, it first answers 503 on /readyz for that long. A second one during the shutdown SIGKILLs every remaining process
-group at once. SIGHUP re-reads FILE and applies only what changed (see
-supervise reload). Every other signal (SIGUSR1, ...) is logged and ignored,
-unless the file's signals: key forwards it to children or makes it a stop. Flags may also follow FILE. For one program without a file, as
-tini, see supervise exec.
+exits; with drain: in FILE, it first answers 503 on /readyz for that long.
+A second one during the shutdown SIGKILLs every remaining process group at
+once. SIGHUP re-reads FILE and applies only what changed (see supervise
+reload). Every other signal (SIGUSR1, ...) is logged and ignored, unless
+the file's signals: key forwards it to children or makes it a stop. Flags
+may also follow FILE. For one program without a file, as tini, see
+supervise exec.
 
 With --http ADDR (or http: ADDR in FILE; the flag wins), it serves, read
 only, GET /livez, /readyz, /metrics (Prometheus) and /status (the JSON of

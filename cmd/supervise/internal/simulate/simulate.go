@@ -25,7 +25,8 @@ const (
 	exitBadInput = 2
 )
 
-const usage = `usage: supervise simulate [flags] FILE...
+const usage = `Usage: supervise simulate [--duration D] [--seed N] [--faults FILE | --faults-from LOG]
+                         [--vary KEY=V1,V2,...] [--json] [--svg FILE] FILE...
 
 Runs the tree of FILE, the same file supervise run takes, through the
 supervisor's restart logic in virtual time, under the fault model given
@@ -35,7 +36,7 @@ and down, availability, longest outage, and whether and when its
 supervisor gave up. Several FILEs, or --vary, compare policies side by
 side under the same faults and seed.
 
-flags:
+Flags:
 `
 
 // options are the parsed flags.
@@ -154,7 +155,7 @@ func parseFlags(args []string) (*options, error) {
 // newFlagSet defines simulate's flags over o.
 func newFlagSet(o *options) *flag.FlagSet {
 	fs := flag.NewFlagSet("simulate", flag.ContinueOnError)
-	fs.Func("duration", "virtual time to simulate, such as 1h or 24h (default 1h, or the span of the --faults-from log)", func(s string) error {
+	fs.Func("duration", "virtual time `D` to simulate, such as 1h or 24h (default 1h, or the span of the --faults-from log)", func(s string) error {
 		d, err := time.ParseDuration(s)
 		if err != nil || d <= 0 {
 			return fmt.Errorf("found %q, expected a positive duration such as 1h", s)
@@ -162,12 +163,12 @@ func newFlagSet(o *options) *flag.FlagSet {
 		o.duration, o.durationOK = d, true
 		return nil
 	})
-	fs.Uint64Var(&o.seed, "seed", 1, "seed of the random draws (crashes, mtbf failures, jitter); the same seed gives the same run")
-	fs.StringVar(&o.faults, "faults", "", "a faults file whose models replace the file's simulate: keys, per process path")
-	fs.StringVar(&o.faultsFrom, "faults-from", "", "replay the failures recorded in the JSON log of a supervise run")
+	fs.Uint64Var(&o.seed, "seed", 1, "`N`, the seed of the random draws (crashes, mtbf failures, jitter); the same seed gives the same run")
+	fs.StringVar(&o.faults, "faults", "", "a faults `FILE` whose models replace the file's simulate: keys, per process path")
+	fs.StringVar(&o.faultsFrom, "faults-from", "", "replay the failures recorded in the JSON `LOG` of a supervise run")
 	fs.BoolVar(&o.json, "json", false, "print the results as JSON")
-	fs.StringVar(&o.svg, "svg", "", "draw a timeline to this file (SVG; HTML if it ends in .html)")
-	fs.Func("vary", "compare values of one setting of the root, such as backoff.max=10s,1m,5m (keys: "+strings.Join(varyKeys, ", ")+")", func(s string) error {
+	fs.StringVar(&o.svg, "svg", "", "draw a timeline to `FILE` (SVG; HTML if it ends in .html)")
+	fs.Func("vary", "compare values of one setting of the root, `KEY=V1,V2,...`, such as backoff.max=10s,1m,5m (keys: "+strings.Join(varyKeys, ", ")+")", func(s string) error {
 		if o.vary != nil {
 			return errors.New("give --vary once")
 		}
