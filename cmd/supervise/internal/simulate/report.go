@@ -368,7 +368,9 @@ func letter(i int) string {
 func pct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
 
 // fmtDur rounds a duration for reading: to the millisecond below a
-// second, the tenth of a second below a minute, the second above.
+// second, the tenth of a second below a minute; above, it drops the part
+// below the second, so that an up time of 9m59.5s never reads as the
+// whole 10m0s run.
 func fmtDur(d time.Duration) string {
 	switch {
 	case d == 0:
@@ -378,7 +380,7 @@ func fmtDur(d time.Duration) string {
 	case d < time.Minute:
 		return d.Round(100 * time.Millisecond).String()
 	}
-	return d.Round(time.Second).String()
+	return d.Truncate(time.Second).String()
 }
 
 // The JSON output.
