@@ -12,13 +12,20 @@ type launch struct {
 	argv []string
 	dir  string
 	env  []string // nil: the supervisor's own
+	// tcp and exec are the ready check's address and probe command,
+	// expanded as argv is.
+	tcp  string
+	exec []string
+	// lookup expands ${NAME} for the probes of this run; nil without
+	// Config.Expand.
+	lookup func(string) (string, bool)
 }
 
 // resolve reads the env files and expands, as each start must: a file may
 // have changed since the last one.
 func (p *Process) resolve() (*launch, error) {
 	c := p.cfg
-	l := &launch{argv: c.Argv, dir: c.Dir}
+	l := &launch{argv: c.Argv, dir: c.Dir, tcp: c.Ready.TCP, exec: c.Ready.Exec}
 	var files []string
 	for _, path := range c.EnvFiles {
 		env, err := ReadEnvFile(path)
@@ -42,18 +49,23 @@ func (p *Process) resolve() (*launch, error) {
 	return l, nil
 }
 
-// expandLaunch expands ${NAME} in Argv, Dir and Env's values.
+// expandLaunch expands ${NAME} in Argv, Dir, Env's values and the ready
+// check's address and command.
 func expandLaunch(c Config, files []string) (*launch, []string, error) {
 	lookup := envLookup(files)
-	l := &launch{argv: make([]string, len(c.Argv))}
+	l := &launch{lookup: lookup}
 	var err error
-	for i, a := range c.Argv {
-		if l.argv[i], err = expandEnv(a, lookup); err != nil {
-			return nil, nil, err
-		}
+	if l.argv, err = expandArgs(c.Argv, lookup); err != nil {
+		return nil, nil, err
 	}
 	if l.dir, err = expandEnv(c.Dir, lookup); err != nil {
 		return nil, nil, err
+	}
+	if l.tcp, err = expandEnv(c.Ready.TCP, lookup); err != nil {
+		return nil, nil, fmt.Errorf("ready check: %w", err)
+	}
+	if l.exec, err = expandArgs(c.Ready.Exec, lookup); err != nil {
+		return nil, nil, fmt.Errorf("ready check: %w", err)
 	}
 	env := make([]string, len(c.Env))
 	for i, kv := range c.Env {
@@ -81,4 +93,28 @@ func envLookup(files []string) func(string) (string, bool) {
 		}
 		return os.LookupEnv(name)
 	}
+}
+
+// expandArgs expands ${NAME} in each of args; nil stays nil.
+func expandArgs(args []string, lookup func(string) (string, bool)) ([]string, error) {
+	if args == nil {
+		return nil, nil
+	}
+	out := make([]string, len(args))
+	for i, a := range args {
+		var err error
+		if out[i], err = expandEnv(a, lookup); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// expand expands args as this run's Argv was expanded; as they are
+// without Config.Expand.
+func (l *launch) expand(args []string) ([]string, error) {
+	if l.lookup == nil {
+		return args, nil
+	}
+	return expandArgs(args, l.lookup)
 }

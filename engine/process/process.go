@@ -37,9 +37,10 @@ type Config struct {
 	// with; the zero value is the supervisor's own.
 	Identity Identity
 	// Expand makes every start expand ${NAME} (see [ExpandEnv]) in Argv,
-	// Dir and the values of Env, from the supervisor's environment and
-	// EnvFiles, the files winning. A variable that is unset then fails the
-	// start with an error naming it.
+	// Dir, the values of Env and the Ready check's TCP and Exec (and
+	// ProbeExec's argv at each probe), from the supervisor's environment
+	// and EnvFiles, the files winning. A variable that is unset then fails
+	// the start with an error naming it.
 	Expand bool
 	// StopSignal is sent to the process group to stop it; 0 means SIGTERM.
 	StopSignal syscall.Signal

@@ -3,6 +3,7 @@ package process
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"os/exec"
@@ -86,8 +87,8 @@ func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 	for {
 		actx, cancel := context.WithTimeout(ctx, c.timeout())
 		var err error
-		if c.TCP != "" {
-			err = dialOnce(actx, c.TCP)
+		if l.tcp != "" {
+			err = dialOnce(actx, l.tcp)
 		} else {
 			err = p.probeOnce(actx, l)
 		}
@@ -130,7 +131,8 @@ var ErrNotRunning = errors.New("engine: the process is not running")
 // ProbeExec returns a liveness probe (for supervisor.Liveness.Probe) that
 // runs argv once, as a ready check's Exec does: no shell, in the
 // directory and environment of the run under way, in a process group of
-// its own that is killed when ctx ends. It passes when argv exits 0.
+// its own that is killed when ctx ends, with ${NAME} expanded as the run's
+// Argv was when Config.Expand is set. It passes when argv exits 0.
 func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
 	return func(ctx context.Context) error {
 		p.mu.Lock()
@@ -139,7 +141,11 @@ func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
 		if r == nil || r.hasExited() {
 			return ErrNotRunning
 		}
-		err := p.runProbe(ctx, r.launch, argv)
+		args, err := r.launch.expand(argv)
+		if err != nil {
+			return fmt.Errorf("engine: probe: %w", err)
+		}
+		err = p.runProbe(ctx, r.launch, args)
 		var startErr *probeStartError
 		if errors.As(err, &startErr) {
 			return startErr.err
@@ -150,7 +156,7 @@ func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
 
 // probeOnce runs the Exec probe once, killing its group when ctx ends.
 func (p *Process) probeOnce(ctx context.Context, l *launch) error {
-	return p.runProbe(ctx, l, p.cfg.Ready.Exec)
+	return p.runProbe(ctx, l, l.exec)
 }
 
 func (p *Process) runProbe(ctx context.Context, l *launch, argv []string) error {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -162,5 +163,46 @@ func stopAndWait(t *testing.T, p *process.Process, done <-chan error) {
 	}
 	if err := result(t, done); err != nil {
 		t.Fatalf("Run = %v", err)
+	}
+}
+
+// With Expand, the ready check's address and command are expanded at
+// every start as Argv is, from the env files and the environment; so is a
+// ProbeExec probe's command.
+func TestProcessReadyChecksExpand(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	_, port, _ := net.SplitHostPort(l.Addr().String())
+	dir := t.TempDir()
+	envFile := filepath.Join(dir, "app.env")
+	os.WriteFile(envFile, []byte("ARBOR_T_PORT="+port+"\nARBOR_T_DIR="+dir+"\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "up"), nil, 0o600)
+
+	for _, tt := range []struct {
+		name  string
+		ready process.ReadyCheck
+	}{
+		{"tcp", process.ReadyCheck{TCP: "127.0.0.1:${ARBOR_T_PORT}", Interval: 20 * time.Millisecond}},
+		{"exec", process.ReadyCheck{Exec: []string{"/bin/sh", "-c", "test -e ${ARBOR_T_DIR}/up"}, Interval: 20 * time.Millisecond}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := sh(&captureLog{}, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+			cfg.Ready, cfg.EnvFiles, cfg.Expand = tt.ready, []string{envFile}, true
+			p := process.New(cfg)
+			done, ready := start(t, context.Background(), p)
+			waitReady(t, ready)
+			probe := p.ProbeExec([]string{"/bin/sh", "-c", "test -e ${ARBOR_T_DIR}/up"})
+			if err := probe(context.Background()); err != nil {
+				t.Errorf("probe with ${ARBOR_T_DIR} = %v; want it to pass", err)
+			}
+			if err := p.ProbeExec([]string{"/bin/sh", "-c", "${ARBOR_T_UNSET}"})(context.Background()); err == nil || !strings.Contains(err.Error(), "ARBOR_T_UNSET") {
+				t.Errorf("probe with an unset variable = %v; want an error naming it", err)
+			}
+			stopAndWait(t, p, done)
+		})
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
+	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 )
 
@@ -28,13 +30,37 @@ func liveness(c *config.Process, p *Proc) supervisor.Liveness {
 	l.Grace = lv.Grace
 	switch {
 	case lv.TCP != "":
-		l.Probe = probeTCP(lv.TCP)
+		l.Probe = expanding(c, lv.TCP, probeTCP)
 	case lv.HTTP != "":
-		l.Probe = probeHTTP(lv.HTTP)
+		l.Probe = expanding(c, lv.HTTP, probeHTTP)
 	default:
 		l.Probe = p.inner.ProbeExec(lv.Exec)
 	}
 	return l
+}
+
+// expanding returns probe(s), or, when s has a ${VAR} to expand, a probe
+// that expands it at each probe, as a start expands the command: from
+// supervise's environment and the process's env files as they are then.
+func expanding(c *config.Process, s string, probe func(string) func(context.Context) error) func(context.Context) error {
+	if c.Verbatim || !strings.Contains(s, "${") {
+		return probe(s)
+	}
+	return func(ctx context.Context) error {
+		var files []string
+		for _, path := range c.EnvFiles {
+			env, err := process.ReadEnvFile(path)
+			if err != nil {
+				return err
+			}
+			files = append(files, env...)
+		}
+		x, err := process.ExpandEnv(s, files)
+		if err != nil {
+			return err
+		}
+		return probe(x)(ctx)
+	}
 }
 
 // probeTCP passes when addr accepts a connection.

@@ -34,7 +34,7 @@ func TestManyChildren(t *testing.T) {
 	if code := daemon.CheckMain([]string{path}, &stdout, &stderr); code != 0 {
 		t.Fatalf("check = %d, %.300s; want 0", code, stderr.String())
 	}
-	if want := fmt.Sprintf("%d processes in 1 supervisors", manyChildren); !strings.Contains(stdout.String(), want) {
+	if want := fmt.Sprintf("%d processes in 1 supervisor", manyChildren); !strings.Contains(stdout.String(), want) {
 		t.Errorf("check printed %q; want it to say %q", stdout.String(), want)
 	}
 }

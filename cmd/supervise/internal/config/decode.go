@@ -203,7 +203,6 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	if e := m.get("env_file"); e != nil {
 		p.EnvFiles = d.envFiles(e)
 	}
-	d.expansions(m, p)
 	p.Identity = d.identity(m)
 	if e := m.get("stop_signal"); e != nil {
 		if sig, ok := d.signal(e); ok {
@@ -219,6 +218,7 @@ func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process
 	p.Backoff = d.backoff(m, parent.Backoff)
 	p.StartTimeout, p.Ready = d.readiness(m)
 	d.liveness(m, p)
+	d.expansions(m, p)
 	if e := m.get("simulate"); e != nil {
 		p.Faults = d.faults(e.val, e.key)
 	}

@@ -79,6 +79,7 @@ func TestEnvFileAndExpansion(t *testing.T) {
 }
 
 func TestExpansionBad(t *testing.T) {
+	t.Setenv("ARBOR_T_SET", "set")
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "later.env")
 	bad := filepath.Join(dir, "bad.env")
@@ -94,6 +95,10 @@ func TestExpansionBad(t *testing.T) {
 		{"malformed file", "children: [{name: a, command: [a], env_file: [" + bad + "]}]\n", "children[0].env_file[0]: env file " + bad + ":1:"},
 		{"unterminated", "children: [{name: a, command: ['${A']}]\n", "children[0].command[0]: unterminated ${"},
 		{"env_file type", "children: [{name: a, command: [a], env_file: x.env}]\n", "children[0].env_file: found \"x.env\", expected a list"},
+		{"unset in ready.tcp", "children: [{name: a, command: [a], ready: {tcp: '127.0.0.1:${ARBOR_T_UNSET}'}}]\n", "children[0].ready.tcp: ${ARBOR_T_UNSET} is not set"},
+		{"unset in ready.exec", "children: [{name: a, command: [a], ready: {exec: [test, '${ARBOR_T_UNSET}']}}]\n", "children[0].ready.exec[1]: ${ARBOR_T_UNSET} is not set"},
+		{"unset in live.http", "children: [{name: a, command: [a], live: {http: 'http://127.0.0.1:${ARBOR_T_UNSET}/'}}]\n", "children[0].live.http: ${ARBOR_T_UNSET} is not set"},
+		{"bad port once expanded", "children: [{name: a, command: [a], ready: {tcp: '127.0.0.1:${ARBOR_T_SET}'}}]\n", `children[0].ready.tcp: found port "set" in "127.0.0.1:set", expected a port number from 1 to 65535 once expanded (from "127.0.0.1:${ARBOR_T_SET}")`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,5 +135,16 @@ func TestIdentityBad(t *testing.T) {
 				t.Errorf("Parse error = %v; want it to contain %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// A check's address may take its port from the environment, as the
+// command does.
+func TestExpansionInChecks(t *testing.T) {
+	t.Setenv("ARBOR_T_PORT", "8080")
+	f := mustParse(t, "children: [{name: a, command: [a], ready: {tcp: '127.0.0.1:${ARBOR_T_PORT}'}, live: {http: 'http://127.0.0.1:${ARBOR_T_PORT}/healthz'}}]\n")
+	p := proc(t, f, "root/a")
+	if p.Ready.TCP != "127.0.0.1:${ARBOR_T_PORT}" || p.Live.HTTP != "http://127.0.0.1:${ARBOR_T_PORT}/healthz" {
+		t.Errorf("ready.tcp = %q, live.http = %q; want them kept for expansion at start", p.Ready.TCP, p.Live.HTTP)
 	}
 }

@@ -50,8 +50,9 @@ func (d *decoder) expansions(m *mapping, p *Process) {
 		}
 		files = append(files, env...)
 	}
-	check := func(at ast.Node, key, s string) {
-		if _, err := process.ExpandEnv(s, files); err != nil {
+	check := func(at ast.Node, key, s string) (string, bool) {
+		x, err := process.ExpandEnv(s, files)
+		if err != nil {
 			msg := err.Error()
 			if strings.Contains(msg, "is not set") {
 				msg += ", expected it in supervise's environment or an env_file"
@@ -61,6 +62,18 @@ func (d *decoder) expansions(m *mapping, p *Process) {
 			}
 			d.errorf(at, key, "%s", msg)
 		}
+		return x, err == nil
+	}
+	d.checkExpansions(m, p, check)
+}
+
+// checkExpansions checks the ${VAR}s of the command, dir, env values and
+// the checks' addresses and commands with check, which returns the
+// expansion and whether it succeeded; an address is then checked as it
+// will be dialled.
+func (d *decoder) checkExpansions(m *mapping, p *Process, check func(at ast.Node, key, s string) (string, bool)) {
+	if p.Verbatim {
+		return
 	}
 	if e := m.get("command"); e != nil && p.Command != nil {
 		items, _ := d.list(e.val, e.key)
@@ -79,5 +92,33 @@ func (d *decoder) expansions(m *mapping, p *Process) {
 		for _, k := range slices.Sorted(maps.Keys(p.Env)) {
 			check(e.val, sub(e.key, k), p.Env[k])
 		}
+	}
+	if e := m.get("ready"); e != nil && p.Ready != nil {
+		d.checkAddr(e, "tcp", p.Ready.TCP, checkTCP, check)
+		d.checkArgs(e, "exec", p.Ready.Exec, check)
+	}
+	if e := m.get("live"); e != nil && p.Live != nil {
+		d.checkAddr(e, "tcp", p.Live.TCP, checkTCP, check)
+		d.checkAddr(e, "http", p.Live.HTTP, checkHTTP, check)
+		d.checkArgs(e, "exec", p.Live.Exec, check)
+	}
+}
+
+// checkAddr checks the expansion of a check's address s, at key below e.
+func (d *decoder) checkAddr(e *entry, key, s string, valid func(string) string, check func(ast.Node, string, string) (string, bool)) {
+	if !strings.Contains(s, "${") {
+		return
+	}
+	if x, ok := check(e.val, sub(e.key, key), s); ok {
+		if msg := valid(x); msg != "" {
+			d.errorf(e.val, sub(e.key, key), "%s once expanded (from %q)", msg, s)
+		}
+	}
+}
+
+// checkArgs checks the expansions of a check's command, at key below e.
+func (d *decoder) checkArgs(e *entry, key string, args []string, check func(ast.Node, string, string) (string, bool)) {
+	for i, a := range args {
+		check(e.val, index(sub(e.key, key), i), a)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
@@ -47,7 +48,7 @@ func CheckMain(args []string, stdout, stderr io.Writer) int {
 	}
 	warnMissingDirs(stderr, file)
 	groups := count(file.Root)
-	fmt.Fprintf(stdout, "%s: ok: tree %q, %d processes in %d supervisors\n", file.Name, file.Root.Name, len(tree.Procs), groups)
+	fmt.Fprintf(stdout, "%s: ok: tree %q, %s in %s\n", file.Name, file.Root.Name, plural(len(tree.Procs), "process", "processes"), plural(groups, "supervisor", "supervisors"))
 	return 0
 }
 
@@ -71,4 +72,12 @@ func PrintLoadError(w io.Writer, err error) {
 		return
 	}
 	fmt.Fprintf(w, "supervise: %v\n", err)
+}
+
+// plural is n with the noun that fits it: "1 process", "2 processes".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + many
 }
