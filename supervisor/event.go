@@ -182,7 +182,7 @@ func (r *runState) callHook(ev Event) {
 // user code.
 func (r *runState) recoverUserPanic(what string) {
 	if v := recover(); v != nil && what != "logger" && r.cfg.Logger != nil {
-		r.cfg.Logger.Error("arbor: panic in "+what, "path", r.path, "panic", v)
+		r.cfg.Logger.Error("panic in "+what, "path", r.path, "panic", v)
 	}
 }
 
@@ -190,6 +190,6 @@ func (r *runState) recoverUserPanic(what string) {
 func (r *runState) stopFailed(c *child, err error) {
 	if r.cfg.Logger != nil {
 		defer r.recoverUserPanic("logger")
-		r.cfg.Logger.Warn("arbor: stop failed", "event", "stop_failed", "path", c.path, "error", err.Error())
+		r.cfg.Logger.Warn("stop failed", "event", "stop_failed", "path", c.path, "error", err.Error())
 	}
 }

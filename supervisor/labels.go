@@ -48,7 +48,7 @@ func (r *runState) warnLeaks(c *child) {
 		return
 	}
 	defer r.recoverUserPanic("logger")
-	r.cfg.Logger.Warn("arbor: goroutines left running after a clean stop", "event", "leaked_goroutines",
+	r.cfg.Logger.Warn("goroutines left running after a clean stop", "event", "leaked_goroutines",
 		"path", c.path, "count", len(stacks), "stacks", strings.Join(stacks, "\n\n"))
 }
 
@@ -59,6 +59,6 @@ func (r *runState) logAbandoned(c *child) {
 		return
 	}
 	defer r.recoverUserPanic("logger")
-	r.cfg.Logger.Error("arbor: goroutines of an abandoned child", "event", "abandoned_stacks",
+	r.cfg.Logger.Error("goroutines of an abandoned child", "event", "abandoned_stacks",
 		"path", c.path, "stacks", strings.Join(goroutinesOf(c.path), "\n\n"))
 }

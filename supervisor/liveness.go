@@ -132,7 +132,7 @@ func (c *child) probe(gen uint64) {
 		select {
 		case err = <-done:
 		case <-ctx.Done():
-			err = fmt.Errorf("%s probe: no answer within %v", l.Name, l.Timeout)
+			err = fmt.Errorf("no answer within %v", l.Timeout) // the check's name is the UnhealthyError's
 		}
 		c.sup.send(core.Input{Kind: core.ProbeDone, Child: c.cc, Gen: gen, Err: err})
 	}()

@@ -53,12 +53,12 @@ func startChild(cmd *exec.Cmd, set *Set, cred *Credential) (*child, error) {
 // binary, so the directory is checked first and named when it is the cause.
 func startError(cmd *exec.Cmd, err error) error {
 	if derr := checkDir(cmd.Dir); derr != nil {
-		return fmt.Errorf("engine: start %q: working directory: %w", cmd.Path, derr)
+		return fmt.Errorf("process: start %q: working directory: %w", cmd.Path, derr)
 	}
 	if errors.Is(err, exec.ErrNotFound) && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("engine: start %q: %w (%w)", cmd.Path, err, fs.ErrNotExist)
+		return fmt.Errorf("process: start %q: %w (%w)", cmd.Path, err, fs.ErrNotExist)
 	}
-	return fmt.Errorf("engine: start %q: %w", cmd.Path, err)
+	return fmt.Errorf("process: start %q: %w", cmd.Path, err)
 }
 
 // signal sends sig to the child's group unless the child was already
@@ -90,7 +90,7 @@ func (c *child) wait() (syscall.WaitStatus, error) {
 			ws, _ = c.cmd.ProcessState.Sys().(syscall.WaitStatus)
 			err = nil
 		} else {
-			err = fmt.Errorf("engine: wait for process %d: %w", c.pid, err)
+			err = fmt.Errorf("process: wait for process %d: %w", c.pid, err)
 		}
 	}
 	c.mu.Lock()

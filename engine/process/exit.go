@@ -12,7 +12,7 @@ import (
 // A restart policy uses errors.Is(err, ErrStopped) to tell "it died because
 // we asked it to" from a crash, since most programs do not exit 0 on their
 // stop signal.
-var ErrStopped = errors.New("engine: process stopped on request")
+var ErrStopped = errors.New("process: process stopped on request")
 
 // ExitError is the error [Process.Run] returns when the main process ended
 // with anything but exit code 0. Reach it with errors.As.

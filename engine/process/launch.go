@@ -30,7 +30,7 @@ func (p *Process) resolve() (*launch, error) {
 	for _, path := range c.EnvFiles {
 		env, err := ReadEnvFile(path)
 		if err != nil {
-			return nil, fmt.Errorf("engine: start %q: %w", c.Argv[0], err)
+			return nil, fmt.Errorf("process: start %q: %w", c.Argv[0], err)
 		}
 		files = append(files, env...)
 	}
@@ -38,7 +38,7 @@ func (p *Process) resolve() (*launch, error) {
 	if c.Expand {
 		var err error
 		if l, env, err = expandLaunch(c, files); err != nil {
-			return nil, fmt.Errorf("engine: start %q: %w", c.Argv[0], err)
+			return nil, fmt.Errorf("process: start %q: %w", c.Argv[0], err)
 		}
 	}
 	if len(files) > 0 || len(env) > 0 {

@@ -43,7 +43,7 @@ func (id Identity) needsHelper() bool { return id.Umask != nil || len(id.Rlimits
 
 func (id Identity) validate() error {
 	if id.needsHelper() && len(id.Helper) == 0 {
-		return errors.New("engine: Config: Umask and Rlimits need Identity.Helper")
+		return errors.New("process: Config: Umask and Rlimits need Identity.Helper")
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ type Config struct {
 // among them: Run finds it when it starts the process.
 func (c Config) Validate() error {
 	if len(c.Argv) == 0 || c.Argv[0] == "" {
-		return errors.New("engine: Config: empty Argv")
+		return errors.New("process: Config: empty Argv")
 	}
 	if err := c.Identity.validate(); err != nil {
 		return err
@@ -181,7 +181,7 @@ func (p *Process) Run(ctx context.Context) error {
 	p.mu.Lock()
 	if prev := p.cur; prev != nil && !prev.hasExited() {
 		p.mu.Unlock()
-		return errors.New("engine: Process.Run called while it is running")
+		return errors.New("process: Process.Run called while it is running")
 	}
 	p.cur = r
 	p.mu.Unlock()
@@ -189,14 +189,14 @@ func (p *Process) Run(ctx context.Context) error {
 	outR, outW, err := os.Pipe()
 	if err != nil {
 		r.markExited()
-		return fmt.Errorf("engine: stdout pipe: %w", err)
+		return fmt.Errorf("process: stdout pipe: %w", err)
 	}
 	errR, errW, err := os.Pipe()
 	if err != nil {
 		outR.Close()
 		outW.Close()
 		r.markExited()
-		return fmt.Errorf("engine: stderr pipe: %w", err)
+		return fmt.Errorf("process: stderr pipe: %w", err)
 	}
 	argv := p.cfg.Identity.wrap(l.argv)
 	cmd := exec.Command(argv[0], argv[1:]...)

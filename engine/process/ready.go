@@ -56,11 +56,11 @@ func (c ReadyCheck) validate() error {
 	}
 	switch {
 	case n > 1:
-		return errors.New("engine: ReadyCheck: set only one of TCP, Log, Exec and Exit")
+		return errors.New("process: ReadyCheck: set only one of TCP, Log, Exec and Exit")
 	case c.Exec != nil && len(c.Exec) == 0:
-		return errors.New("engine: ReadyCheck: Exec is empty")
+		return errors.New("process: ReadyCheck: Exec is empty")
 	case c.Interval < 0 || c.Timeout < 0:
-		return errors.New("engine: ReadyCheck: negative Interval or Timeout")
+		return errors.New("process: ReadyCheck: negative Interval or Timeout")
 	}
 	return nil
 }
@@ -126,7 +126,7 @@ type probeStartError struct{ err error }
 func (e *probeStartError) Error() string { return e.err.Error() }
 
 // ErrNotRunning is a liveness probe's error when no run is under way.
-var ErrNotRunning = errors.New("engine: the process is not running")
+var ErrNotRunning = errors.New("process: the process is not running")
 
 // ProbeExec returns a liveness probe (for supervisor.Liveness.Probe) that
 // runs argv once, as a ready check's Exec does: no shell, in the
@@ -143,7 +143,7 @@ func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
 		}
 		args, err := r.launch.expand(argv)
 		if err != nil {
-			return fmt.Errorf("engine: probe: %w", err)
+			return fmt.Errorf("process: probe: %w", err)
 		}
 		err = p.runProbe(ctx, r.launch, args)
 		var startErr *probeStartError

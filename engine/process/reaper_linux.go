@@ -14,7 +14,7 @@ func startReaper(ctx context.Context) (*reaper, error) {
 	reaperMu.Lock()
 	defer reaperMu.Unlock()
 	if activeReaper != nil {
-		return nil, errors.New("engine: a reaper is already running")
+		return nil, errors.New("process: a reaper is already running")
 	}
 	r := newReaper()
 	sigs := make(chan os.Signal, 1)

@@ -2,7 +2,7 @@ package process
 
 import (
 	"context"
-	"fmt"
+	"errors"
 	"sync"
 	"syscall"
 )
@@ -44,7 +44,7 @@ func (r *procRun) stop(ctx context.Context) error {
 	default:
 	}
 	r.request(syscall.SIGKILL)
-	return fmt.Errorf("engine: process did not exit on %s in time, killed its group: %w", signalName(r.stopSignal), context.Cause(ctx))
+	return &stopTimeoutError{signal: r.stopSignal, cause: context.Cause(ctx)}
 }
 
 // request sends sig to the group now, or once it exists.
@@ -93,3 +93,21 @@ func (r *procRun) hasExited() bool {
 		return false
 	}
 }
+
+// stopTimeoutError is Stop's error when the process outlived Stop's
+// context: it names the stop signal and keeps the context's error to
+// match with errors.Is, but says "deadline exceeded" in words.
+type stopTimeoutError struct {
+	signal syscall.Signal
+	cause  error
+}
+
+func (e *stopTimeoutError) Error() string {
+	msg := "process: did not exit on " + signalName(e.signal) + " in time; SIGKILLed its group"
+	if !errors.Is(e.cause, context.DeadlineExceeded) && !errors.Is(e.cause, context.Canceled) {
+		msg += " (" + e.cause.Error() + ")"
+	}
+	return msg
+}
+
+func (e *stopTimeoutError) Unwrap() error { return e.cause }

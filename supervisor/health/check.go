@@ -1,6 +1,7 @@
 package health
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/arborgo/arbor/supervisor"
@@ -36,12 +37,14 @@ type Doner interface{ Done() bool }
 // Supervisor.Tree. Without required paths every child that is not
 // temporary counts, at any depth; with them, only the children at or
 // below those paths, and a required path absent from the tree is listed
-// as missing.
+// as missing. A path may leave out the root's name, as supervise's
+// commands allow: under a root "shop", "web" is "shop/web".
 func Check(snap *supervisor.Snapshot, require ...string) Report {
 	var rep Report
 	if snap == nil {
 		return Report{NotReady: []Child{{Path: "", State: "stopped"}}}
 	}
+	require = rooted(snap.Path, require)
 	seen := make(map[string]bool, len(require))
 	checkSupervisor(&rep, snap, require, seen, true)
 	for _, p := range require {
@@ -140,4 +143,23 @@ func relevant(path string, require []string) bool {
 		}
 	}
 	return false
+}
+
+// rooted returns the paths of require with root's name in front of those
+// that lack it.
+func rooted(root string, require []string) []string {
+	var out []string
+	for i, p := range require {
+		if p == root || strings.HasPrefix(p, root+"/") {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(require)
+		}
+		out[i] = root + "/" + p
+	}
+	if out == nil {
+		return require
+	}
+	return out
 }

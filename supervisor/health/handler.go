@@ -13,7 +13,8 @@ import (
 // Options configure a [Handler].
 type Options struct {
 	// Require names the paths that readiness requires, such as
-	// "shop/web"; a path stands for the child and everything below it.
+	// "shop/web" or, leaving out the root's name, "web"; a path stands
+	// for the child and everything below it.
 	// Empty means every child that is not temporary.
 	Require []string
 	// Timeout bounds how long a probe waits for the tree's snapshot;

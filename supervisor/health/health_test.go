@@ -152,6 +152,9 @@ func TestStoppedOnRequestIsDown(t *testing.T) {
 			{[]string{"root/jobs"}, 200, ""},
 			{[]string{"root/jobs/w"}, 200, ""},
 			{[]string{"root/jobs", "root/nope"}, 503, "root/nope=missing"},
+			{[]string{"jobs/w"}, 200, ""}, // the root's name left out
+			{[]string{"a"}, 503, "root/a=stopped"},
+			{[]string{"nope"}, 503, "root/nope=missing"},
 		}
 		for _, tt := range tests {
 			code, rep := probe(t, health.New(sup, health.Options{Require: tt.require}), "/readyz")

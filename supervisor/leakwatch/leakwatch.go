@@ -89,7 +89,7 @@ func (w *watch) sample(counts map[string]int) {
 		if slices.ContainsFunc(grown, func(p string) bool { return strings.HasPrefix(p, path+"/") }) {
 			continue
 		}
-		w.opts.Logger.Warn("arbor: goroutines keep growing", "event", "goroutines_growing", "path", path,
+		w.opts.Logger.Warn("goroutines keep growing", "event", "goroutines_growing", "path", path,
 			"count", counts[path], "samples", w.opts.Growths+1, "stacks", strings.Join(stacksOf(path), "\n\n"))
 	}
 	for _, path := range grown {

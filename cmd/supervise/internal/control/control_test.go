@@ -106,7 +106,7 @@ func TestRender(t *testing.T) {
 		{Path: "shop/jobs/worker", Kind: "process", State: "backing_off", Restarts: 2, LastExit: "code 3", Code: &code, BackoffLeft: 0.4, Error: "process 9: exit status 3"},
 		{Path: "shop/jobs/cron", Kind: "process", State: "running", PID: 13, Uptime: 0.25, Restarts: 1, LastExit: "signal SIGKILL", Signal: "SIGKILL"},
 		{Path: "shop/jobs/mail", Kind: "process", State: "running", PID: 14, Uptime: 0.5, Restarts: 1, LastExit: "stopped", Signal: "SIGTERM"},
-		{Path: "shop/gone", Kind: "process", State: "stopped", LastExit: "start_failed", Error: "engine: start \"x\": no such file"},
+		{Path: "shop/gone", Kind: "process", State: "stopped", LastExit: "start_failed", Error: "process: start \"x\": no such file"},
 	}}
 	var b bytes.Buffer
 	if err := Render(&b, []*Status{st}); err != nil {
@@ -119,7 +119,7 @@ shop/jobs         running              -    1m05s   0         -
 shop/jobs/worker  backing_off (400ms)  -    -       2         code 3
 shop/jobs/cron    running              13   250ms   1         signal SIGKILL
 shop/jobs/mail    running              14   500ms   1         stopped
-shop/gone         stopped              -    -       0         start_failed: engine: start "x": no such file
+shop/gone         stopped              -    -       0         start_failed: process: start "x": no such file
 `
 	if b.String() != want {
 		t.Errorf("Render:\n%s\nwant:\n%s", b.String(), want)
