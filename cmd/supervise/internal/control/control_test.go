@@ -16,7 +16,10 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
+	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine/process"
+	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/health"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -198,5 +201,37 @@ r/db   running  12   30s     0         -          -
 `
 	if b.String() != want {
 		t.Errorf("Render:\n%s\nwant:\n%s", b.String(), want)
+	}
+}
+
+// A child replaced in its place by a reload has a new engine that has not
+// ended yet: its LAST EXIT is still the old run's, "code 4", not the
+// generic "error" of the snapshot.
+func TestRowOfReplacedChildKeepsItsExitCode(t *testing.T) {
+	f, err := config.Parse("t.yaml", []byte("name: r\nchildren: [{name: w, command: [/bin/true]}]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tree := assemble.Build(f, assemble.Options{})
+	c := supervisor.ChildStatus{Path: "r/w", State: supervisor.StateRunning, Restarts: 1, LastExit: supervisor.ExitFailed,
+		LastErr: &process.ExitError{Pid: 9, Code: 4}, Engine: tree.Procs["r/w"]}
+	r := row(c, time.Now())
+	if r.LastExit != "code 4" || r.Code == nil || *r.Code != 4 {
+		t.Errorf("row = last_exit %q, code %v; want code 4", r.LastExit, r.Code)
+	}
+}
+
+// The root's row says what readiness says of the root: stopping during
+// the drain, starting during the ordered start.
+func TestRenderRootState(t *testing.T) {
+	for _, want := range []string{"stopping", "starting"} {
+		st := &Status{Name: "shop", PID: 10, Ready: &health.Report{NotReady: []health.Child{{Path: "shop", State: want}}}}
+		var b bytes.Buffer
+		if err := Render(&b, []*Status{st}); err != nil {
+			t.Fatal(err)
+		}
+		if lines := strings.Split(b.String(), "\n"); len(lines) < 2 || !strings.HasPrefix(lines[1], "shop  "+want+" ") {
+			t.Errorf("Render:\n%s\nwant the root's row to say %s", b.String(), want)
+		}
 	}
 }

@@ -33,7 +33,7 @@ func Render(w io.Writer, sts []*Status) error {
 	}
 	fmt.Fprintln(tw, "PATH\tSTATE\tPID\tUPTIME\tRESTARTS\tLAST EXIT"+map[bool]string{true: "\tSTATUS"}[statuses])
 	for _, st := range sts {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", escape(st.Name), "running", st.PID,
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\t%s%s\n", escape(st.Name), escape(rootState(st)), st.PID,
 			duration(st.Time.Sub(st.Started)), "-", "-", status(""))
 		for _, r := range st.Rows {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%s%s\n", escape(r.Path), escape(state(r)), pid(r.PID),
@@ -41,6 +41,20 @@ func Render(w io.Writer, sts []*Status) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// rootState is the root's own state, as readiness reports it: starting
+// until its ordered start is done, stopping from the stop signal on (the
+// drain included), else running.
+func rootState(st *Status) string {
+	if st.Ready != nil {
+		for _, c := range st.Ready.NotReady {
+			if c.Path == st.Name {
+				return c.State
+			}
+		}
+	}
+	return "running"
 }
 
 func state(r Row) string {

@@ -54,6 +54,12 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 		r.State = "done" // a one-shot step that finished: not down
 	}
 	last, ended := p.LastExit()
+	if !ended && c.LastErr != nil {
+		// A child replaced in its place (a reload) has a new engine that
+		// has not ended yet; the last exit, the old engine's, is the
+		// snapshot's.
+		last, ended = assemble.Exit{Err: c.LastErr}, true
+	}
 	processExit(&r, last, ended)
 	if c.LastExit == supervisor.ExitUnhealthy {
 		// Stopped by supervise, but for failing its liveness check.
