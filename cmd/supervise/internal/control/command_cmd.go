@@ -98,7 +98,7 @@ func commandMain(name string, args []string, stdout, stderr io.Writer) int {
 	}
 	rep, err := Command(context.Background(), sock, req)
 	if err != nil {
-		fmt.Fprintf(stderr, "supervise %s: %s: %s\n", name, escape(sock), escape(err.Error()))
+		fmt.Fprintf(stderr, "supervise %s: %s: %s\n", name, escape(sock), escape(notAnswering(err)))
 		return 1
 	}
 	for _, l := range rep.Lines {
@@ -120,17 +120,18 @@ func usageError(stderr io.Writer, name, msg string) int {
 	return cli.ExitUsage
 }
 
-// pickSocket is the socket given, or the one trusted default socket.
+// pickSocket is the socket given, or the one default socket that a
+// supervise answers on.
 func pickSocket(given, name string, stderr io.Writer) (string, bool) {
 	if given != "" {
 		return given, true
 	}
-	socks, _ := DefaultSockets()
+	socks := discover(name, stderr)
 	switch len(socks) {
 	case 1:
 		return socks[0], true
 	case 0:
-		fmt.Fprintf(stderr, "supervise %s: no running supervise found in %s; pass --socket PATH\n", name, escape(Dir()))
+		fmt.Fprintln(stderr, noneFound(name))
 	default:
 		fmt.Fprintf(stderr, "supervise %s: several supervise sockets in %s (%s); pass --socket PATH\n", name, escape(Dir()), escape(strings.Join(socks, ", ")))
 	}

@@ -63,11 +63,7 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 	}
 	sockets := []string{*socket}
 	if *socket == "" {
-		var skip []skipped
-		sockets, skip = DefaultSockets()
-		for _, s := range skip {
-			fmt.Fprintf(stderr, "supervise status: skipping %s: %s\n", escape(s.path), s.why)
-		}
+		sockets = discover("status", stderr)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -76,7 +72,7 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 		st, err := Query(ctx, s)
 		if err != nil {
 			if *socket != "" {
-				fmt.Fprintf(stderr, "supervise status: %s: %s\n", escape(s), escape(err.Error()))
+				fmt.Fprintf(stderr, "supervise status: %s: %s\n", escape(s), escape(notAnswering(err)))
 				return 1
 			}
 			continue // a stale socket of a supervise that died
@@ -84,7 +80,7 @@ func StatusMain(args []string, stdout, stderr io.Writer) int {
 		sts = append(sts, st)
 	}
 	if len(sts) == 0 {
-		fmt.Fprintf(stderr, "supervise status: no running supervise found in %s; pass --socket PATH\n", escape(Dir()))
+		fmt.Fprintln(stderr, noneFound("status"))
 		return 1
 	}
 	if *check {

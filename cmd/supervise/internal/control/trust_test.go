@@ -241,3 +241,35 @@ func TestEscape(t *testing.T) {
 		t.Errorf("escapeJSON = %q; want %q", got, want)
 	}
 }
+
+// A stale socket, left by a supervise that was SIGKILLed, is skipped by
+// the commands as by status: with one live supervise beside it, restart
+// picks the live one; with only the stale one, the message is status's.
+func TestCommandsSkipStaleSocket(t *testing.T) {
+	_, dir := inTempDir(t)
+	if err := EnsureDir(); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "supervise-dead.sock")
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: stale, Net: "unix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.SetUnlinkOnClose(false)
+	l.Close()
+	var errOut bytes.Buffer
+	if _, ok := pickSocket("", "restart", &errOut); ok {
+		t.Fatal("pickSocket found a supervise with only a stale socket")
+	}
+	want := "supervise restart: no running supervise found in " + dir
+	if got := errOut.String(); !strings.Contains(got, want) || !strings.Contains(got, "skipping "+stale+": no supervise answers on it") {
+		t.Errorf("stderr %q; want it to skip %s and say %q", got, stale, want)
+	}
+	live := filepath.Join(dir, "supervise-shop.sock")
+	stop := serveStatus(t, live, Status{Name: "shop", PID: 1})
+	defer stop()
+	errOut.Reset()
+	if got, ok := pickSocket("", "restart", &errOut); !ok || got != live {
+		t.Errorf("pickSocket = %q, %v (stderr %q); want %s", got, ok, errOut.String(), live)
+	}
+}
