@@ -66,7 +66,7 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		if sup == nil || g == nil {
 			return fmt.Errorf("no running supervisor %s", s.path)
 		}
-		return sup.SetIntensity(ctx, literal(g.Intensity), literal(g.Period))
+		return sup.Reconfigure(ctx, supervisor.Config{Intensity: literal(g.Intensity), Period: literal(g.Period)})
 	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
