@@ -168,7 +168,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		attrs = append(attrs, "http", hl.Addr().String())
 	}
 	log.Info("supervise started", attrs...)
-	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
+	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log)}
 	defer r.sd.close()
 	r.ctl = ctl
 	status := func(ctx context.Context) control.Status {
@@ -182,7 +182,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		defer serveHTTP(hl, httpHandler(tree.Root, status, log), log).close()
 	}
 	err = r.run(ctx, l, opts.Notify, status)
-	code := exitCode(err, opts.File.ExitCodes)
+	code := exitCode(err, ctl.exitCodes())
 	if code == ExitOK {
 		err = nil
 	}
@@ -194,10 +194,8 @@ type runner struct {
 	tree *assemble.Tree
 	set  *process.Set
 	log  *slog.Logger
-	sd   *systemd // nil without a service manager
-	// signals are the file's signals: actions.
-	signals map[syscall.Signal]config.SignalAction
-	ctl     *controller // the commands that change the tree
+	sd   *systemd    // nil without a service manager
+	ctl  *controller // the commands that change the tree, and the file's signals: and exit_codes:
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -219,7 +217,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		<-srvDone
 	}()
 
-	sl := &signalLog{log: r.log, actions: r.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
+	sl := &signalLog{log: r.log, actions: r.ctl.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  sl.signals(),
 		OnSignal: r.sd.onSignal(sl.onSignal),

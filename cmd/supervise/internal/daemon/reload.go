@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"maps"
 	"path"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
@@ -24,10 +26,10 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		PrintLoadError(&b, err)
 		return control.Reply{Invalid: true, Error: strings.TrimRight(b.String(), "\n")}
 	}
-	steps := plan(c.file.Root, nf.Root)
+	steps := withRootKeys(plan(c.file.Root, nf.Root), nf.Root.Path, rootKeys(c.file, nf))
 	var lines []string
 	for _, s := range steps {
-		lines = append(lines, s.String()+c.unapplied(s))
+		lines = append(lines, s.String()+c.unapplied(s, nf))
 	}
 	for _, k := range groupKeys(c.file.Root, nf.Root) {
 		lines = append(lines, fmt.Sprintf("restart %s (changed: %s): not applied; the root restarts only with supervise", nf.Root.Path, k))
@@ -42,15 +44,22 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		c.log.Info("reconfigured", "event", "reconfigured", "op", s.op, "path", s.path)
 	}
 	c.file = nf
+	c.applied.Store(nf) // signals: and exit_codes: are read from it as needed
 	return control.Reply{Lines: lines}
 }
 
 // unapplied says which keys of a step are not applied, or "".
-func (c *controller) unapplied(s step) string {
+func (c *controller) unapplied(s step, nf *config.File) string {
 	var keys []string
 	for _, k := range s.changed {
-		if s.op == opUpdate && k != "intensity" && k != "period" {
+		if s.op != opUpdate {
+			continue
+		}
+		switch {
+		case k == "http":
 			keys = append(keys, k)
+		case k == "signals" && !maps.Equal(stopSignals(c.applied.Load()), stopSignals(nf)):
+			keys = append(keys, "signals (a stop action)")
 		}
 	}
 	if len(keys) == 0 {
@@ -59,6 +68,22 @@ func (c *controller) unapplied(s step) string {
 	return ": " + strings.Join(keys, ", ") + " not applied in place by this version; takes effect when supervise restarts"
 }
 
+// stopSignals are the signals that f's signals: key makes stop the tree:
+// those arbor.RunWith was told of as it began, which stay.
+func stopSignals(f *config.File) map[syscall.Signal]bool {
+	m := map[syscall.Signal]bool{}
+	for sig, a := range f.Signals {
+		if a.Do == config.SignalStop {
+			m[sig] = true
+		}
+	}
+	return m
+}
+
+// policyKeys are the keys of an update that supervisor.Reconfigure
+// applies.
+var policyKeys = []string{"intensity", "period", "backoff", "shutdown", "drain"}
+
 // apply carries out one step through the supervisor that owns its child.
 func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 	if s.op == opUpdate {
@@ -66,7 +91,10 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		if sup == nil || g == nil {
 			return fmt.Errorf("no running supervisor %s", s.path)
 		}
-		return sup.Reconfigure(ctx, supervisor.Config{Intensity: literal(g.Intensity), Period: literal(g.Period)})
+		if !slices.ContainsFunc(s.changed, func(k string) bool { return slices.Contains(policyKeys, k) }) {
+			return nil // signals: and exit_codes: apply with the file
+		}
+		return sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain))
 	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
@@ -80,13 +108,13 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		c.forget(s.path)
 		return parent.DeleteChild(ctx, name)
 	case opAdd:
-		ch, built := c.build(s.child)
+		ch, built := c.build(s.child, findGroup(nf.Root, s.parent))
 		if err := parent.InsertChild(ctx, s.before, ch); err != nil {
 			return err
 		}
 		c.learn(built)
 	case opRestart:
-		ch, built := c.build(s.child)
+		ch, built := c.build(s.child, findGroup(nf.Root, s.parent))
 		if err := parent.TerminateChild(ctx, name); err != nil {
 			return err
 		}
@@ -102,9 +130,9 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 
 // build makes the child of the new file, its processes and supervisors
 // indexed in a tree of its own.
-func (c *controller) build(ch config.Child) (supervisor.Child, *assemble.Tree) {
+func (c *controller) build(ch config.Child, parent *config.Group) (supervisor.Child, *assemble.Tree) {
 	t := &assemble.Tree{Procs: map[string]*assemble.Proc{}, Groups: map[string]*supervisor.Supervisor{}}
-	return t.Child(ch, c.bopts), t
+	return t.Child(ch, parent, c.bopts), t
 }
 
 // learn adds the processes and supervisors of t to the index.
@@ -164,12 +192,4 @@ func findGroup(g *config.Group, p string) *config.Group {
 		}
 	}
 	return nil
-}
-
-// literal turns a resolved zero into supervisor.Zero, as assemble does.
-func literal[T int | time.Duration](v T) T {
-	if v == 0 {
-		return supervisor.Zero
-	}
-	return v
 }

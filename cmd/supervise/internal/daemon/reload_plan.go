@@ -2,11 +2,13 @@ package daemon
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
@@ -66,7 +68,7 @@ func plan(old, new *config.Group) []step {
 		}
 		switch c := c.(type) {
 		case *config.Process:
-			if keys := processKeys(o.(*config.Process), c); len(keys) > 0 {
+			if keys := inheritedBackoff(processKeys(o.(*config.Process), c), o.(*config.Process), c, old, new); len(keys) > 0 {
 				out = append(out, step{op: opRestart, path: c.Path, changed: keys, parent: new.Path, child: c})
 			}
 		case *config.Group:
@@ -79,6 +81,53 @@ func plan(old, new *config.Group) []step {
 		}
 	}
 	return out
+}
+
+// inheritedBackoff drops backoff from a process's changed keys when it
+// takes its supervisor's both before and after (the supervisor's update
+// applies it in place), and adds it when the process begins or ceases to
+// take it (it is built again).
+func inheritedBackoff(keys []string, o, n *config.Process, og, ng *config.Group) []string {
+	before, after := assemble.InheritsBackoff(o, og), assemble.InheritsBackoff(n, ng)
+	switch {
+	case before && after:
+		return slices.DeleteFunc(keys, func(k string) bool { return k == "backoff" })
+	case before != after && !slices.Contains(keys, "backoff"):
+		keys = append(keys, "backoff")
+	}
+	return keys
+}
+
+// rootKeys are the root keys of the file outside its supervisor's that
+// changed: they apply in place too.
+func rootKeys(old, new *config.File) []string {
+	var keys []string
+	if old.Drain != new.Drain {
+		keys = append(keys, "drain")
+	}
+	if old.HTTP != new.HTTP {
+		keys = append(keys, "http")
+	}
+	if !reflect.DeepEqual(old.Signals, new.Signals) {
+		keys = append(keys, "signals")
+	}
+	if !maps.Equal(old.ExitCodes, new.ExitCodes) {
+		keys = append(keys, "exit_codes")
+	}
+	return keys
+}
+
+// withRootKeys adds keys to the root's update step, the first when there
+// is one, or makes one.
+func withRootKeys(steps []step, root string, keys []string) []step {
+	if len(keys) == 0 {
+		return steps
+	}
+	if len(steps) > 0 && steps[0].op == opUpdate && steps[0].path == root {
+		steps[0].changed = append(steps[0].changed, keys...)
+		return steps
+	}
+	return append([]step{{op: opUpdate, path: root, changed: keys}}, steps...)
 }
 
 // nextRunning is the name of the first of rest that runs already: the one

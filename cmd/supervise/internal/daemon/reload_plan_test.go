@@ -28,6 +28,11 @@ children:
 		{"nested command", strings.Replace(base, "[x]", "[x, -v]", 1), []string{"restart r/g/x (changed: command)"}},
 		{"strategy", strings.Replace(base, "one_for_one", "one_for_all", 1), []string{"restart r/g (changed: strategy)"}},
 		{"order", strings.Replace(strings.Replace(base, "{name: x, command: [x]}", "{name: TMP, command: [y]}", 1), "{name: y, command: [y]}", "{name: x, command: [x]}", 1), []string{"remove r/g/y", "add r/g/TMP"}},
+		{"group backoff, inherited", strings.Replace(base, "strategy: one_for_one", "strategy: one_for_one\n    backoff: {initial: 2s}", 1), []string{"update r/g (backoff)"}},
+		{"process backoff", strings.Replace(base, "{name: x, command: [x]}", "{name: x, backoff: {initial: 2s}, command: [x]}", 1), []string{"restart r/g/x (changed: backoff)"}},
+		{"root keys", strings.Replace(base, "intensity: 3", "intensity: 5\ndrain: 1s\nexit_codes: {143: 0}\nsignals: {SIGUSR1: {forward: [a]}}", 1),
+			[]string{"update r (intensity, drain, signals, exit_codes)"}},
+		{"signals only", strings.Replace(base, "intensity: 3", "intensity: 3\nsignals: {SIGUSR1: {forward: [a]}}", 1), []string{"update r (signals)"}},
 		{"swap", strings.Replace(base, "      - {name: x, command: [x]}\n      - {name: y, command: [y]}", "      - {name: y, command: [y]}\n      - {name: x, command: [x]}", 1), []string{"restart r/g (changed: order)"}},
 	}
 	old, err := config.Parse("t.yaml", []byte(base))
@@ -41,7 +46,7 @@ children:
 				t.Fatal(err)
 			}
 			var got []string
-			for _, s := range plan(old.Root, nf.Root) {
+			for _, s := range withRootKeys(plan(old.Root, nf.Root), nf.Root.Path, rootKeys(old, nf)) {
 				got = append(got, s.String())
 			}
 			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {

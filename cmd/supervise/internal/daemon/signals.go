@@ -38,8 +38,9 @@ func Signals() map[os.Signal]arbor.SignalAction {
 // ignores, done here, on RunWith's goroutine, none of them blocking.
 type signalLog struct {
 	log *slog.Logger
-	// actions are the file's signals: entries.
-	actions map[syscall.Signal]config.SignalAction
+	// actions are the file's signals: entries, as the last reload left
+	// them: onSignal reads them anew for every signal.
+	actions func() map[syscall.Signal]config.SignalAction
 	procs   func(path string) *assemble.Proc // nil when none runs there
 	// reload re-reads the file and applies it (SIGHUP); nil does nothing.
 	reload func()
@@ -54,7 +55,7 @@ type signalLog struct {
 // arrive at onSignal as ignored.
 func (l *signalLog) signals() map[os.Signal]arbor.SignalAction {
 	m := Signals()
-	for sig, a := range l.actions {
+	for sig, a := range l.actions() {
 		m[sig] = arbor.SignalIgnore
 		if a.Do == config.SignalStop {
 			m[sig] = arbor.SignalStop
@@ -65,7 +66,7 @@ func (l *signalLog) signals() map[os.Signal]arbor.SignalAction {
 
 func (l *signalLog) onSignal(sig os.Signal, a arbor.SignalAction) {
 	name := signalName(sig)
-	act, inFile := l.actions[toSyscall(sig)]
+	act, inFile := l.actions()[toSyscall(sig)]
 	switch {
 	case a == arbor.SignalStop:
 		l.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", name)

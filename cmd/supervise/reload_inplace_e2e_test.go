@@ -1,0 +1,107 @@
+//go:build linux
+
+package main
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// pidsOf returns the PIDs of paths.
+func (d *sv) pidsOf(paths ...string) map[string]int {
+	d.t.Helper()
+	pids := map[string]int{}
+	for _, p := range paths {
+		pids[p] = d.row(p).PID
+	}
+	return pids
+}
+
+// samePIDs fails the test unless each path still runs the same process.
+func (d *sv) samePIDs(what string, pids map[string]int) {
+	d.t.Helper()
+	for p, pid := range pids {
+		if r := d.row(p); r.PID != pid || r.State != "running" {
+			d.t.Errorf("%s: %s: %s pid %d; want running with pid %d (nothing restarted)", what, p, r.State, r.PID, pid)
+		}
+	}
+}
+
+// A group's backoff applies in place: no process restarts, and the next
+// restart of a process that takes the group's backoff waits the new
+// delay, while one with a backoff of its own keeps it.
+func TestReloadBackoffInPlace(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - name: g
+    backoff: {initial: 1s, multiplier: 1, jitter: 0}
+    children:
+      - {name: x, command: [/bin/sh, -c, 'exec sleep 100']}
+      - {name: y, backoff: {initial: 300ms, multiplier: 1, jitter: 0}, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/g/y")
+	pids := d.pidsOf("r/g/x", "r/g/y")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(before, "initial: 1s", "initial: 200ms", 1))
+	if out, _ := d.ctl(0, "reload", "--dry-run"); out != "update r/g (backoff)\n" {
+		t.Errorf("dry run printed %q; want %q", out, "update r/g (backoff)\n")
+	}
+	d.ctl(0, "reload")
+	d.samePIDs("after the reload", pids)
+	for _, p := range []string{"r/g/x", "r/g/y"} {
+		d.ctl(0, "signal", "SIGKILL", p)
+	}
+	for p, want := range map[string]time.Duration{"r/g/x": 200 * time.Millisecond, "r/g/y": 300 * time.Millisecond} {
+		r := d.waitFor("restarting "+p, func(r rec) bool { return r.is("restarting", p) }, 10*time.Second)
+		if got, _ := r["delay"].(float64); time.Duration(got) != want {
+			t.Errorf("%s restart delay %v; want %v", p, time.Duration(got), want)
+		}
+	}
+	d.stopClean()
+}
+
+// The root's drain applies in place: nothing restarts, and the shutdown
+// that follows drains for the new time.
+func TestReloadRootDrainInPlace(t *testing.T) {
+	t.Parallel()
+	d := start(t, reloadBefore)
+	d.waitEvent("ready", "r/old")
+	pids := d.pidsOf("r/keep", "r/web", "r/old")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(reloadBefore, "name: r\n", "name: r\ndrain: 300ms\n", 1))
+	if out, _ := d.ctl(0, "reload"); out != "update r (drain)\n" {
+		t.Errorf("reload printed %q; want %q", out, "update r (drain)\n")
+	}
+	d.samePIDs("after the reload", pids)
+	d.signal(syscall.SIGTERM)
+	r := d.waitFor("draining", func(r rec) bool { return r.is("draining", "r") }, 10*time.Second)
+	if got, _ := r["drain"].(float64); time.Duration(got) != 300*time.Millisecond {
+		t.Errorf("drain %v; want 300ms", time.Duration(got))
+	}
+	d.wait(10 * time.Second)
+}
+
+// A change of the root's signals: applies in place: a signal newly
+// forwarded reaches its child, whose process stays the same.
+func TestReloadSignalsInPlace(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - ` + `{name: web, ready: {log: up}, command: [/bin/sh, -c, "trap 'echo web-usr1' USR1; echo up; while :; do sleep 0.05; done"]}` + `
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/web")
+	pids := d.pidsOf("r/web")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(before, "name: r\n", "name: r\nsignals:\n  SIGUSR1: {forward: [web]}\n", 1))
+	if out, _ := d.ctl(0, "reload"); out != "update r (signals)\n" {
+		t.Errorf("reload printed %q; want %q", out, "update r (signals)\n")
+	}
+	d.samePIDs("after the reload", pids)
+	d.signal(syscall.SIGUSR1)
+	d.waitFor("web-usr1", func(r rec) bool { return r.str("path") == "r/web" && r.str("msg") == "web-usr1" }, 10*time.Second)
+	d.stopClean()
+}
