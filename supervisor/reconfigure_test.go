@@ -187,3 +187,38 @@ func TestFailedAddNotKept(t *testing.T) {
 		stopAndWait(t, root, wait)
 	})
 }
+
+// Reconfigure resolves a child supervisor's bound again: after a child
+// with a long shutdown was added below it, the parent waits for the
+// child supervisor's longer stop instead of abandoning it at the bound
+// its first children gave.
+func TestReconfigureResolvesChildSupervisorBound(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		release := make(chan struct{})
+		hung := func() *fake {
+			f := newFake()
+			f.run = func(ctx context.Context, n int) error { <-release; return nil }
+			f.stop = func(ctx context.Context, n int) error { <-release; return nil }
+			return f
+		}
+		sub := supervisor.New("sub", supervisor.Config{}, C{Name: "a", Engine: hung(), Shutdown: time.Second})
+		root := supervisor.New("root", supervisor.Config{}, C{Name: "sub", Engine: sub})
+		wait := background(root)
+		synctest.Wait()
+		ctx := context.Background()
+		if err := sub.AddChild(ctx, C{Name: "b", Engine: hung(), Shutdown: 5 * time.Second}); err != nil {
+			t.Fatal(err)
+		}
+		if err := root.Reconfigure(ctx, supervisor.Config{}); err != nil {
+			t.Fatalf("Reconfigure = %v; want nil", err)
+		}
+		start := time.Now()
+		_ = root.TerminateChild(ctx, "sub")
+		if got := time.Since(start); got != 6*time.Second {
+			t.Errorf("the stop of sub took %v; want 6s (b's 5s, then a's 1s), within its new bound of 7s", got)
+		}
+		close(release)
+		synctest.Wait()
+		stopAndWait(t, root, wait)
+	})
+}

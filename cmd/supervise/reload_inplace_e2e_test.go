@@ -105,3 +105,33 @@ children:
 	d.waitFor("web-usr1", func(r rec) bool { return r.str("path") == "r/web" && r.str("msg") == "web-usr1" }, 10*time.Second)
 	d.stopClean()
 }
+
+// A group's shutdown applies in place to the processes that take it: no
+// process restarts, and the next stop of one that ignores SIGTERM is
+// SIGKILLed after the new, short shutdown, not the old, long one.
+func TestReloadShutdownInPlace(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - name: g
+    shutdown: 60s
+    children:
+      - {name: x, ready: {log: up}, command: [/bin/sh, -c, "trap '' TERM; echo up; while :; do sleep 0.05; done"]}
+      - {name: y, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/g/x")
+	d.waitEvent("ready", "r/g/y")
+	pids := d.pidsOf("r/g/x", "r/g/y")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(before, "shutdown: 60s", "shutdown: 300ms", 1))
+	if out, _ := d.ctl(0, "reload"); out != "update r/g (shutdown)\n" {
+		t.Errorf("reload printed %q; want %q", out, "update r/g (shutdown)\n")
+	}
+	d.samePIDs("after the reload", pids)
+	d.ctl(0, "stop", "r/g/x") // returns once stopped: after 60s with the old shutdown
+	if r := d.row("r/g/x"); r.State != "stopped" {
+		t.Errorf("x: %s after stop; want stopped", r.State)
+	}
+	d.stopClean()
+}

@@ -75,7 +75,33 @@ func Policy(g *config.Group, drain time.Duration) supervisor.Config {
 	if g.Path == g.Name { // the root: only its path is its name
 		cfg.Drain = drain
 	}
+	if !hasGroups(g) {
+		cfg.Shutdown = g.Shutdown + KillGrace
+	}
 	return cfg
+}
+
+// InheritsShutdown reports whether the process p takes its stop bound
+// from its supervisor g, so that a change of g's shutdown reaches it in
+// place: when it equals g's, and g has no child supervisors, whose bound
+// must stay the library's (the sum of their children's, which a
+// supervisor's Shutdown would replace).
+func InheritsShutdown(p *config.Process, g *config.Group) bool {
+	return p.Shutdown == g.Shutdown && !hasGroups(g)
+}
+
+// ShutdownInPlace reports whether a process's stop timeout may change
+// from old to new in place (Proc.SetShutdown): a zero one is a SIGKILL at
+// once, built into the engine.
+func ShutdownInPlace(old, new time.Duration) bool { return (old > 0) == (new > 0) }
+
+func hasGroups(g *config.Group) bool {
+	for _, c := range g.Children {
+		if _, ok := c.(*config.Group); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // InheritsBackoff reports whether the process p takes its backoff from
@@ -202,6 +228,9 @@ func (t *Tree) child(c config.Child, parent *config.Group, log *slog.Logger, opt
 		}
 		if !InheritsBackoff(c, parent) {
 			ch.Backoff = backoff(c.Backoff)
+		}
+		if InheritsShutdown(c, parent) {
+			ch.Shutdown = 0
 		}
 		return ch
 	}

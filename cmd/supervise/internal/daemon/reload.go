@@ -43,6 +43,9 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		}
 		c.log.Info("reconfigured", "event", "reconfigured", "op", s.op, "path", s.path)
 	}
+	if err := c.rebound(ctx, steps, nf); err != nil {
+		return control.Reply{Lines: lines, Error: err.Error()}
+	}
 	c.file = nf
 	c.applied.Store(nf) // signals: and exit_codes: are read from it as needed
 	return control.Reply{Lines: lines}
@@ -94,7 +97,11 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		if !slices.ContainsFunc(s.changed, func(k string) bool { return slices.Contains(policyKeys, k) }) {
 			return nil // signals: and exit_codes: apply with the file
 		}
-		return sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain))
+		if err := sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain)); err != nil {
+			return err
+		}
+		c.shutdownInPlace(findGroup(c.file.Root, s.path), g)
+		return nil
 	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
@@ -124,6 +131,55 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		c.forget(s.path)
 		c.learn(built)
 		return parent.RestartChild(ctx, name)
+	}
+	return nil
+}
+
+// shutdownInPlace gives the processes of the group, old in the file that
+// runs and new in the one applied, that take its shutdown both times the
+// new one: their bound in the supervisor follows by Reconfigure, their
+// stop timeout here.
+func (c *controller) shutdownInPlace(old, new *config.Group) {
+	if old == nil || old.Shutdown == new.Shutdown {
+		return
+	}
+	for _, ch := range new.Children {
+		p, ok := ch.(*config.Process)
+		o, _ := findChild(old, childName(ch)).(*config.Process)
+		if !ok || o == nil || !assemble.InheritsShutdown(o, old) || !assemble.InheritsShutdown(p, new) {
+			continue
+		}
+		if proc := c.proc(p.Path); proc != nil && assemble.ShutdownInPlace(o.Shutdown, p.Shutdown) {
+			proc.SetShutdown(p.Shutdown)
+		}
+	}
+}
+
+// rebound has the ancestors of every supervisor that a step changed
+// resolve their children again (Reconfigure with the policy they run):
+// a child supervisor's stop bound is the sum of its children's, which
+// the steps may have changed.
+func (c *controller) rebound(ctx context.Context, steps []step, nf *config.File) error {
+	seen := map[string]bool{}
+	for _, s := range steps {
+		p := s.parent
+		if s.op == opUpdate {
+			p = s.path
+		}
+		for p != nf.Root.Path && strings.Contains(p, "/") {
+			p = path.Dir(p)
+			if seen[p] {
+				break
+			}
+			seen[p] = true
+			sup, g := c.group(p), findGroup(nf.Root, p)
+			if sup == nil || g == nil {
+				continue
+			}
+			if err := sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain)); err != nil {
+				return fmt.Errorf("%s: %v (the steps were applied)", p, err)
+			}
+		}
 	}
 	return nil
 }

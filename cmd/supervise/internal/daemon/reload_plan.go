@@ -68,7 +68,8 @@ func plan(old, new *config.Group) []step {
 		}
 		switch c := c.(type) {
 		case *config.Process:
-			if keys := inheritedBackoff(processKeys(o.(*config.Process), c), o.(*config.Process), c, old, new); len(keys) > 0 {
+			op := o.(*config.Process)
+			if keys := inheritedShutdown(inheritedBackoff(processKeys(op, c), op, c, old, new), op, c, old, new); len(keys) > 0 {
 				out = append(out, step{op: opRestart, path: c.Path, changed: keys, parent: new.Path, child: c})
 			}
 		case *config.Group:
@@ -94,6 +95,19 @@ func inheritedBackoff(keys []string, o, n *config.Process, og, ng *config.Group)
 		return slices.DeleteFunc(keys, func(k string) bool { return k == "backoff" })
 	case before != after && !slices.Contains(keys, "backoff"):
 		keys = append(keys, "backoff")
+	}
+	return keys
+}
+
+// inheritedShutdown does for shutdown what inheritedBackoff does for
+// backoff; a change to or from 0s (SIGKILL at once) restarts the process.
+func inheritedShutdown(keys []string, o, n *config.Process, og, ng *config.Group) []string {
+	before, after := assemble.InheritsShutdown(o, og), assemble.InheritsShutdown(n, ng)
+	switch {
+	case before && after && assemble.ShutdownInPlace(o.Shutdown, n.Shutdown):
+		return slices.DeleteFunc(keys, func(k string) bool { return k == "shutdown" })
+	case before != after && !slices.Contains(keys, "shutdown"):
+		keys = append(keys, "shutdown")
 	}
 	return keys
 }
