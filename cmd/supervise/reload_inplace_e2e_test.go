@@ -135,3 +135,76 @@ children:
 	}
 	d.stopClean()
 }
+
+// A change of the order of the root's children restarts all of them, in
+// place: they stop in reverse start order and start in the new file
+// order, under the same supervise process and socket.
+func TestReloadRootOrderRestartsRootChildren(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}
+  - {name: b, command: [/bin/sh, -c, 'exec sleep 100']}
+  - name: g
+    children:
+      - {name: x, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	const after = `
+name: r
+children:
+  - name: g
+    children:
+      - {name: x, command: [/bin/sh, -c, 'exec sleep 100']}
+  - {name: b, command: [/bin/sh, -c, 'exec sleep 100']}
+  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/g/x")
+	self := d.status().PID
+	pids := d.pidsOf("r/a", "r/b", "r/g/x")
+	writeFile(t, d.dir, "tree.yaml", after)
+	if out, _ := d.ctl(0, "reload", "--dry-run"); out != "restart r (changed: order)\n" {
+		t.Errorf("dry run printed %q; want %q", out, "restart r (changed: order)\n")
+	}
+	mark := len(d.records())
+	d.ctl(0, "reload")
+	st := d.status()
+	if st.PID != self {
+		t.Errorf("supervise pid %d; want %d", st.PID, self)
+	}
+	var order []string
+	for _, r := range st.Rows {
+		order = append(order, r.Path)
+		if r.State != "running" {
+			t.Errorf("%s: %s; want running", r.Path, r.State)
+		}
+		if old, ok := pids[r.Path]; ok && r.PID == old {
+			t.Errorf("%s: pid %d; want a new process", r.Path, r.PID)
+		}
+	}
+	if got := strings.Join(order, " "); got != "r/g r/g/x r/b r/a" {
+		t.Errorf("rows %s; want r/g r/g/x r/b r/a", got)
+	}
+	recs := d.records()[mark:]
+	var stopped, started []string
+	for _, r := range recs {
+		switch {
+		case r.is("stopped", "") && !strings.HasPrefix(r.str("path"), "r/g/"):
+			stopped = append(stopped, r.str("path"))
+		case r.is("started", "") && !strings.HasPrefix(r.str("path"), "r/g/"):
+			started = append(started, r.str("path"))
+		}
+	}
+	if got := strings.Join(stopped, " "); got != "r/g r/b r/a" {
+		t.Errorf("stopped %s; want r/g r/b r/a (reverse start order)", got)
+	}
+	if got := strings.Join(started, " "); got != "r/g r/b r/a" {
+		t.Errorf("started %s; want r/g r/b r/a (the new file order)", got)
+	}
+	if n := count(recs, "reconfigured", "r"); n != 1 {
+		t.Errorf("%d reconfigured records for r; want 1", n)
+	}
+	d.ctl(0, "signal", "SIGTERM", "r/g/x") // the index knows the new children
+	d.stopClean()
+}

@@ -3,6 +3,7 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"path"
@@ -26,13 +27,13 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		PrintLoadError(&b, err)
 		return control.Reply{Invalid: true, Error: strings.TrimRight(b.String(), "\n")}
 	}
-	steps := withRootKeys(plan(c.file.Root, nf.Root), nf.Root.Path, rootKeys(c.file, nf))
+	steps := withRootKeys(rootPlan(c.file.Root, nf.Root), nf.Root.Path, rootKeys(c.file, nf))
 	var lines []string
 	for _, s := range steps {
 		lines = append(lines, s.String()+c.unapplied(s, nf))
 	}
-	for _, k := range groupKeys(c.file.Root, nf.Root) {
-		lines = append(lines, fmt.Sprintf("restart %s (changed: %s): not applied; the root restarts only with supervise", nf.Root.Path, k))
+	for _, k := range rootOnlyKeys(c.file.Root, nf.Root) {
+		lines = append(lines, fmt.Sprintf("update %s (%s): not applied; the root's %s changes only when supervise restarts", nf.Root.Path, k, k))
 	}
 	if dryRun {
 		return control.Reply{Lines: lines}
@@ -103,6 +104,9 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		c.shutdownInPlace(findGroup(c.file.Root, s.path), g)
 		return nil
 	}
+	if s.op == opRestart && s.parent == "" {
+		return c.restartRoot(ctx, nf)
+	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
 		return fmt.Errorf("no running supervisor %s", s.parent)
@@ -131,6 +135,33 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		c.forget(s.path)
 		c.learn(built)
 		return parent.RestartChild(ctx, name)
+	}
+	return nil
+}
+
+// restartRoot stops every child of the root in reverse start order,
+// deletes them, and adds the children of the new file in its order, each
+// started once the one before it is ready: the root restarted in place,
+// with supervise's process, socket and HTTP server.
+func (c *controller) restartRoot(ctx context.Context, nf *config.File) error {
+	old := c.file.Root.Children
+	for _, ch := range slices.Backward(old) {
+		if err := c.root.TerminateChild(ctx, childName(ch)); err != nil && !errors.Is(err, supervisor.ErrNotFound) {
+			return err
+		}
+	}
+	for _, ch := range old {
+		c.forget(childPath(ch))
+		if err := c.root.DeleteChild(ctx, childName(ch)); err != nil && !errors.Is(err, supervisor.ErrNotFound) {
+			return err // a temporary child's spec went with its stop
+		}
+	}
+	for _, ch := range nf.Root.Children {
+		sc, built := c.build(ch, nf.Root)
+		if err := c.root.AddChild(ctx, sc); err != nil {
+			return fmt.Errorf("%s: %w", childPath(ch), err)
+		}
+		c.learn(built)
 	}
 	return nil
 }

@@ -144,6 +144,27 @@ func withRootKeys(steps []step, root string, keys []string) []step {
 	return append([]step{{op: opUpdate, path: root, changed: keys}}, steps...)
 }
 
+// rootPlan is plan for the root, which has no parent to restart it: a
+// change of the order of its children restarts all of them (the root's
+// own keys still apply in place, first), in the new order.
+func rootPlan(old, new *config.Group) []step {
+	if !slices.Contains(groupKeys(old, new), "order") {
+		return plan(old, new)
+	}
+	var out []step
+	if keys := ownKeys(old, new); len(keys) > 0 {
+		out = append(out, step{op: opUpdate, path: new.Path, changed: keys})
+	}
+	return append(out, step{op: opRestart, path: new.Path, changed: []string{"order"}})
+}
+
+// rootOnlyKeys are the root's keys that apply only when supervise
+// restarts: its strategy and auto_shutdown, fixed as its supervisor was
+// built (supervisor.Reconfigure changes neither).
+func rootOnlyKeys(old, new *config.Group) []string {
+	return slices.DeleteFunc(groupKeys(old, new), func(k string) bool { return k != "strategy" && k != "auto_shutdown" })
+}
+
 // nextRunning is the name of the first of rest that runs already: the one
 // an added child is inserted before.
 func nextRunning(rest []config.Child, olds map[string]config.Child) string {

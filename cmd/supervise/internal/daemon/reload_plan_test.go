@@ -60,3 +60,48 @@ children:
 		})
 	}
 }
+
+// The root, which no parent can restart, restarts its children in place
+// on a change of their order; its strategy and auto_shutdown are listed
+// apart, as applying only when supervise restarts.
+func TestRootPlan(t *testing.T) {
+	const base = `
+name: r
+children:
+  - {name: a, command: [a]}
+  - {name: b, command: [b]}
+`
+	tests := []struct {
+		name, new string
+		want, only []string
+	}{
+		{"unchanged", base, nil, nil},
+		{"order", strings.Replace(base, "  - {name: a, command: [a]}\n  - {name: b, command: [b]}", "  - {name: b, command: [b]}\n  - {name: a, command: [a]}", 1),
+			[]string{"restart r (changed: order)"}, nil},
+		{"order and intensity", strings.Replace(strings.Replace(base, "  - {name: a, command: [a]}\n  - {name: b, command: [b]}", "  - {name: b, command: [b]}\n  - {name: a, command: [a]}", 1), "name: r\n", "name: r\nintensity: 4\n", 1),
+			[]string{"update r (intensity)", "restart r (changed: order)"}, nil},
+		{"strategy", strings.Replace(base, "name: r\n", "name: r\nstrategy: one_for_all\n", 1), nil, []string{"strategy"}},
+	}
+	old, err := config.Parse("t.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nf, err := config.Parse("t.yaml", []byte(tt.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, s := range rootPlan(old.Root, nf.Root) {
+				got = append(got, s.String())
+			}
+			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+				t.Errorf("rootPlan = %v; want %v", got, tt.want)
+			}
+			if only := rootOnlyKeys(old.Root, nf.Root); strings.Join(only, ",") != strings.Join(tt.only, ",") {
+				t.Errorf("rootOnlyKeys = %v; want %v", only, tt.only)
+			}
+		})
+	}
+}
