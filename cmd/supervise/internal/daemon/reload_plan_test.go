@@ -72,7 +72,7 @@ children:
   - {name: b, command: [b]}
 `
 	tests := []struct {
-		name, new string
+		name, new  string
 		want, only []string
 	}{
 		{"unchanged", base, nil, nil},
