@@ -3,6 +3,9 @@
 package main
 
 import (
+	"net"
+	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -206,5 +209,57 @@ children:
 		t.Errorf("%d reconfigured records for r; want 1", n)
 	}
 	d.ctl(0, "signal", "SIGTERM", "r/g/x") // the index knows the new children
+	d.stopClean()
+}
+
+// livez reports whether GET /livez on addr answers 200.
+func livez(addr string) bool {
+	c := http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get("http://" + addr + "/livez")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
+// The root's http: moves the HTTP server in place: it serves on the new
+// address and no longer on the old one, nothing restarts; an address that
+// cannot be bound is refused, naming it, and the server serves on.
+func TestReloadRootHTTPInPlace(t *testing.T) {
+	t.Parallel()
+	addr := func() string { return "127.0.0.1:" + strconv.Itoa(freePort(t)) }
+	a1, a2 := addr(), addr()
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	file := func(a string) string { return strings.Replace(reloadBefore, "name: r\n", "name: r\nhttp: "+a+"\n", 1) }
+	d := start(t, file(a1))
+	d.waitEvent("ready", "r/old")
+	pids := d.pidsOf("r/keep", "r/web", "r/old")
+	if !livez(a1) {
+		t.Fatalf("no /livez on %s", a1)
+	}
+	writeFile(t, d.dir, "tree.yaml", file(a2))
+	if out, _ := d.ctl(0, "reload"); out != "update r (http)\n" {
+		t.Errorf("reload printed %q; want %q", out, "update r (http)\n")
+	}
+	if !livez(a2) {
+		t.Errorf("no /livez on %s, the new address", a2)
+	}
+	if livez(a1) {
+		t.Errorf("/livez still answers on %s, the old address", a1)
+	}
+	d.samePIDs("after the move", pids)
+	writeFile(t, d.dir, "tree.yaml", file(taken.Addr().String()))
+	_, errOut := d.ctl(1, "reload")
+	if !strings.Contains(errOut, taken.Addr().String()) {
+		t.Errorf("stderr %q; want it to name %s", errOut, taken.Addr())
+	}
+	if !livez(a2) {
+		t.Errorf("no /livez on %s after a refused move", a2)
+	}
 	d.stopClean()
 }

@@ -32,6 +32,9 @@ type controller struct {
 	mu     sync.RWMutex
 	procs  map[string]*assemble.Proc
 	groups map[string]*supervisor.Supervisor
+	// http is the HTTP server, which a reload may move; nil in tests
+	// that make a controller of their own.
+	http *httpSlot
 	// applied is the file whose root keys that are read as they are
 	// needed (signals:, exit_codes:) apply: a reload swaps it.
 	applied atomic.Pointer[config.File]

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"syscall"
 	"time"
@@ -178,9 +179,12 @@ func run(ctx context.Context, opts Options) (int, error) {
 		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
 			Started: started, Time: now, Rows: control.Rows(snap, now), Ready: &ready}
 	}
+	hs := &httpSlot{handler: func() http.Handler { return httpHandler(tree.Root, status, log) }, log: log, flag: opts.HTTP != ""}
 	if hl != nil {
-		defer serveHTTP(hl, httpHandler(tree.Root, status, log), log).close()
+		hs.serve(hl)
 	}
+	defer hs.close()
+	ctl.http = hs
 	err = r.run(ctx, l, opts.Notify, status)
 	code := exitCode(err, ctl.exitCodes())
 	if code == ExitOK {

@@ -60,8 +60,8 @@ func (c *controller) unapplied(s step, nf *config.File) string {
 			continue
 		}
 		switch {
-		case k == "http":
-			keys = append(keys, k)
+		case k == "http" && (c.http == nil || c.http.flag):
+			keys = append(keys, "http (the --http flag sets the address)")
 		case k == "signals" && !maps.Equal(stopSignals(c.applied.Load()), stopSignals(nf)):
 			keys = append(keys, "signals (a stop action)")
 		}
@@ -94,6 +94,11 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		sup, g := c.group(s.path), findGroup(nf.Root, s.path)
 		if sup == nil || g == nil {
 			return fmt.Errorf("no running supervisor %s", s.path)
+		}
+		if slices.Contains(s.changed, "http") && c.http != nil && !c.http.flag {
+			if err := c.http.move(nf.HTTP); err != nil {
+				return err
+			}
 		}
 		if !slices.ContainsFunc(s.changed, func(k string) bool { return slices.Contains(policyKeys, k) }) {
 			return nil // signals: and exit_codes: apply with the file
