@@ -35,6 +35,9 @@ type controller struct {
 	// http is the HTTP server, which a reload may move; nil in tests
 	// that make a controller of their own.
 	http *httpSlot
+	// stops are the stop actions of the file the run began with, which
+	// arbor.RunWith keeps (see stopSignals).
+	stops map[syscall.Signal]bool
 	// applied is the file whose root keys that are read as they are
 	// needed (signals:, exit_codes:) apply: a reload swaps it.
 	applied atomic.Pointer[config.File]
@@ -52,6 +55,7 @@ func newController(tree *assemble.Tree, file *config.File, bopts assemble.Option
 	c := &controller{root: tree.Root, file: file, bopts: bopts, log: log, lock: make(chan struct{}, 1),
 		procs: maps.Clone(tree.Procs), groups: maps.Clone(tree.Groups)}
 	c.applied.Store(file)
+	c.stops = stopSignals(file)
 	return c
 }
 

@@ -62,7 +62,7 @@ func (c *controller) unapplied(s step, nf *config.File) string {
 		switch {
 		case k == "http" && (c.http == nil || c.http.flag):
 			keys = append(keys, "http (the --http flag sets the address)")
-		case k == "signals" && !maps.Equal(stopSignals(c.applied.Load()), stopSignals(nf)):
+		case k == "signals" && !maps.Equal(c.stops, stopSignals(nf)):
 			keys = append(keys, "signals (a stop action)")
 		}
 	}
@@ -72,8 +72,8 @@ func (c *controller) unapplied(s step, nf *config.File) string {
 	return ": " + strings.Join(keys, ", ") + " not applied in place by this version; takes effect when supervise restarts"
 }
 
-// stopSignals are the signals that f's signals: key makes stop the tree:
-// those arbor.RunWith was told of as it began, which stay.
+// stopSignals are the signals that f's signals: key makes stop the tree.
+// arbor.RunWith is told of them as it begins, and keeps them.
 func stopSignals(f *config.File) map[syscall.Signal]bool {
 	m := map[syscall.Signal]bool{}
 	for sig, a := range f.Signals {

@@ -105,3 +105,31 @@ children:
 		})
 	}
 }
+
+// A signals: change that makes a signal stop the tree, or stop doing so,
+// is listed as not applied: arbor.RunWith keeps the stop signals it began
+// with. Others apply.
+func TestUnappliedStopSignal(t *testing.T) {
+	const base = "name: r\nsignals: {SIGUSR1: {forward: [a]}}\nchildren:\n  - {name: a, command: [a]}\n"
+	old, err := config.Parse("t.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &controller{stops: stopSignals(old), http: &httpSlot{}}
+	tests := []struct{ name, new, want string }{
+		{"forward to stop", strings.Replace(base, "{forward: [a]}", "stop", 1), ": signals (a stop action) not applied in place by this version; takes effect when supervise restarts"},
+		{"forward to ignore", strings.Replace(base, "{forward: [a]}", "ignore", 1), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			nf, err := config.Parse("t.yaml", []byte(tt.new))
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := step{op: opUpdate, path: "r", changed: rootKeys(old, nf)}
+			if got := c.unapplied(s, nf); got != tt.want {
+				t.Errorf("unapplied = %q; want %q", got, tt.want)
+			}
+		})
+	}
+}
