@@ -263,3 +263,26 @@ func TestReloadRootHTTPInPlace(t *testing.T) {
 	}
 	d.stopClean()
 }
+
+// A change of the root's exit_codes applies in place: the tree that ends
+// on its own after the reload exits with the code the new map gives.
+func TestReloadExitCodesInPlace(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+auto_shutdown: any_significant
+exit_codes: {3: 4}
+children:
+  - {name: job, restart: temporary, significant: true, ready: {log: up}, command: [/bin/sh, -c, "trap 'exit 3' USR1; echo up; while :; do sleep 0.05; done"]}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/job")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(before, "{3: 4}", "{3: 5}", 1))
+	if out, _ := d.ctl(0, "reload"); out != "update r (exit_codes)\n" {
+		t.Errorf("reload printed %q; want %q", out, "update r (exit_codes)\n")
+	}
+	d.ctl(0, "signal", "SIGUSR1", "r/job")
+	if code := d.wait(10 * time.Second); code != 5 {
+		t.Errorf("exit code %d; want 5, from the new exit_codes", code)
+	}
+}
