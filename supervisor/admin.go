@@ -147,6 +147,13 @@ func (s *Supervisor) do(ctx context.Context, op func(r *runState, now time.Time)
 // OTP's start_child. It fails with a *ConfigError for an invalid spec and
 // ErrAlreadyExists for a duplicate name.
 //
+// AddChild, InsertChild, ReplaceChild and DeleteChild change the
+// supervisor's spec list for good, as suture's Add does: a later Run of
+// this Supervisor (a restart by its parent) starts the children as they
+// now are. (OTP forgets the children added to a supervisor when it
+// restarts.) TerminateChild and RestartChild change only the current run:
+// a later Run starts a terminated child again.
+//
 // The four admin calls (AddChild, TerminateChild, RestartChild,
 // DeleteChild) may be called from any goroutine but the supervisor's own
 // (not from Config.OnEvent). While the supervisor starts its children in
@@ -170,7 +177,7 @@ func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 		}
 		cc, acts, err := r.core.AddChild(now, r.sup.withConfig(r.cfg).childSpec(ch, eng))
 		if err == nil {
-			r.attach(cc, eng, ch)
+			r.keep(now, r.sup.keepChild("", ch), r.attach(cc, eng, ch), ch)
 		}
 		return cc, acts, err
 	})
@@ -197,12 +204,16 @@ func (s *Supervisor) RestartChild(ctx context.Context, name string) error {
 	})
 }
 
-// DeleteChild removes a stopped child's spec. It fails with ErrNotStopped
+// DeleteChild removes a stopped child's spec, also from the spec list
+// that later runs start from. It fails with ErrNotStopped
 // when the child is not stopped. See AddChild for when admin calls wait
 // and fail.
 func (s *Supervisor) DeleteChild(ctx context.Context, name string) error {
 	return s.do(ctx, func(r *runState, now time.Time) (*core.Child, []core.Action, error) {
 		acts, err := r.core.DeleteChild(now, name)
+		if err == nil {
+			r.sup.forgetSpec(name)
+		}
 		return nil, acts, err
 	})
 }

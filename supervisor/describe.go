@@ -13,9 +13,10 @@ func describe(e engine.Engine) *tree.Node {
 	if !ok {
 		return nil
 	}
-	cfg := s.cfg.resolved()
-	cfg.Seed = s.cfg.Seed // the simulator derives one where Run would draw one
-	specs, engines := s.childSpecs(cfg)
+	own, children := s.spec()
+	cfg := own.resolved()
+	cfg.Seed = own.Seed // the simulator derives one where Run would draw one
+	specs, engines := s.childSpecs(cfg, children)
 	n := &tree.Node{Config: cfg.core(), Children: make([]tree.Child, len(specs))}
 	for i := range specs {
 		n.Children[i] = tree.Child{Spec: specs[i], Sub: describe(engines[i])}

@@ -12,7 +12,7 @@
 // The API in short: [New] builds a Supervisor from a [Config] (its policy)
 // and [Child] specs; Run, Stop and ServeBackground drive it; AddChild,
 // TerminateChild, RestartChild, DeleteChild, InsertChild and ReplaceChild
-// change its children while it runs, SetIntensity its intensity; Snapshot and Tree read it; [Config].OnEvent and Logger see
+// change its children while it runs, Reconfigure its policy; Snapshot and Tree read it; [Config].OnEvent and Logger see
 // every [Event]. Run's failures are the types [*GaveUpError],
 // [*StartError], [*StopTimeoutError] and [*ConfigError].
 //

@@ -112,6 +112,7 @@ func (e Event) level() slog.Level {
 // and answers admin calls that wait for it.
 func (r *runState) report(a *core.Action) {
 	r.answerWaiters(a)
+	r.unkeepFailedAdd(a)
 	r.count(a)
 	if r.cfg.Logger == nil && r.cfg.OnEvent == nil {
 		return

@@ -101,7 +101,7 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 		waiters: make(map[*core.Child][]chan error),
 		epoch:   time.Now(),
 	}
-	specs, engines := s.childSpecs(cfg)
+	specs, engines := s.childSpecs(cfg, s.children)
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	now := time.Now()

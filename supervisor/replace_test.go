@@ -70,9 +70,10 @@ func TestReplaceChildInPlace(t *testing.T) {
 	})
 }
 
-// SetIntensity applies at once and keeps the restarts counted: after one
-// restart, a lower intensity of 1 makes the next failure the one too many.
-func TestSetIntensityInPlace(t *testing.T) {
+// Reconfigure applies a new intensity at once and keeps the restarts
+// counted: after one restart, a lower intensity of 1 makes the next
+// failure the one too many. (Ported from SetIntensity's test.)
+func TestReconfigureIntensityInPlace(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		a := newFake()
 		cfg := supervisor.Config{Intensity: 5, Period: time.Hour, Backoff: noBackoff}
@@ -81,11 +82,12 @@ func TestSetIntensityInPlace(t *testing.T) {
 		synctest.Wait()
 		a.crash(errBoom)
 		synctest.Wait()
-		if err := sup.SetIntensity(context.Background(), 1, time.Hour); err != nil {
-			t.Fatalf("SetIntensity = %v; want nil", err)
+		cfg.Intensity = 1
+		if err := sup.Reconfigure(context.Background(), cfg); err != nil {
+			t.Fatalf("Reconfigure = %v; want nil", err)
 		}
 		if got := a.runCount(); got != 2 {
-			t.Fatalf("a runs = %d; want 2 (nothing restarted by SetIntensity)", got)
+			t.Fatalf("a runs = %d; want 2 (nothing restarted by Reconfigure)", got)
 		}
 		a.crash(errBoom)
 		if err, _ := wait(); !isA[*supervisor.GaveUpError](err) {

@@ -54,11 +54,11 @@ func (c Config) core() core.Config {
 // config, and makes the engines of their first runs. Run and the
 // simulator (through describe) resolve a tree only here, so that they
 // cannot disagree on a spec.
-func (s *Supervisor) childSpecs(cfg Config) ([]core.ChildSpec, []engine.Engine) {
-	specs := make([]core.ChildSpec, len(s.children))
-	engines := make([]engine.Engine, len(s.children))
+func (s *Supervisor) childSpecs(cfg Config, children []Child) ([]core.ChildSpec, []engine.Engine) {
+	specs := make([]core.ChildSpec, len(children))
+	engines := make([]engine.Engine, len(children))
 	resolved := s.withConfig(cfg)
-	for i, ch := range s.children {
+	for i, ch := range children {
 		engines[i] = firstEngine(ch)
 		specs[i] = resolved.childSpec(ch, engines[i])
 	}
@@ -103,12 +103,14 @@ func (s *Supervisor) shutdownOf(ch Child) time.Duration {
 	return max(d, 0)
 }
 
-// shutdownBudget is how long this supervisor may take to stop its initial
-// children one after another, plus a margin for its own bookkeeping.
+// shutdownBudget is how long this supervisor may take to stop the
+// children of its spec list one after another, plus its drain and a
+// margin for its own bookkeeping.
 func (s *Supervisor) shutdownBudget() time.Duration {
-	cfg := s.cfg.resolved()
-	t := time.Second + max(s.cfg.Drain, 0)
-	for _, ch := range s.children {
+	own, children := s.spec()
+	cfg := own.resolved()
+	t := time.Second + max(own.Drain, 0)
+	for _, ch := range children {
 		sub := &Supervisor{cfg: cfg}
 		t += sub.shutdownOf(ch)
 	}

@@ -14,19 +14,26 @@ import (
 //
 // A Supervisor runs once at a time. After Run returns it may be run again
 // (a parent restarts a child supervisor that way); every Run starts from
-// the children given to New. A child whose Run an earlier Run abandoned
+// its spec list: the children given to New, as AddChild, InsertChild,
+// ReplaceChild and DeleteChild have changed it since, under the policy
+// given to New as Reconfigure has changed it. A child whose Run an earlier Run abandoned
 // and that has not returned yet is the exception: it reads abandoned, and
 // it and the children after it start only once that Run has returned, so
 // that its engine never runs twice at once.
 type Supervisor struct {
-	name     string
+	name string
+
+	// mu guards cfg, children, carries and current. cfg and children
+	// are the spec list that the next Run starts from; only the run's
+	// own goroutine changes them while it runs, and it replaces them
+	// rather than changing them in place, so a reader may keep what it
+	// read under mu.
+	mu       sync.Mutex
 	cfg      Config
 	children []Child
 	// carries remembers, per child, a Run that an earlier Run of the
 	// supervisor abandoned and that is still out (see carry).
-	carries []carry
-
-	mu      sync.Mutex
+	carries []*carry
 	current *runState
 	running atomic.Bool
 	last    atomic.Pointer[Snapshot]
@@ -41,7 +48,11 @@ type Supervisor struct {
 // and starts nothing when any of it is invalid; call [Supervisor.Validate]
 // to check earlier.
 func New(name string, cfg Config, children ...Child) *Supervisor {
-	return &Supervisor{name: name, cfg: cfg, children: children, carries: make([]carry, len(children))}
+	carries := make([]*carry, len(children))
+	for i := range carries {
+		carries[i] = new(carry)
+	}
+	return &Supervisor{name: name, cfg: cfg, children: children, carries: carries}
 }
 
 // Name returns the name given to New.
@@ -78,8 +89,8 @@ func (s *Supervisor) begin(ctx context.Context) (*runState, error) {
 		s.running.Store(false)
 		return nil, err
 	}
-	r := newRunState(s, ctx)
 	s.mu.Lock()
+	r := newRunState(s, ctx) // under mu: a Reconfigure between the two would be lost
 	s.current = r
 	s.mu.Unlock()
 	return r, nil

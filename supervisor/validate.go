@@ -33,7 +33,7 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 		return
 	}
 	seen[s] = path
-	cfg := s.cfg
+	cfg, children := s.spec()
 	if cfg.Strategy > RestForOne {
 		add("Strategy: unknown strategy %d", cfg.Strategy)
 	}
@@ -45,7 +45,7 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 	}
 	validateBackoff(cfg.Backoff, "Backoff", add)
 	names := map[string]bool{}
-	for i, ch := range s.children {
+	for i, ch := range children {
 		where := fmt.Sprintf("children[%d]", i)
 		if ch.Name != "" {
 			where = ch.Name

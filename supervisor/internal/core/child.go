@@ -140,3 +140,7 @@ func (e *epoch) offset(t time.Time) time.Duration {
 }
 
 func (e *epoch) at(d time.Duration) time.Time { return e.base.Add(d) }
+
+// Adding reports whether the child was added at run time and has not
+// become ready yet: a removal then undoes the add.
+func (c *Child) Adding() bool { return c.adding }

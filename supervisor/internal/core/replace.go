@@ -46,11 +46,22 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 // removed.
 func (c *Child) Pos() int { return c.pos }
 
-// SetIntensity changes the restart intensity and its period in place. The
-// restarts already counted stay counted: a lower intensity that they
-// exceed refuses the next restart until enough of them are older than
-// period.
-func (c *Core) SetIntensity(intensity int, period time.Duration) {
-	c.cfg.Intensity, c.cfg.Period = intensity, period
-	c.window.intensity, c.window.period = intensity, period
+// Reconfigure changes the policy in place: the restart intensity and
+// its period from cfg (its Strategy, AutoShutdown and Seed are ignored),
+// and the Backoff, Shutdown and StartTimeout of each child's spec from
+// specs, which holds one spec per child in the order of Children (their
+// other fields are ignored). Nothing is started or stopped: the new
+// backoff governs the next delay computed, the new Shutdown the next
+// stop, the new StartTimeout the next start. The restarts already counted
+// stay counted: a lower intensity that they exceed refuses the next
+// restart until enough of them are older than period.
+func (c *Core) Reconfigure(cfg Config, specs []ChildSpec) {
+	c.cfg.Intensity, c.cfg.Period = cfg.Intensity, cfg.Period
+	c.window.intensity, c.window.period = cfg.Intensity, cfg.Period
+	for i, ch := range c.children {
+		if i >= len(specs) || specs[i].Name != ch.spec.Name {
+			continue
+		}
+		ch.spec.Backoff, ch.spec.Shutdown, ch.spec.StartTimeout = specs[i].Backoff, specs[i].Shutdown, specs[i].StartTimeout
+	}
 }

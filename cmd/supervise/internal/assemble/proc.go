@@ -21,9 +21,11 @@ import (
 // stop timeout the process group is SIGKILLed and reaped rather than
 // abandoned.
 type Proc struct {
-	inner   *process.Process
-	path    string
-	timeout time.Duration // stop signal → SIGKILL; 0 means SIGKILL at once
+	inner *process.Process
+	path  string
+	// timeout is the stop signal → SIGKILL time, in nanoseconds; 0 means
+	// SIGKILL at once. A reload changes it in place (SetShutdown).
+	timeout atomic.Int64
 	onGroup func(pgid int, alive bool)
 	oneShot bool    // ready: {exit: 0}
 	notify  *notify // nil unless ready: {notify: true} or watchdog:
@@ -127,13 +129,23 @@ func (p *Proc) Stop(ctx context.Context) error {
 	// only a Stop during the run is a request.
 	p.asked = p.asked || p.running
 	p.mu.Unlock()
-	bound := p.timeout
+	bound := time.Duration(p.timeout.Load())
 	if bound <= 0 {
 		bound = KillGrace // the stop signal is SIGKILL already
 	}
 	ctx, cancel := context.WithTimeout(ctx, bound)
 	defer cancel()
 	return p.inner.Stop(ctx)
+}
+
+// SetShutdown changes the child's stop timeout in place, for the stops
+// that begin after it: only between two positive values, since a zero
+// one stops with SIGKILL instead of the stop signal, a choice made as the
+// engine is built (see ShutdownInPlace).
+func (p *Proc) SetShutdown(d time.Duration) {
+	if d > 0 && p.timeout.Load() > 0 {
+		p.timeout.Store(int64(d))
+	}
 }
 
 // NotifyStatus returns the last STATUS= that the child sent over its
@@ -148,7 +160,8 @@ func (p *Proc) NotifyStatus() string {
 // newProc builds the engine of a process child; n, if not nil, is its
 // sd_notify side, whose variables cfg.Env has already.
 func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool), n *notify) *Proc {
-	p := &Proc{path: path, timeout: timeout, onGroup: onGroup, oneShot: cfg.Ready.Exit, notify: n}
+	p := &Proc{path: path, onGroup: onGroup, oneShot: cfg.Ready.Exit, notify: n}
+	p.timeout.Store(int64(timeout))
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.
 		cfg.StopSignal = syscall.SIGKILL

@@ -50,25 +50,64 @@ func Build(f *config.File, opts Options) *Tree {
 }
 
 func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *supervisor.Supervisor {
-	cfg := supervisor.Config{
-		Strategy:     strategyOf(g.Strategy),
-		Intensity:    literal(g.Intensity),
-		Period:       literal(g.Period),
-		Backoff:      backoff(g.Backoff),
-		AutoShutdown: g.AutoShutdown.Policy(),
-		Logger:       log,
-	}
-	if g.Path == g.Name { // the root: only its path is its name
-		cfg.Drain = t.drain
-	}
+	cfg := Policy(g, t.drain)
+	cfg.Strategy = strategyOf(g.Strategy)
+	cfg.AutoShutdown = g.AutoShutdown.Policy()
+	cfg.Logger = log
 	children := make([]supervisor.Child, 0, len(g.Children))
 	for _, c := range g.Children {
-		children = append(children, t.child(c, log, opts))
+		children = append(children, t.child(c, g, log, opts))
 	}
 	s := supervisor.New(g.Name, cfg, children...)
 	t.Groups[g.Path] = s
 	return s
 }
+
+// Policy is the part of g's supervisor config that
+// supervisor.Reconfigure applies in place; drain is the file's, which
+// only the root takes.
+func Policy(g *config.Group, drain time.Duration) supervisor.Config {
+	cfg := supervisor.Config{
+		Intensity: literal(g.Intensity),
+		Period:    literal(g.Period),
+		Backoff:   backoff(g.Backoff),
+	}
+	if g.Path == g.Name { // the root: only its path is its name
+		cfg.Drain = drain
+	}
+	if !hasGroups(g) {
+		cfg.Shutdown = g.Shutdown + KillGrace
+	}
+	return cfg
+}
+
+// InheritsShutdown reports whether the process p takes its stop bound
+// from its supervisor g, so that a change of g's shutdown reaches it in
+// place: when it equals g's, and g has no child supervisors, whose bound
+// must stay the library's (the sum of their children's, which a
+// supervisor's Shutdown would replace).
+func InheritsShutdown(p *config.Process, g *config.Group) bool {
+	return p.Shutdown == g.Shutdown && !hasGroups(g)
+}
+
+// ShutdownInPlace reports whether a process's stop timeout may change
+// from old to new in place (Proc.SetShutdown): a zero one is a SIGKILL at
+// once, built into the engine.
+func ShutdownInPlace(old, new time.Duration) bool { return (old > 0) == (new > 0) }
+
+func hasGroups(g *config.Group) bool {
+	for _, c := range g.Children {
+		if _, ok := c.(*config.Group); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// InheritsBackoff reports whether the process p takes its backoff from
+// its supervisor g: one equal to g's is left to the supervisor, so that a
+// change of g's backoff reaches p in place (supervisor.Reconfigure).
+func InheritsBackoff(p *config.Process, g *config.Group) bool { return p.Backoff == g.Backoff }
 
 // processConfig maps a process child onto the engine's configuration.
 func processConfig(c *config.Process, set *process.Set) process.Config {
@@ -146,17 +185,17 @@ func strategyOf(s config.Strategy) supervisor.Strategy {
 	return c
 }
 
-// Child builds the child c of a running tree, as Build would have, and
-// adds its processes and supervisors to t.
-func (t *Tree) Child(c config.Child, opts Options) supervisor.Child {
+// Child builds the child c of the supervisor parent of a running tree,
+// as Build would have, and adds its processes and supervisors to t.
+func (t *Tree) Child(c config.Child, parent *config.Group, opts Options) supervisor.Child {
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return t.child(c, log, opts)
+	return t.child(c, parent, log, opts)
 }
 
-func (t *Tree) child(c config.Child, log *slog.Logger, opts Options) supervisor.Child {
+func (t *Tree) child(c config.Child, parent *config.Group, log *slog.Logger, opts Options) supervisor.Child {
 	switch c := c.(type) {
 	case *config.Group:
 		return supervisor.Child{
@@ -178,16 +217,22 @@ func (t *Tree) child(c config.Child, log *slog.Logger, opts Options) supervisor.
 		}
 		p := newProc(c.Path, pc, c.Shutdown, log, opts.OnGroup, n)
 		t.Procs[c.Path] = p
-		return supervisor.Child{
+		ch := supervisor.Child{
 			Name:         c.Name,
 			Engine:       p,
 			Restart:      c.Restart.Policy(),
 			Significant:  c.Significant,
 			Shutdown:     c.Shutdown + KillGrace,
 			StartTimeout: c.StartTimeout,
-			Backoff:      backoff(c.Backoff),
 			Liveness:     liveness(c, p),
 		}
+		if !InheritsBackoff(c, parent) {
+			ch.Backoff = backoff(c.Backoff)
+		}
+		if InheritsShutdown(c, parent) {
+			ch.Shutdown = 0
+		}
+		return ch
 	}
 	return supervisor.Child{}
 }

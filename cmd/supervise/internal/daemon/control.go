@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
@@ -31,11 +32,32 @@ type controller struct {
 	mu     sync.RWMutex
 	procs  map[string]*assemble.Proc
 	groups map[string]*supervisor.Supervisor
+	// http is the HTTP server, which a reload may move; nil in tests
+	// that make a controller of their own.
+	http *httpSlot
+	// caught are the signals arbor.RunWith catches, fixed as it began:
+	// the defaults and the signals: of the file the run began with. What
+	// a caught signal does follows the file last applied.
+	caught map[syscall.Signal]bool
+	// applied is the file whose root keys that are read as they are
+	// needed (signals:, exit_codes:) apply: a reload swaps it.
+	applied atomic.Pointer[config.File]
 }
 
+// signals are the signals: actions of the file last applied.
+func (c *controller) signals() map[syscall.Signal]config.SignalAction {
+	return c.applied.Load().Signals
+}
+
+// exitCodes is the exit_codes: map of the file last applied.
+func (c *controller) exitCodes() map[int]int { return c.applied.Load().ExitCodes }
+
 func newController(tree *assemble.Tree, file *config.File, bopts assemble.Options, log *slog.Logger) *controller {
-	return &controller{root: tree.Root, file: file, bopts: bopts, log: log, lock: make(chan struct{}, 1),
+	c := &controller{root: tree.Root, file: file, bopts: bopts, log: log, lock: make(chan struct{}, 1),
 		procs: maps.Clone(tree.Procs), groups: maps.Clone(tree.Groups)}
+	c.applied.Store(file)
+	c.caught = caughtSignals(file)
+	return c
 }
 
 // proc returns the engine of the process at path, or nil.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"syscall"
 	"time"
@@ -168,7 +169,7 @@ func run(ctx context.Context, opts Options) (int, error) {
 		attrs = append(attrs, "http", hl.Addr().String())
 	}
 	log.Info("supervise started", attrs...)
-	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log), signals: opts.File.Signals}
+	r := &runner{tree: tree, set: &set, log: log, sd: startSystemd(opts.Systemd, tree.Root, log)}
 	defer r.sd.close()
 	r.ctl = ctl
 	status := func(ctx context.Context) control.Status {
@@ -178,11 +179,14 @@ func run(ctx context.Context, opts Options) (int, error) {
 		return control.Status{Name: opts.File.Root.Name, PID: os.Getpid(), Socket: socket,
 			Started: started, Time: now, Rows: control.Rows(snap, now), Ready: &ready}
 	}
+	hs := &httpSlot{handler: func() http.Handler { return httpHandler(tree.Root, status, log) }, log: log, flag: opts.HTTP != ""}
 	if hl != nil {
-		defer serveHTTP(hl, httpHandler(tree.Root, status, log), log).close()
+		hs.serve(hl)
 	}
+	defer hs.close()
+	ctl.http = hs
 	err = r.run(ctx, l, opts.Notify, status)
-	code := exitCode(err, opts.File.ExitCodes)
+	code := exitCode(err, ctl.exitCodes())
 	if code == ExitOK {
 		err = nil
 	}
@@ -194,10 +198,8 @@ type runner struct {
 	tree *assemble.Tree
 	set  *process.Set
 	log  *slog.Logger
-	sd   *systemd // nil without a service manager
-	// signals are the file's signals: actions.
-	signals map[syscall.Signal]config.SignalAction
-	ctl     *controller // the commands that change the tree
+	sd   *systemd    // nil without a service manager
+	ctl  *controller // the commands that change the tree, and the file's signals: and exit_codes:
 }
 
 // run runs the tree with arbor's signal runtime, and the status server
@@ -219,7 +221,7 @@ func (r *runner) run(ctx context.Context, l net.Listener, notify Notify, status 
 		<-srvDone
 	}()
 
-	sl := &signalLog{log: r.log, actions: r.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
+	sl := &signalLog{log: r.log, actions: r.ctl.signals, procs: r.ctl.proc, reload: r.ctl.sighup}
 	err := arbor.RunWith(r.sd.withReady(ctx), r.tree.Root, arbor.Options{
 		Signals:  sl.signals(),
 		Stops:    sl.stops,

@@ -3,10 +3,13 @@ package daemon
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"path"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
@@ -24,13 +27,13 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		PrintLoadError(&b, err)
 		return control.Reply{Invalid: true, Error: strings.TrimRight(b.String(), "\n")}
 	}
-	steps := plan(c.file.Root, nf.Root)
+	steps := withRootKeys(rootPlan(c.file.Root, nf.Root), nf.Root.Path, rootKeys(c.file, nf))
 	var lines []string
 	for _, s := range steps {
-		lines = append(lines, s.String()+c.unapplied(s))
+		lines = append(lines, s.String()+c.unapplied(s, nf))
 	}
-	for _, k := range groupKeys(c.file.Root, nf.Root) {
-		lines = append(lines, fmt.Sprintf("restart %s (changed: %s): not applied; the root restarts only with supervise", nf.Root.Path, k))
+	for _, k := range rootOnlyKeys(c.file.Root, nf.Root) {
+		lines = append(lines, fmt.Sprintf("update %s (%s): not applied; the root's %s changes only when supervise restarts", nf.Root.Path, k, k))
 	}
 	if dryRun {
 		return control.Reply{Lines: lines}
@@ -41,16 +44,30 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 		}
 		c.log.Info("reconfigured", "event", "reconfigured", "op", s.op, "path", s.path)
 	}
+	if err := c.rebound(ctx, steps, nf); err != nil {
+		return control.Reply{Lines: lines, Error: err.Error()}
+	}
 	c.file = nf
+	c.applied.Store(nf) // signals: and exit_codes: are read from it as needed
 	return control.Reply{Lines: lines}
 }
 
 // unapplied says which keys of a step are not applied, or "".
-func (c *controller) unapplied(s step) string {
+func (c *controller) unapplied(s step, nf *config.File) string {
 	var keys []string
 	for _, k := range s.changed {
-		if s.op == opUpdate && k != "intensity" && k != "period" {
-			keys = append(keys, k)
+		if s.op != opUpdate {
+			continue
+		}
+		switch {
+		case k == "http" && (c.http == nil || c.http.flag):
+			keys = append(keys, "http (the --http flag sets the address)")
+		case k == "signals":
+			for _, sig := range slices.Sorted(maps.Keys(nf.Signals)) {
+				if !c.caught[sig] {
+					keys = append(keys, fmt.Sprintf("signals (%s, which this run does not catch)", signalName(sig)))
+				}
+			}
 		}
 	}
 	if len(keys) == 0 {
@@ -59,6 +76,24 @@ func (c *controller) unapplied(s step) string {
 	return ": " + strings.Join(keys, ", ") + " not applied in place by this version; takes effect when supervise restarts"
 }
 
+// caughtSignals are the signals arbor.RunWith catches for a run of f: it
+// subscribes to them as it begins, and keeps them. What each does, stop
+// included, is asked at each arrival, so a reload can change that.
+func caughtSignals(f *config.File) map[syscall.Signal]bool {
+	m := map[syscall.Signal]bool{}
+	for _, sig := range Signals() {
+		m[toSyscall(sig)] = true
+	}
+	for sig := range f.Signals {
+		m[sig] = true
+	}
+	return m
+}
+
+// policyKeys are the keys of an update that supervisor.Reconfigure
+// applies.
+var policyKeys = []string{"intensity", "period", "backoff", "shutdown", "drain"}
+
 // apply carries out one step through the supervisor that owns its child.
 func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 	if s.op == opUpdate {
@@ -66,7 +101,22 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		if sup == nil || g == nil {
 			return fmt.Errorf("no running supervisor %s", s.path)
 		}
-		return sup.SetIntensity(ctx, literal(g.Intensity), literal(g.Period))
+		if slices.Contains(s.changed, "http") && c.http != nil && !c.http.flag {
+			if err := c.http.move(nf.HTTP); err != nil {
+				return err
+			}
+		}
+		if !slices.ContainsFunc(s.changed, func(k string) bool { return slices.Contains(policyKeys, k) }) {
+			return nil // signals: and exit_codes: apply with the file
+		}
+		if err := sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain)); err != nil {
+			return err
+		}
+		c.shutdownInPlace(findGroup(c.file.Root, s.path), g)
+		return nil
+	}
+	if s.op == opRestart && s.parent == "" {
+		return c.restartRoot(ctx, nf)
 	}
 	parent, name := c.group(s.parent), path.Base(s.path)
 	if parent == nil {
@@ -80,13 +130,13 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		c.forget(s.path)
 		return parent.DeleteChild(ctx, name)
 	case opAdd:
-		ch, built := c.build(s.child)
+		ch, built := c.build(s.child, findGroup(nf.Root, s.parent))
 		if err := parent.InsertChild(ctx, s.before, ch); err != nil {
 			return err
 		}
 		c.learn(built)
 	case opRestart:
-		ch, built := c.build(s.child)
+		ch, built := c.build(s.child, findGroup(nf.Root, s.parent))
 		if err := parent.TerminateChild(ctx, name); err != nil {
 			return err
 		}
@@ -100,11 +150,87 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 	return nil
 }
 
+// restartRoot stops every child of the root in reverse start order,
+// deletes them, and adds the children of the new file in its order, each
+// started once the one before it is ready: the root restarted in place,
+// with supervise's process, socket and HTTP server.
+func (c *controller) restartRoot(ctx context.Context, nf *config.File) error {
+	old := c.file.Root.Children
+	for _, ch := range slices.Backward(old) {
+		if err := c.root.TerminateChild(ctx, childName(ch)); err != nil && !errors.Is(err, supervisor.ErrNotFound) {
+			return err
+		}
+	}
+	for _, ch := range old {
+		c.forget(childPath(ch))
+		if err := c.root.DeleteChild(ctx, childName(ch)); err != nil && !errors.Is(err, supervisor.ErrNotFound) {
+			return err // a temporary child's spec went with its stop
+		}
+	}
+	for _, ch := range nf.Root.Children {
+		sc, built := c.build(ch, nf.Root)
+		if err := c.root.AddChild(ctx, sc); err != nil {
+			return fmt.Errorf("%s: %w", childPath(ch), err)
+		}
+		c.learn(built)
+	}
+	return nil
+}
+
+// shutdownInPlace gives the processes of the group, old in the file that
+// runs and new in the one applied, that take its shutdown both times the
+// new one: their bound in the supervisor follows by Reconfigure, their
+// stop timeout here.
+func (c *controller) shutdownInPlace(old, new *config.Group) {
+	if old == nil || old.Shutdown == new.Shutdown {
+		return
+	}
+	for _, ch := range new.Children {
+		p, ok := ch.(*config.Process)
+		o, _ := findChild(old, childName(ch)).(*config.Process)
+		if !ok || o == nil || !assemble.InheritsShutdown(o, old) || !assemble.InheritsShutdown(p, new) {
+			continue
+		}
+		if proc := c.proc(p.Path); proc != nil && assemble.ShutdownInPlace(o.Shutdown, p.Shutdown) {
+			proc.SetShutdown(p.Shutdown)
+		}
+	}
+}
+
+// rebound has the ancestors of every supervisor that a step changed
+// resolve their children again (Reconfigure with the policy they run):
+// a child supervisor's stop bound is the sum of its children's, which
+// the steps may have changed.
+func (c *controller) rebound(ctx context.Context, steps []step, nf *config.File) error {
+	seen := map[string]bool{}
+	for _, s := range steps {
+		p := s.parent
+		if s.op == opUpdate {
+			p = s.path
+		}
+		for p != nf.Root.Path && strings.Contains(p, "/") {
+			p = path.Dir(p)
+			if seen[p] {
+				break
+			}
+			seen[p] = true
+			sup, g := c.group(p), findGroup(nf.Root, p)
+			if sup == nil || g == nil {
+				continue
+			}
+			if err := sup.Reconfigure(ctx, assemble.Policy(g, nf.Drain)); err != nil {
+				return fmt.Errorf("%s: %v (the steps were applied)", p, err)
+			}
+		}
+	}
+	return nil
+}
+
 // build makes the child of the new file, its processes and supervisors
 // indexed in a tree of its own.
-func (c *controller) build(ch config.Child) (supervisor.Child, *assemble.Tree) {
+func (c *controller) build(ch config.Child, parent *config.Group) (supervisor.Child, *assemble.Tree) {
 	t := &assemble.Tree{Procs: map[string]*assemble.Proc{}, Groups: map[string]*supervisor.Supervisor{}}
-	return t.Child(ch, c.bopts), t
+	return t.Child(ch, parent, c.bopts), t
 }
 
 // learn adds the processes and supervisors of t to the index.
@@ -164,12 +290,4 @@ func findGroup(g *config.Group, p string) *config.Group {
 		}
 	}
 	return nil
-}
-
-// literal turns a resolved zero into supervisor.Zero, as assemble does.
-func literal[T int | time.Duration](v T) T {
-	if v == 0 {
-		return supervisor.Zero
-	}
-	return v
 }

@@ -2,11 +2,13 @@ package daemon
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
@@ -66,7 +68,8 @@ func plan(old, new *config.Group) []step {
 		}
 		switch c := c.(type) {
 		case *config.Process:
-			if keys := processKeys(o.(*config.Process), c); len(keys) > 0 {
+			op := o.(*config.Process)
+			if keys := inheritedShutdown(inheritedBackoff(processKeys(op, c), op, c, old, new), op, c, old, new); len(keys) > 0 {
 				out = append(out, step{op: opRestart, path: c.Path, changed: keys, parent: new.Path, child: c})
 			}
 		case *config.Group:
@@ -79,6 +82,87 @@ func plan(old, new *config.Group) []step {
 		}
 	}
 	return out
+}
+
+// inheritedBackoff drops backoff from a process's changed keys when it
+// takes its supervisor's both before and after (the supervisor's update
+// applies it in place), and adds it when the process begins or ceases to
+// take it (it is built again).
+func inheritedBackoff(keys []string, o, n *config.Process, og, ng *config.Group) []string {
+	before, after := assemble.InheritsBackoff(o, og), assemble.InheritsBackoff(n, ng)
+	switch {
+	case before && after:
+		return slices.DeleteFunc(keys, func(k string) bool { return k == "backoff" })
+	case before != after && !slices.Contains(keys, "backoff"):
+		keys = append(keys, "backoff")
+	}
+	return keys
+}
+
+// inheritedShutdown does for shutdown what inheritedBackoff does for
+// backoff; a change to or from 0s (SIGKILL at once) restarts the process.
+func inheritedShutdown(keys []string, o, n *config.Process, og, ng *config.Group) []string {
+	before, after := assemble.InheritsShutdown(o, og), assemble.InheritsShutdown(n, ng)
+	switch {
+	case before && after && assemble.ShutdownInPlace(o.Shutdown, n.Shutdown):
+		return slices.DeleteFunc(keys, func(k string) bool { return k == "shutdown" })
+	case before != after && !slices.Contains(keys, "shutdown"):
+		keys = append(keys, "shutdown")
+	}
+	return keys
+}
+
+// rootKeys are the root keys of the file outside its supervisor's that
+// changed: they apply in place too.
+func rootKeys(old, new *config.File) []string {
+	var keys []string
+	if old.Drain != new.Drain {
+		keys = append(keys, "drain")
+	}
+	if old.HTTP != new.HTTP {
+		keys = append(keys, "http")
+	}
+	if !reflect.DeepEqual(old.Signals, new.Signals) {
+		keys = append(keys, "signals")
+	}
+	if !maps.Equal(old.ExitCodes, new.ExitCodes) {
+		keys = append(keys, "exit_codes")
+	}
+	return keys
+}
+
+// withRootKeys adds keys to the root's update step, the first when there
+// is one, or makes one.
+func withRootKeys(steps []step, root string, keys []string) []step {
+	if len(keys) == 0 {
+		return steps
+	}
+	if len(steps) > 0 && steps[0].op == opUpdate && steps[0].path == root {
+		steps[0].changed = append(steps[0].changed, keys...)
+		return steps
+	}
+	return append([]step{{op: opUpdate, path: root, changed: keys}}, steps...)
+}
+
+// rootPlan is plan for the root, which has no parent to restart it: a
+// change of the order of its children restarts all of them (the root's
+// own keys still apply in place, first), in the new order.
+func rootPlan(old, new *config.Group) []step {
+	if !slices.Contains(groupKeys(old, new), "order") {
+		return plan(old, new)
+	}
+	var out []step
+	if keys := ownKeys(old, new); len(keys) > 0 {
+		out = append(out, step{op: opUpdate, path: new.Path, changed: keys})
+	}
+	return append(out, step{op: opRestart, path: new.Path, changed: []string{"order"}})
+}
+
+// rootOnlyKeys are the root's keys that apply only when supervise
+// restarts: its strategy and auto_shutdown, fixed as its supervisor was
+// built (supervisor.Reconfigure changes neither).
+func rootOnlyKeys(old, new *config.Group) []string {
+	return slices.DeleteFunc(groupKeys(old, new), func(k string) bool { return k != "strategy" && k != "auto_shutdown" })
 }
 
 // nextRunning is the name of the first of rest that runs already: the one

@@ -39,8 +39,9 @@ func stopsByDefault(sig os.Signal) bool {
 // ignores, done here, on RunWith's goroutine, none of them blocking.
 type signalLog struct {
 	log *slog.Logger
-	// actions are the file's signals: entries.
-	actions map[syscall.Signal]config.SignalAction
+	// actions are the file's signals: entries, as the last reload left
+	// them: onSignal reads them anew for every signal.
+	actions func() map[syscall.Signal]config.SignalAction
 	procs   func(path string) *assemble.Proc // nil when none runs there
 	// reload re-reads the file and applies it (SIGHUP); nil does nothing.
 	reload func()
@@ -54,7 +55,7 @@ type signalLog struct {
 // the file's.
 func (l *signalLog) signals() []os.Signal {
 	sigs := Signals()
-	for sig := range l.actions {
+	for sig := range l.actions() {
 		if !slices.Contains(sigs, os.Signal(sig)) {
 			sigs = append(sigs, sig)
 		}
@@ -62,11 +63,11 @@ func (l *signalLog) signals() []os.Signal {
 	return sigs
 }
 
-// stops is arbor.Options.Stops: the file's action, else the default. Of
-// the file's actions only stop is RunWith's own; the rest arrive at
-// onSignal as not stopping.
+// stops is arbor.Options.Stops: the file's action as the last reload left
+// it, else the default. Of the file's actions only stop is RunWith's own;
+// the rest arrive at onSignal as not stopping.
 func (l *signalLog) stops(sig os.Signal) bool {
-	if a, ok := l.actions[toSyscall(sig)]; ok {
+	if a, ok := l.actions()[toSyscall(sig)]; ok {
 		return a.Do == config.SignalStop
 	}
 	return stopsByDefault(sig)
@@ -74,7 +75,7 @@ func (l *signalLog) stops(sig os.Signal) bool {
 
 func (l *signalLog) onSignal(sig os.Signal, stop bool) {
 	name := signalName(sig)
-	act, inFile := l.actions[toSyscall(sig)]
+	act, inFile := l.actions()[toSyscall(sig)]
 	switch {
 	case stop:
 		l.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", name)
