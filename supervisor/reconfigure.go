@@ -9,14 +9,15 @@ import (
 )
 
 // Reconfigure applies the policy fields of cfg to the supervisor without
-// restarting, starting or stopping anything: Intensity, Period, Backoff,
-// Shutdown, StartTimeout and Drain, each resolved with the same defaults
-// as New (a zero field means its default, [Zero] a literal zero). They
-// replace the supervisor's own for this run and for later ones. Every
-// other field of cfg (Strategy, AutoShutdown, Logger, OnEvent,
-// PassThroughPanics, WarnLeakedGoroutines, Seed) is ignored: a change of
-// strategy needs the supervisor restarted, by its parent's RestartChild
-// after TerminateChild, or by replacing it (ReplaceChild).
+// restarting, starting or stopping anything: Strategy, AutoShutdown,
+// Intensity, Period, Backoff, Shutdown, StartTimeout and Drain, each
+// resolved with the same defaults as New (a zero field means its default,
+// [Zero] a literal zero), so pass the whole policy, not only what
+// changes. They replace the supervisor's own for this run and for later
+// ones. A new Strategy or AutoShutdown governs the decisions taken after
+// the call: a group restart under way finishes as it began. Every other
+// field of cfg (Logger, OnEvent, PassThroughPanics, WarnLeakedGoroutines,
+// Seed) is ignored.
 //
 // The children whose Child leaves a field zero take the new value: the
 // next restart delay computed after the call follows the new Backoff
@@ -70,6 +71,7 @@ func (s *Supervisor) Reconfigure(ctx context.Context, cfg Config) error {
 // withPolicy returns c with the policy fields of p, as given (resolved
 // when a run starts).
 func (c Config) withPolicy(p Config) Config {
+	c.Strategy, c.AutoShutdown = p.Strategy, p.AutoShutdown
 	c.Intensity, c.Period, c.Backoff = p.Intensity, p.Period, p.Backoff
 	c.Shutdown, c.StartTimeout, c.Drain = p.Shutdown, p.StartTimeout, p.Drain
 	return c
@@ -85,6 +87,7 @@ func (r *runState) reconfigure(cfg Config) {
 	children := s.children
 	s.mu.Unlock()
 	res := Config{}.withPolicy(cfg).resolved()
+	r.cfg.Strategy, r.cfg.AutoShutdown = res.Strategy, res.AutoShutdown
 	r.cfg.Intensity, r.cfg.Period, r.cfg.Backoff = res.Intensity, res.Period, res.Backoff
 	r.cfg.Shutdown, r.cfg.StartTimeout, r.cfg.Drain = res.Shutdown, res.StartTimeout, res.Drain
 	byName := make(map[string]Child, len(children))
@@ -106,6 +109,12 @@ func validatePolicy(cfg Config, path string) error {
 	var problems []string
 	add := func(format string, args ...any) {
 		problems = append(problems, path+": "+fmt.Sprintf(format, args...))
+	}
+	if cfg.Strategy > RestForOne {
+		add("Strategy: unknown strategy %d", cfg.Strategy)
+	}
+	if cfg.AutoShutdown > AllSignificant {
+		add("AutoShutdown: unknown value %d", cfg.AutoShutdown)
 	}
 	if cfg.Period < 0 {
 		add("Period: %v is negative; want a positive window", cfg.Period)

@@ -222,3 +222,38 @@ func TestReconfigureResolvesChildSupervisorBound(t *testing.T) {
 		stopAndWait(t, root, wait)
 	})
 }
+
+// A new strategy governs the next restart decision: after one_for_one
+// becomes one_for_all, a crash of a restarts b too, in OTP's order.
+// Nothing is restarted by the call itself.
+func TestReconfigureStrategyGovernsNextDecision(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		rec := newRecorder()
+		a, b := newFake(), newFake()
+		cfg := supervisor.Config{Backoff: noBackoff, OnEvent: rec.on}
+		sup := supervisor.New("root", cfg, C{Name: "a", Engine: a}, C{Name: "b", Engine: b})
+		wait := background(sup)
+		synctest.Wait()
+		a.crash(errBoom)
+		synctest.Wait()
+		if ra, rb := a.runCount(), b.runCount(); ra != 2 || rb != 1 {
+			t.Fatalf("one_for_one: runs = %d, %d; want 2, 1", ra, rb)
+		}
+		cfg.Strategy = supervisor.OneForAll
+		if err := sup.Reconfigure(context.Background(), cfg); err != nil {
+			t.Fatalf("Reconfigure = %v; want nil", err)
+		}
+		if ra, rb := a.runCount(), b.runCount(); ra != 2 || rb != 1 {
+			t.Fatalf("runs after Reconfigure = %d, %d; want 2, 1 (nothing restarted)", ra, rb)
+		}
+		a.crash(errBoom)
+		synctest.Wait()
+		if ra, rb := a.runCount(), b.runCount(); ra != 3 || rb != 2 {
+			t.Errorf("one_for_all: runs = %d, %d; want 3, 2 (b restarted with a)", ra, rb)
+		}
+		if err := sup.Reconfigure(context.Background(), supervisor.Config{Strategy: 9}); err == nil {
+			t.Error("Reconfigure with an unknown strategy = nil; want a *ConfigError")
+		}
+		stopAndWait(t, sup, wait)
+	})
+}

@@ -286,3 +286,49 @@ children:
 		t.Errorf("exit code %d; want 5, from the new exit_codes", code)
 	}
 }
+
+// A new root strategy applies in place and restarts the root's children
+// under it, under the same supervise: after one_for_one becomes
+// one_for_all, a crash of a restarts b too.
+func TestReloadRootStrategyRestartsRootChildren(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+backoff: {initial: 0s}
+children:
+  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}
+  - {name: b, command: [/bin/sh, -c, 'exec sleep 100']}
+`
+	after := strings.Replace(before, "name: r\n", "name: r\nstrategy: one_for_all\n", 1)
+	d := start(t, before)
+	d.waitEvent("ready", "r/b")
+	self, pids := d.status().PID, d.pidsOf("r/a", "r/b")
+	writeFile(t, d.dir, "tree.yaml", after)
+	want := "update r (strategy)\nrestart r (changed: strategy)\n"
+	if out, _ := d.ctl(0, "reload", "--dry-run"); out != want {
+		t.Errorf("dry run printed %q; want %q", out, want)
+	}
+	d.ctl(0, "reload")
+	if st := d.status(); st.PID != self {
+		t.Errorf("supervise pid %d; want %d", st.PID, self)
+	}
+	for p, old := range pids {
+		if r := d.row(p); r.PID == old || r.State != "running" {
+			t.Errorf("%s: %s pid %d after the reload; want a new process, running", p, r.State, r.PID)
+		}
+	}
+	pids = d.pidsOf("r/a", "r/b")
+	readies := count(d.records(), "ready", "r/b")
+	d.ctl(0, "signal", "SIGKILL", "r/a")
+	seen := 0
+	d.waitFor("b restarted with a", func(r rec) bool {
+		if r.is("ready", "r/b") {
+			seen++
+		}
+		return seen > readies
+	}, 10*time.Second)
+	if r := d.row("r/b"); r.PID == pids["r/b"] {
+		t.Errorf("r/b pid %d after r/a crashed; want a new process (one_for_all)", r.PID)
+	}
+	d.stopClean()
+}

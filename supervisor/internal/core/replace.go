@@ -46,8 +46,10 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 // removed.
 func (c *Child) Pos() int { return c.pos }
 
-// Reconfigure changes the policy in place: the restart intensity and
-// its period from cfg (its Strategy, AutoShutdown and Seed are ignored),
+// Reconfigure changes the policy in place: the strategy, the auto-shutdown
+// setting, the restart intensity and its period from cfg (its Seed is
+// ignored; a group restart under way finishes as it began, since it
+// keeps its own plan),
 // and the Backoff, Shutdown and StartTimeout of each child's spec from
 // specs, which holds one spec per child in the order of Children (their
 // other fields are ignored). Nothing is started or stopped: the new
@@ -56,6 +58,7 @@ func (c *Child) Pos() int { return c.pos }
 // stay counted: a lower intensity that they exceed refuses the next
 // restart until enough of them are older than period.
 func (c *Core) Reconfigure(cfg Config, specs []ChildSpec) {
+	c.cfg.Strategy, c.cfg.AutoShutdown = cfg.Strategy, cfg.AutoShutdown
 	c.cfg.Intensity, c.cfg.Period = cfg.Intensity, cfg.Period
 	c.window.intensity, c.window.period = cfg.Intensity, cfg.Period
 	for i, ch := range c.children {

@@ -51,8 +51,6 @@ func Build(f *config.File, opts Options) *Tree {
 
 func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *supervisor.Supervisor {
 	cfg := Policy(g, t.drain)
-	cfg.Strategy = strategyOf(g.Strategy)
-	cfg.AutoShutdown = g.AutoShutdown.Policy()
 	cfg.Logger = log
 	children := make([]supervisor.Child, 0, len(g.Children))
 	for _, c := range g.Children {
@@ -68,9 +66,11 @@ func (t *Tree) group(g *config.Group, log *slog.Logger, opts Options) *superviso
 // only the root takes.
 func Policy(g *config.Group, drain time.Duration) supervisor.Config {
 	cfg := supervisor.Config{
-		Intensity: literal(g.Intensity),
-		Period:    literal(g.Period),
-		Backoff:   backoff(g.Backoff),
+		Strategy:     strategyOf(g.Strategy),
+		AutoShutdown: g.AutoShutdown.Policy(),
+		Intensity:    literal(g.Intensity),
+		Period:       literal(g.Period),
+		Backoff:      backoff(g.Backoff),
 	}
 	if g.Path == g.Name { // the root: only its path is its name
 		cfg.Drain = drain

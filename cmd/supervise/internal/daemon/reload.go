@@ -32,9 +32,6 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 	for _, s := range steps {
 		lines = append(lines, s.String()+c.unapplied(s, nf))
 	}
-	for _, k := range rootOnlyKeys(c.file.Root, nf.Root) {
-		lines = append(lines, fmt.Sprintf("update %s (%s): not applied; the root's %s changes only when supervise restarts", nf.Root.Path, k, k))
-	}
 	if dryRun {
 		return control.Reply{Lines: lines}
 	}
@@ -92,7 +89,7 @@ func caughtSignals(f *config.File) map[syscall.Signal]bool {
 
 // policyKeys are the keys of an update that supervisor.Reconfigure
 // applies.
-var policyKeys = []string{"intensity", "period", "backoff", "shutdown", "drain"}
+var policyKeys = []string{"strategy", "auto_shutdown", "intensity", "period", "backoff", "shutdown", "drain"}
 
 // apply carries out one step through the supervisor that owns its child.
 func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {

@@ -145,24 +145,20 @@ func withRootKeys(steps []step, root string, keys []string) []step {
 }
 
 // rootPlan is plan for the root, which has no parent to restart it: a
-// change of the order of its children restarts all of them (the root's
-// own keys still apply in place, first), in the new order.
+// change of its strategy, its auto_shutdown or the order of its children
+// restarts all of them, in the new order, once the root's own keys
+// (the new strategy among them) applied in place.
 func rootPlan(old, new *config.Group) []step {
-	if !slices.Contains(groupKeys(old, new), "order") {
+	restart := slices.DeleteFunc(groupKeys(old, new), func(k string) bool { return k == "restart" })
+	if len(restart) == 0 {
 		return plan(old, new)
 	}
 	var out []step
-	if keys := ownKeys(old, new); len(keys) > 0 {
+	keys := append(ownKeys(old, new), slices.DeleteFunc(slices.Clone(restart), func(k string) bool { return k == "order" })...)
+	if len(keys) > 0 {
 		out = append(out, step{op: opUpdate, path: new.Path, changed: keys})
 	}
-	return append(out, step{op: opRestart, path: new.Path, changed: []string{"order"}})
-}
-
-// rootOnlyKeys are the root's keys that apply only when supervise
-// restarts: its strategy and auto_shutdown, fixed as its supervisor was
-// built (supervisor.Reconfigure changes neither).
-func rootOnlyKeys(old, new *config.Group) []string {
-	return slices.DeleteFunc(groupKeys(old, new), func(k string) bool { return k != "strategy" && k != "auto_shutdown" })
+	return append(out, step{op: opRestart, path: new.Path, changed: restart})
 }
 
 // nextRunning is the name of the first of rest that runs already: the one
