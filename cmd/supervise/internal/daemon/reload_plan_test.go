@@ -72,8 +72,8 @@ children:
   - {name: b, command: [b]}
 `
 	tests := []struct {
-		name, new  string
-		want []string
+		name, new string
+		want      []string
 	}{
 		{"unchanged", base, nil},
 		{"order", strings.Replace(base, "  - {name: a, command: [a]}\n  - {name: b, command: [b]}", "  - {name: b, command: [b]}\n  - {name: a, command: [a]}", 1),
