@@ -183,3 +183,31 @@ children:
 	d.signal(syscall.SIGTERM)
 	d.wait(10 * time.Second)
 }
+
+// A changed child that an operator stopped takes its new spec and stays
+// stopped, as `supervise stop` promised; `supervise start` then runs the
+// new spec.
+func TestReloadKeepsStoppedChildStopped(t *testing.T) {
+	t.Parallel()
+	const before = `
+name: r
+children:
+  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}
+  - {name: b, command: [/bin/sh, -c, 'echo old; exec sleep 100']}
+`
+	d := start(t, before)
+	d.waitEvent("ready", "r/b")
+	d.ctl(0, "stop", "r/b")
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(before, "echo old", "echo new", 1))
+	want := "restart r/b (changed: command): stopped, so it takes the new spec and stays stopped\n"
+	if out, _ := d.ctl(0, "reload", "--dry-run"); out != want {
+		t.Errorf("dry run printed %q; want %q", out, want)
+	}
+	d.ctl(0, "reload")
+	if r := d.row("r/b"); r.State != "stopped" || r.PID != 0 {
+		t.Errorf("r/b after the reload: %s pid %d; want stopped", r.State, r.PID)
+	}
+	d.ctl(0, "start", "r/b")
+	d.waitFor("the new spec's output", func(r rec) bool { return r.str("path") == "r/b" && r.str("msg") == "new" }, 10*time.Second)
+	d.stopClean()
+}

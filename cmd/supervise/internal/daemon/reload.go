@@ -30,7 +30,11 @@ func (c *controller) reload(ctx context.Context, dryRun bool) control.Reply {
 	steps := withRootKeys(rootPlan(c.file.Root, nf.Root), nf.Root.Path, rootKeys(c.file, nf))
 	var lines []string
 	for _, s := range steps {
-		lines = append(lines, s.String()+c.unapplied(s, nf))
+		line := s.String() + c.unapplied(s, nf)
+		if s.op == opRestart && s.parent != "" && c.isStopped(s.path) {
+			line += ": stopped, so it takes the new spec and stays stopped"
+		}
+		lines = append(lines, line)
 	}
 	if dryRun {
 		return control.Reply{Lines: lines}
@@ -133,6 +137,7 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		}
 		c.learn(built)
 	case opRestart:
+		stopped := c.isStopped(s.path)
 		ch, built := c.build(s.child, findGroup(nf.Root, s.parent))
 		if err := parent.TerminateChild(ctx, name); err != nil {
 			return err
@@ -142,9 +147,33 @@ func (c *controller) apply(ctx context.Context, s step, nf *config.File) error {
 		}
 		c.forget(s.path)
 		c.learn(built)
+		if stopped {
+			return nil // it was stopped (supervise stop, a finished step): so it stays
+		}
 		return parent.RestartChild(ctx, name)
 	}
 	return nil
+}
+
+// isStopped reports whether the child at path is stopped now: stopped by
+// `supervise stop`, or a one-shot step or transient child that ended and
+// is not to run again. A reload gives such a child its new spec and
+// leaves it stopped, as the operator or its policy left it.
+func (c *controller) isStopped(p string) bool {
+	parent := c.group(path.Dir(p))
+	if parent == nil {
+		return false
+	}
+	snap := parent.Snapshot()
+	if snap == nil {
+		return false
+	}
+	for _, ch := range snap.Children {
+		if ch.Path == p {
+			return ch.State == supervisor.StateStopped
+		}
+	}
+	return false
 }
 
 // restartRoot stops every child of the root in reverse start order,
