@@ -118,3 +118,15 @@ func (l *launch) expand(args []string) ([]string, error) {
 	}
 	return expandArgs(args, l.lookup)
 }
+
+// checkName names the ready check for a log: "tcp 127.0.0.1:5432" or
+// "exec pg_isready".
+func (l *launch) checkName() string {
+	if l.tcp != "" {
+		return "tcp " + l.tcp
+	}
+	if len(l.exec) > 0 {
+		return "exec " + strings.Join(l.exec, " ")
+	}
+	return ""
+}

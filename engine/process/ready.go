@@ -84,6 +84,7 @@ func (c ReadyCheck) timeout() time.Duration {
 // configuration error that no retry fixes, so poll logs it and gives up.
 func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 	c := p.cfg.Ready
+	var last error // of the last attempt that ran to its own end
 	for {
 		actx, cancel := context.WithTimeout(ctx, c.timeout())
 		var err error
@@ -96,6 +97,9 @@ func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 		if err == nil {
 			return true
 		}
+		if ctx.Err() == nil {
+			last = err
+		}
 		var startErr *probeStartError
 		if errors.As(err, &startErr) {
 			log.LogAttrs(ctx, slog.LevelError, "readiness probe cannot start; giving up",
@@ -106,6 +110,13 @@ func (p *Process) poll(ctx context.Context, log *slog.Logger, l *launch) bool {
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			// The start timed out or the process ended: say what the
+			// check last saw, which the supervisor's "not ready within
+			// its start timeout" cannot.
+			if last != nil {
+				log.LogAttrs(context.WithoutCancel(ctx), slog.LevelWarn, "ready check never passed",
+					slog.String("check", l.checkName()), slog.String("error", last.Error()))
+			}
 			return false
 		case <-t.C:
 		}

@@ -190,11 +190,15 @@ func TestProcessReadyChecksExpand(t *testing.T) {
 		{"exec", process.ReadyCheck{Exec: []string{"/bin/sh", "-c", "test -e ${ARBOR_T_DIR}/up"}, Interval: 20 * time.Millisecond}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg := sh(&captureLog{}, `trap 'exit 0' TERM; while :; do sleep 0.05; done`)
+			log := &captureLog{}
+			// "up" once the trap is set: a stop before it would kill the
+			// shell, not end it with 0.
+			cfg := sh(log, `trap 'exit 0' TERM; echo up; while :; do sleep 0.05; done`)
 			cfg.Ready, cfg.EnvFiles, cfg.Expand = tt.ready, []string{envFile}, true
 			p := process.New(cfg)
 			done, ready := start(t, context.Background(), p)
 			waitReady(t, ready)
+			log.waitLine(t, "stdout", "up")
 			probe := p.ProbeExec([]string{"/bin/sh", "-c", "test -e ${ARBOR_T_DIR}/up"})
 			if err := probe(context.Background()); err != nil {
 				t.Errorf("probe with ${ARBOR_T_DIR} = %v; want it to pass", err)
@@ -205,4 +209,32 @@ func TestProcessReadyChecksExpand(t *testing.T) {
 			stopAndWait(t, p, done)
 		})
 	}
+}
+
+// A ready check that never passed says, once it gives up, what it last
+// saw: the supervisor's "not ready within its start timeout" cannot.
+func TestProcessReadyCheckNeverPassedIsLogged(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // refused from now on
+	log := &captureLog{}
+	cfg := sh(log, `sleep 0.2; exit 0`)
+	cfg.Ready = process.ReadyCheck{TCP: addr, Interval: 20 * time.Millisecond}
+	done, _ := start(t, context.Background(), process.New(cfg))
+	if err := result(t, done); err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	for _, r := range log.all() {
+		if r.msg == "ready check never passed" {
+			if r.attrs["check"] != "tcp "+addr || !strings.Contains(r.attrs["error"], "connection refused") {
+				t.Errorf("logged check %q, error %q; want tcp %s and connection refused", r.attrs["check"], r.attrs["error"], addr)
+			}
+			return
+		}
+	}
+	t.Errorf("no record says the ready check never passed; records %v", log.all())
 }
