@@ -87,7 +87,8 @@ func parseReplay(name string, data []byte, f *config.File, warn io.Writer) (map[
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
 	lineNo, jsonLines, skipped, firstBad := 0, 0, 0, 0
-	var firstErr error
+	var firstLine []byte
+	var warnings []string // told only of a JSON log, with stray lines in it
 	for sc.Scan() {
 		lineNo++
 		line := bytes.TrimSpace(sc.Bytes())
@@ -97,10 +98,10 @@ func parseReplay(name string, data []byte, f *config.File, warn io.Writer) (map[
 		var r record
 		if err := json.Unmarshal(line, &r); err != nil {
 			if firstBad == 0 {
-				firstBad, firstErr = lineNo, err
+				firstBad, firstLine = lineNo, bytes.Clone(line)
 			}
 			if skipped++; skipped <= maxWarnings {
-				fmt.Fprintf(warn, "supervise simulate: warning: %s:%d: skipped, not a JSON object as supervise run logs with --log-format json: %.60q\n", name, lineNo, line)
+				warnings = append(warnings, fmt.Sprintf("supervise simulate: warning: %s:%d: skipped, not a JSON object as supervise run logs with --log-format json: %.60q\n", name, lineNo, line))
 			}
 			continue
 		}
@@ -132,7 +133,10 @@ func parseReplay(name string, data []byte, f *config.File, warn io.Writer) (map[
 		return nil, 0, fmt.Errorf("%s: %v", name, err)
 	}
 	if skipped > 0 && jsonLines == 0 {
-		return nil, 0, fmt.Errorf("%s:%d: expected one JSON object per line, as supervise run logs with --log-format json (%v)", name, firstBad, firstErr)
+		return nil, 0, fmt.Errorf("%s:%d: expected one JSON object per line, as supervise run logs with --log-format json, found %.60q (a text log cannot be replayed)", name, firstBad, firstLine)
+	}
+	for _, w := range warnings {
+		fmt.Fprint(warn, w)
 	}
 	if skipped > maxWarnings {
 		fmt.Fprintf(warn, "supervise simulate: warning: %s: skipped %d more lines that are not JSON\n", name, skipped-maxWarnings)

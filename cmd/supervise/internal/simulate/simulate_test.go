@@ -142,6 +142,9 @@ func TestBadInput(t *testing.T) {
 			if !strings.Contains(errs, tt.want) {
 				t.Errorf("stderr = %q; want it to contain %q", errs, tt.want)
 			}
+			if strings.Contains(errs, "warning") {
+				t.Errorf("stderr = %q; want the error alone, no warning about the same lines", errs)
+			}
 			if out != "" {
 				t.Errorf("stdout = %q; want nothing", out)
 			}
