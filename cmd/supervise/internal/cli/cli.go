@@ -19,7 +19,7 @@ const ExitUsage = 2
 // argument. It returns the arguments and -1 when the command should go
 // on, or the exit code to return at once: 0 after -h/--help (the help goes
 // to stdout, once, so that it can be paged), ExitUsage after a bad flag
-// (the error and the help go to stderr).
+// (one line on stderr, see FlagError).
 func Parse(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writer) (rest []string, code int) {
 	rest, err := ParseAnyOrder(fs, args)
 	switch {
@@ -29,9 +29,41 @@ func Parse(fs *flag.FlagSet, usage string, args []string, stdout, stderr io.Writ
 		PrintUsage(stdout, fs, usage)
 		return nil, 0
 	}
-	fmt.Fprintln(stderr, err)
-	PrintUsage(stderr, fs, usage)
+	fmt.Fprintln(stderr, FlagError(fs.Name(), err))
 	return nil, ExitUsage
+}
+
+// FlagError is the one line that a bad flag of command name gets, as its
+// other usage errors do: "supervise status: flag provided but not defined:
+// --jsn; see supervise status --help", with the flag spelt as the help
+// spells it.
+func FlagError(name string, err error) string {
+	return fmt.Sprintf("supervise %s: %s; see supervise %s --help", name, Dashes(err.Error()), name)
+}
+
+// Dashes respells the flags that the flag package names in msg ("-jsn")
+// with two dashes, as the usage lines and the documentation spell them;
+// one-letter flags keep one.
+func Dashes(msg string) string {
+	var b strings.Builder
+	for i := 0; i < len(msg); i++ {
+		b.WriteByte(msg[i])
+		if msg[i] != ' ' || i+2 >= len(msg) || msg[i+1] != '-' || msg[i+2] == '-' {
+			continue
+		}
+		j := i + 2
+		for j < len(msg) && (isFlagByte(msg[j])) {
+			j++
+		}
+		if j-(i+2) > 1 {
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
+}
+
+func isFlagByte(c byte) bool {
+	return c == '-' || c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // ParseAnyOrder parses the flags in args into fs, wherever they are, and

@@ -27,8 +27,9 @@ func TestParse(t *testing.T) {
 		{nil, -1, nil, 0, "", ""},
 		{[]string{"--help"}, 0, nil, 0, "Usage: cmd", ""},
 		{[]string{"FILE", "--help"}, 0, nil, 0, "Usage: cmd", ""},
-		{[]string{"-bogus"}, ExitUsage, nil, 0, "", "flag provided but not defined: -bogus"},
-		{[]string{"FILE", "-bogus"}, ExitUsage, nil, 0, "", "flag provided but not defined: -bogus"},
+		{[]string{"-bogus"}, ExitUsage, nil, 0, "", "supervise cmd: flag provided but not defined: --bogus; see supervise cmd --help\n"},
+		{[]string{"FILE", "-bogus"}, ExitUsage, nil, 0, "", "flag provided but not defined: --bogus"},
+		{[]string{"-x", "y"}, ExitUsage, nil, 0, "", `supervise cmd: invalid value "y" for flag -x: parse error; see supervise cmd --help`},
 	}
 	for _, tt := range tests {
 		fs := flag.NewFlagSet("cmd", flag.ContinueOnError)

@@ -63,8 +63,7 @@ func ExecMain(args []string, stdout, stderr io.Writer) int {
 		cli.PrintUsage(stdout, fs, execUsage)
 		return ExitOK
 	case err != nil:
-		fmt.Fprintln(stderr, err)
-		cli.PrintUsage(stderr, fs, execUsage)
+		fmt.Fprintln(stderr, cli.FlagError("exec", err))
 		return ExitInvalid
 	}
 	argv := fs.Args()

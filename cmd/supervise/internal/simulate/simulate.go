@@ -62,7 +62,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "supervise simulate:", err)
+		fmt.Fprintln(stderr, "supervise simulate:", cli.Dashes(err.Error()))
 		return exitBadInput
 	}
 	variants, err := load(opts, stderr)
