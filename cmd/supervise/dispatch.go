@@ -15,15 +15,15 @@ import (
 const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
 
 Usage:
-  supervise run [--socket PATH] [--log-format auto|text|json] FILE
-  supervise exec [-e CODE]... [--] CMD [ARG...]
+  supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] FILE
+  supervise exec [-e CODE]... [--http ADDR] [--] CMD [ARG...]
   supervise check FILE
-  supervise status [--socket PATH] [--json]
+  supervise status [--socket PATH] [--json | --check]
   supervise restart|stop|start PATH... [--socket PATH]
   supervise signal SIGNAL PATH... [--socket PATH]
   supervise reload [--dry-run] [--socket PATH]
-  supervise demo
-  supervise simulate FILE [flags]
+  supervise demo [--print]
+  supervise simulate [--duration D] [--faults FILE | --faults-from LOG] [flags] FILE...
   supervise --version
 
 Commands:

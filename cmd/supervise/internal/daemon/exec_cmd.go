@@ -14,7 +14,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 )
 
-const execUsage = `Usage: supervise exec [-e CODE]... [--socket PATH] [--log-format auto|text|json] [--] CMD [ARG...]
+const execUsage = `Usage: supervise exec [-e CODE]... [--socket PATH] [--http ADDR] [--log-format auto|text|json] [--] CMD [ARG...]
 
 Runs CMD as the one child of a tree, as tini or dumb-init would: a
 container's ENTRYPOINT ["supervise", "exec", "--", CMD, ...]. supervise

@@ -17,7 +17,7 @@ import (
 //go:embed demo.yaml
 var demoYAML string
 
-const demoUsage = `Usage: supervise demo [--print] [--socket PATH] [--log-format auto|text|json]
+const demoUsage = `Usage: supervise demo [--print] [--socket PATH] [--http ADDR] [--log-format auto|text|json]
 
 Runs an embedded demo tree whose children are this binary in a toy mode:
 a "db" that is ready after 500ms, a "jobs" subtree whose worker fails now
