@@ -149,7 +149,7 @@ func Run(root *supervisor.Supervisor, faults func(path string) Faults, opts Opti
 }
 
 func invalid(problems []string) error {
-	return errors.New("sim: invalid tree:\n\t" + strings.Join(problems, "\n\t"))
+	return errors.New("sim: invalid input:\n\t" + strings.Join(problems, "\n\t"))
 }
 
 // build creates the nodes and lanes of the tree, depth first: g for a
