@@ -56,3 +56,29 @@ func ExampleCall() {
 	// recovered: assignment to entry in nil map
 	// plain error
 }
+
+// pool is an engine.FromFunc engine that reports readiness: embedding the
+// engine and adding ReportsReady makes it an engine.Readier, whose next
+// sibling starts only once Run has called engine.Ready.
+type pool struct{ engine.Engine }
+
+func (pool) ReportsReady() bool { return true }
+
+func ExampleReadier() {
+	db := pool{engine.FromFunc(func(ctx context.Context) error {
+		// ... open the connections ...
+		engine.Ready(ctx) // the supervisor starts the next sibling now
+		<-ctx.Done()
+		return nil
+	})}
+	ready := make(chan struct{})
+	ctx := engine.WithReady(context.Background(), func() { close(ready) })
+	done := make(chan error, 1)
+	go func() { done <- db.Run(ctx) }()
+	<-ready
+	fmt.Println("reports ready:", engine.ReportsReady(db))
+	fmt.Println("stop:", db.Stop(context.Background()), "run:", <-done)
+	// Output:
+	// reports ready: true
+	// stop: <nil> run: <nil>
+}
