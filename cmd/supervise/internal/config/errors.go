@@ -31,6 +31,11 @@ func (p Problem) Error() string {
 // Error holds every problem found in a file, in file order.
 type Error struct {
 	Problems []Problem // never empty
+	// Partial is the file as far as it could be decoded, nil when it
+	// could not be parsed at all: enough for check to warn, beside the
+	// errors, about what it would warn of in a valid file. It must not
+	// be run.
+	Partial *File
 }
 
 // Error returns one problem per line.

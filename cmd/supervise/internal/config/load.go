@@ -32,6 +32,10 @@ func Parse(name string, data []byte) (*File, error) {
 	d := newDecoder(name, doc)
 	f := d.file(name, doc)
 	if err := d.err(); err != nil {
+		var ce *Error
+		if errors.As(err, &ce) && f != nil && f.Root != nil {
+			ce.Partial = f
+		}
 		return nil, err
 	}
 	return f, nil

@@ -39,6 +39,9 @@ func CheckMain(args []string, stdout, stderr io.Writer) int {
 	file, err := config.Load(rest[0])
 	if err != nil {
 		PrintLoadError(stderr, err)
+		if ce := (*config.Error)(nil); errors.As(err, &ce) && ce.Partial != nil {
+			warnMissingDirs(stderr, ce.Partial) // all at once, the warnings too
+		}
 		return ExitInvalid
 	}
 	tree := assemble.Build(file, assemble.Options{})

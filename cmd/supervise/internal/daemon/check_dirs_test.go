@@ -2,6 +2,8 @@ package daemon
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -38,5 +40,24 @@ children:
 	}
 	if strings.Contains(out.String(), "also-missing") || strings.Contains(out.String(), "r/ok") {
 		t.Errorf("warnings %q; want none for an optional env file or a program that is there", out.String())
+	}
+}
+
+// A file with errors gets its warnings too, all at once: fixing the
+// errors should not reveal a second round.
+func TestCheckWarnsBesideErrors(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.yaml")
+	const yaml = "name: r\nchildren:\n  - {name: a, command: [/nonexistent/bin]}\n  - {name: b, command: [true], restart: sometimes}\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	if code := CheckMain([]string{path}, &out, &errOut); code != ExitInvalid {
+		t.Errorf("check = %d; want %d", code, ExitInvalid)
+	}
+	for _, want := range []string{`children[1].restart: unknown restart type "sometimes"`, `warning: r/a: command: "/nonexistent/bin" does not exist`} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("stderr:\n%s\nwant it to hold %q", errOut.String(), want)
+		}
 	}
 }
