@@ -82,7 +82,7 @@ func (c *controller) do(ctx context.Context, req control.Request, uid int) contr
 		return control.Reply{Error: "another command is under way; try again"}
 	}
 	if req.Cmd == control.CmdReload {
-		c.log.Info("control command", "event", "control", "cmd", req.Cmd, "path", c.file.Root.Path, "uid", uid)
+		c.log.Info("control command", "event", "control", "cmd", req.Cmd, "path", c.file.Root.Path, "uid", uid, "dry_run", req.DryRun)
 		return c.reload(ctx, req.DryRun)
 	}
 	var sig syscall.Signal

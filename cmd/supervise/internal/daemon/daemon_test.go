@@ -173,3 +173,18 @@ func TestGiveUpReason(t *testing.T) {
 		})
 	}
 }
+
+// A stop signal that comes again within sameStopWithin is the same
+// request delivered twice: it is logged as such, and the stop goes on.
+func TestSameStopSignalTwiceIsOneStop(t *testing.T) {
+	sig, wait, log := runTree(t, "name: r\nchildren:\n  - {name: a, command: [/bin/sh, -c, 'exec sleep 100']}\n")
+	waitLog(t, log, `"event":"started","path":"r/a"`)
+	sig(syscall.SIGTERM, syscall.SIGTERM)
+	if code := wait(); code != ExitOK {
+		t.Errorf("exit code %d, want 0", code)
+	}
+	if n := strings.Count(log.String(), `"msg":"signal received; stopping the tree in reverse start order"`); n != 1 {
+		t.Errorf("%d records of the stop; want 1", n)
+	}
+	waitLog(t, log, `"msg":"signal received again; the stop is under way"`)
+}

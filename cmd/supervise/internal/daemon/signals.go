@@ -49,6 +49,8 @@ type signalLog struct {
 	// each log write raises another SIGPIPE; logging every one would
 	// loop.
 	pipeSeen atomic.Bool
+	// stopping: a stop signal came already.
+	stopping atomic.Bool
 }
 
 // signals are the signals arbor.RunWith is to catch: the defaults and
@@ -77,6 +79,10 @@ func (l *signalLog) onSignal(sig os.Signal, stop bool) {
 	name := signalName(sig)
 	act, inFile := l.actions()[toSyscall(sig)]
 	switch {
+	case stop && l.stopping.Swap(true):
+		// The same request again (within SameStopWithin): systemd's
+		// control-group kill and a forwarding parent both deliver it.
+		l.log.Info("signal received again; the stop is under way", "event", "signal", "signal", name)
 	case stop:
 		l.log.Info("signal received; stopping the tree in reverse start order", "event", "signal", "signal", name)
 	case act.Do == config.SignalForward:

@@ -369,8 +369,8 @@ func pct(f float64) string { return fmt.Sprintf("%.2f%%", 100*f) }
 
 // fmtDur rounds a duration for reading: to the millisecond below a
 // second, the tenth of a second below a minute; above, it drops the part
-// below the second, so that an up time of 9m59.5s never reads as the
-// whole 10m0s run.
+// below the tenth, so that an up time of 9m59.96s never reads as the
+// whole 10m0s run, and up and down add up to the run within 0.2 s.
 func fmtDur(d time.Duration) string {
 	switch {
 	case d == 0:
@@ -380,7 +380,7 @@ func fmtDur(d time.Duration) string {
 	case d < time.Minute:
 		return d.Round(100 * time.Millisecond).String()
 	}
-	return d.Truncate(time.Second).String()
+	return d.Truncate(100 * time.Millisecond).String()
 }
 
 // The JSON output.

@@ -15,7 +15,8 @@ func TestFmtDur(t *testing.T) {
 		{0, "0s"},
 		{1500 * time.Microsecond, "2ms"},
 		{1260 * time.Millisecond, "1.3s"},
-		{9*time.Minute + 59500*time.Millisecond, "9m59s"},
+		{9*time.Minute + 59500*time.Millisecond, "9m59.5s"},
+		{9*time.Minute + 59960*time.Millisecond, "9m59.9s"},
 		{10 * time.Minute, "10m0s"},
 	} {
 		if got := fmtDur(tt.d); got != tt.want {
