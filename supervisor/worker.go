@@ -157,25 +157,27 @@ func (c *child) stopExpired() {
 	if r == nil || time.Now().Before(r.stopDeadline) {
 		return // a fire that raced a re-arm: the timer fires again later
 	}
+	// The report is claimed before the contexts expire: a Stop or Run
+	// that returns only because they did is still a stop that timed out,
+	// whichever goroutine the runtime runs first at this instant.
+	if !r.reported.set() {
+		return // it ended in time, just now
+	}
 	stopContext{r}.expire()
 	if r.owner.owner() == ownedByStopper {
 		// A requested stop: Run's context is cancelled even though Stop
 		// hangs, and the child is reported as abandoned.
 		r.cancel()
-		if r.reported.set() {
-			r.mu.Lock()
-			err := r.exitErr
-			r.mu.Unlock()
-			c.sup.send(core.Input{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
-			c.abandonPart(r, abandonReported)
-		}
+		r.mu.Lock()
+		err := r.exitErr
+		r.mu.Unlock()
+		c.sup.send(core.Input{Kind: core.ChildStopped, Child: c.cc, Gen: r.gen, TimedOut: true, Err: err})
+		c.abandonPart(r, abandonReported)
 		return
 	}
-	if r.reported.set() {
-		// Run's own result goes with it; the core decides what a hung
-		// Stop makes of it.
-		c.sup.send(exitInput(r, r.exitKind, r.exitErr, true))
-	}
+	// Run's own result goes with it; the core decides what a hung Stop
+	// makes of it.
+	c.sup.send(exitInput(r, r.exitKind, r.exitErr, true))
 }
 
 // classify turns the end of a Run into an exit kind. Only the supervisor's
