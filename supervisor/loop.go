@@ -68,6 +68,9 @@ type child struct {
 	// quickStop is set for an engine whose Stop never blocks (see
 	// stopNeverBlocks): its Stop needs no guard.
 	quickStop bool
+	// reportsReady is the spec's ReportsReady, kept here so that the
+	// worker reads one bool, not a copy of the spec.
+	reportsReady bool
 	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
 	stopTimer *time.Timer
 	stopGuard atomic.Pointer[run]
@@ -123,7 +126,7 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 // attach creates the shell's side of a core child.
 func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
 	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: ch.New, fresh: true,
-		quickStop: ch.New == nil && stopNeverBlocks(eng), live: ch.Liveness.resolved()}
+		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.resolved()}
 	cc.Tag = c
 	return c
 }
@@ -255,8 +258,16 @@ func (r *runState) send(ev core.Input) {
 		return
 	default:
 	}
+	r.sendWait(&ev)
+}
+
+// sendWait is send's wait for room, out of send so that the frames of the
+// goroutines that send stay small (see child.work).
+//
+//go:noinline
+func (r *runState) sendWait(ev *core.Input) {
 	select {
-	case r.inputs <- ev:
+	case r.inputs <- *ev:
 	case <-r.done:
 	}
 }

@@ -26,11 +26,23 @@ func (c *child) labels() context.Context {
 	return pprof.WithLabels(c.sup.base, pprof.Labels(labelKey, c.path))
 }
 
+// work runs each run it is given to its end. The frames on the stack
+// while Run runs (work, callRun) and those that report its end (ended and
+// below, called from here once callRun has returned) are kept small:
+// everything else lives in functions of their own. A new worker's
+// goroutine then fits, with a plain Run that waits and with the report of
+// its stop, in the runtime's initial stack, and no stack copy is paid per
+// child at start or at stop.
 func (c *child) work(next <-chan *run, labels context.Context) {
 	pprof.SetGoroutineLabels(labels)
 	w := worker{c}
 	for r := range next {
-		if !w.runOnce(r) {
+		if !r.entry.claim(ownedByWorker) {
+			w.voided(r)
+			continue
+		}
+		err, panicked := w.callRun(r)
+		if !w.ended(r, err, panicked) {
 			return
 		}
 	}
@@ -39,17 +51,22 @@ func (c *child) work(next <-chan *run, labels context.Context) {
 // worker names the worker's methods; it is the child itself.
 type worker struct{ c *child }
 
-// runOnce runs r to its end, and reports whether the worker may go on.
-func (w *worker) runOnce(r *run) bool {
-	c := w.c
-	if !r.entry.claim(ownedByWorker) {
-		// A stopper came first and voided the run: neither Run nor Stop
-		// is called, so the engine still sees Run, Stop, Run, Stop.
-		c.stopPartDone(r, false)
-		c.runReturned(r)
-		return true
-	}
-	err, panicked := w.callRun(r)
+// voided follows a run that a stopper owns: one it voided before Run was
+// entered (neither Run nor Stop is called, so the engine still sees Run,
+// Stop, Run, Stop), or one whose Run returned after the stopper called
+// Stop.
+//
+//go:noinline
+func (w *worker) voided(r *run) {
+	w.c.stopPartDone(r, false)
+	w.c.runReturned(r)
+}
+
+// ended follows the return of Run, and reports whether the worker may go
+// on.
+//
+//go:noinline
+func (w *worker) ended(r *run, err error, panicked bool) bool {
 	if err != nil {
 		r.mu.Lock()
 		r.runErr = err
@@ -57,10 +74,18 @@ func (w *worker) runOnce(r *run) bool {
 	}
 	if !r.owner.claim(ownedByWorker) {
 		// A stopper owns this run and has called Stop.
-		c.stopPartDone(r, false)
-		c.runReturned(r)
+		w.voided(r)
 		return true
 	}
+	return w.exited(r, err, panicked)
+}
+
+// exited follows a Run that ended on its own, and reports whether the
+// worker may go on.
+//
+//go:noinline
+func (w *worker) exited(r *run, err error, panicked bool) bool {
+	c := w.c
 	r.exitKind, r.exitErr = classify(err, panicked), err
 	// The end is recorded now, before a Stop that may take its time. One
 	// that never blocks (see stopNeverBlocks) is over at once, and its
@@ -82,8 +107,8 @@ func (w *worker) runOnce(r *run) bool {
 }
 
 func (w *worker) callRun(r *run) (err error, panicked bool) {
-	if !w.c.cc.Spec().ReportsReady && r.ready.set() && r.confirm {
-		w.c.sup.send(readyInput(r))
+	if !w.c.reportsReady {
+		confirmRun(r)
 	}
 	if w.c.sup.cfg.PassThroughPanics {
 		return r.eng.Run(r), false
@@ -94,6 +119,16 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 		}
 	}()
 	return r.eng.Run(r), false
+}
+
+// confirmRun reports ready for an engine that does not report readiness
+// itself, as its Run is entered.
+//
+//go:noinline
+func confirmRun(r *run) {
+	if r.ready.set() && r.confirm {
+		r.c.sup.send(readyInput(r))
+	}
 }
 
 // runReturned follows the return of a Run that a stopper owns: if its stop
@@ -261,6 +296,14 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 	if r.pending.Add(-1) != 0 || !r.reported.set() {
 		return
 	}
+	c.stopReported(r, onOwner)
+}
+
+// stopReported reports a stopper's run stopped; it is out of stopPartDone
+// to keep the worker's frames small (see work).
+//
+//go:noinline
+func (c *child) stopReported(r *run, onOwner bool) {
 	c.stopTimer.Stop()
 	r.mu.Lock()
 	err := r.exitErr
