@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,8 +109,9 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	now := time.Now()
+	paths := childPaths(path, s.children)
 	for i, cc := range r.core.Children() {
-		c := r.attach(cc, engines[i], s.children[i])
+		c := r.attachAt(cc, engines[i], s.children[i], paths[i])
 		if s.children[i].New == nil {
 			s.carries[i].bind(now, r.core, c)
 		}
@@ -123,9 +125,36 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 	return &Supervisor{name: s.name, cfg: cfg, children: s.children}
 }
 
+// childPaths returns the paths of the initial children, cut from one
+// string: one allocation for the tree instead of one per child.
+func childPaths(dir string, children []Child) []string {
+	n := 0
+	for i := range children {
+		n += len(dir) + 1 + len(children[i].Name)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range children {
+		b.WriteString(dir)
+		b.WriteByte('/')
+		b.WriteString(children[i].Name)
+	}
+	all := b.String()
+	paths := make([]string, len(children))
+	for i := range children {
+		k := len(dir) + 1 + len(children[i].Name)
+		paths[i], all = all[:k], all[k:]
+	}
+	return paths
+}
+
 // attach creates the shell's side of a core child.
 func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
-	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: ch.New, fresh: true,
+	return r.attachAt(cc, eng, ch, r.path+"/"+cc.Name())
+}
+
+func (r *runState) attachAt(cc *core.Child, eng engine.Engine, ch Child, path string) *child {
+	c := &child{sup: r, cc: cc, eng: eng, path: path, newEngine: ch.New, fresh: true,
 		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.resolved()}
 	cc.Tag = c
 	return c

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -14,17 +15,30 @@ func (s *Supervisor) Validate() error {
 	if strings.Contains(s.name, "/") {
 		problems = append(problems, s.name+": name: "+slashInName(s.name))
 	}
-	s.validate(s.name, &problems, map[any]string{})
+	s.validate(s.name, &problems, make(map[any]enginePath, len(s.children)+1))
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}
 	return nil
 }
 
+// enginePath is where validate met an engine value: the path of its
+// supervisor and the child's name, joined only for a problem.
+type enginePath struct{ dir, name string }
+
+func (p enginePath) String() string {
+	if p.name == "" {
+		return p.dir
+	}
+	return p.dir + "/" + p.name
+}
+
 // validate checks s and the tree below it. seen holds, by path, each
 // engine value met so far that can be told apart by identity (a pointer):
-// one value under two children would be Run twice at once.
-func (s *Supervisor) validate(path string, problems *[]string, seen map[any]string) {
+// one value under two children would be Run twice at once. Nothing is
+// formatted for a child without a problem, as Run validates every child
+// of a tree of any size before it starts.
+func (s *Supervisor) validate(path string, problems *[]string, seen map[any]enginePath) {
 	add := func(format string, args ...any) {
 		*problems = append(*problems, path+": "+fmt.Sprintf(format, args...))
 	}
@@ -32,7 +46,7 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 		add("the supervisor appears twice in the tree")
 		return
 	}
-	seen[s] = path
+	seen[s] = enginePath{dir: path}
 	cfg := s.cfg
 	if cfg.Strategy > RestForOne {
 		add("Strategy: unknown strategy %d", cfg.Strategy)
@@ -44,13 +58,14 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 		add("Period: %v is negative; want a positive window", cfg.Period)
 	}
 	validateBackoff(cfg.Backoff, "Backoff", add)
-	names := map[string]bool{}
-	for i, ch := range s.children {
-		where := fmt.Sprintf("children[%d]", i)
-		if ch.Name != "" {
-			where = ch.Name
+	names := make(map[string]bool, len(s.children))
+	for i := range s.children {
+		ch := &s.children[i]
+		where := ch.Name
+		if where == "" {
+			where = "children[" + strconv.Itoa(i) + "]"
 		}
-		if err := validateChild(ch, where); err != nil {
+		if err := validateChild(*ch, where); err != nil {
 			for _, p := range err.(*ConfigError).Problems {
 				add("%s", p)
 			}
@@ -65,7 +80,7 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 			if first, ok := seen[ch.Engine]; ok {
 				add("%s: Engine: the same engine value is %s's too; one value is never Run twice at once, so give each child its own (or use New)", where, first)
 			} else {
-				seen[ch.Engine] = path + "/" + ch.Name
+				seen[ch.Engine] = enginePath{dir: path, name: ch.Name}
 			}
 		}
 	}

@@ -1,0 +1,45 @@
+package supervisor
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/arborgo/arbor/engine"
+)
+
+// TestValidateAllocatesNothingPerChild: Run validates every child of a
+// tree of any size before it starts, so a child without a problem costs
+// no formatting and no allocation of its own (the maps are made once, at
+// their size).
+func TestValidateAllocatesNothingPerChild(t *testing.T) {
+	const n = 1000
+	children := make([]Child, n)
+	for i := range children {
+		children[i] = Child{Name: "c" + strconv.Itoa(i), Engine: engine.FromFunc(func(ctx context.Context) error { <-ctx.Done(); return nil })}
+	}
+	s := New("root", Config{}, children...)
+	allocs := testing.AllocsPerRun(10, func() {
+		if err := s.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs >= n/10 {
+		t.Errorf("Validate of %d children: allocs = %v; want fewer than %d", n, allocs, n/10)
+	}
+}
+
+// TestChildPaths: the initial children's paths, cut from one string, are
+// each the supervisor's path and the child's name.
+func TestChildPaths(t *testing.T) {
+	got := childPaths("root/sub", []Child{{Name: "a"}, {Name: "bc"}, {Name: "d"}})
+	want := []string{"root/sub/a", "root/sub/bc", "root/sub/d"}
+	if len(got) != len(want) {
+		t.Fatalf("got = %v; want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("got = %v; want %v", got, want)
+		}
+	}
+}
