@@ -370,8 +370,7 @@ func (r *runState) finish() {
 	for i := range r.sup.carries {
 		r.sup.carries[i].handOver()
 	}
-	snap := r.buildSnapshot()
-	r.sup.last.Store(snap)
+	r.sup.last.Store(&finalSnapshot{r: r, at: time.Now(), gaveUp: int(r.sup.gaveUp.Load())})
 	close(r.done)
 }
 
