@@ -333,11 +333,16 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 		c.eng = makeEngine(c.newEngine)
 	}
 	c.fresh = false
+	first := c.cur == nil
 	rn := &run{c: c, eng: c.eng, gen: gen, confirm: confirm}
 	c.cur = rn
 	if c.next == nil {
 		if !c.quickStop {
 			c.makeStopTimer() // the worker arms it after an exit
+		}
+		if first {
+			c.firstWorker(rn)
+			return
 		}
 		c.newWorker()
 	}

@@ -16,7 +16,16 @@ import (
 // it), and the worker returns once it has finished the run it has, if any.
 func (c *child) newWorker() {
 	c.next = make(chan *run, 1)
-	go c.work(c.next, c.labels())
+	go c.work(c.next, nil, c.labels())
+}
+
+// firstWorker runs the first run of a child in the supervisor's run on a
+// goroutine without a channel of runs, that returns when the run is over:
+// most children are never restarted, and an idle child then costs no
+// channel and its start no hand-over through one. The first restart
+// gets a worker that outlives the restarts after it (newWorker).
+func (c *child) firstWorker(r *run) {
+	go c.work(nil, r, c.labels())
 }
 
 // labels returns a context that carries the child's profiler label, for
@@ -33,10 +42,19 @@ func (c *child) labels() context.Context {
 // goroutine then fits, with a plain Run that waits and with the report of
 // its stop, in the runtime's initial stack, and no stack copy is paid per
 // child at start or at stop.
-func (c *child) work(next <-chan *run, labels context.Context) {
+//
+// It runs r first, if given, and then each run received on next until
+// next is closed; without next it returns after r.
+func (c *child) work(next <-chan *run, r *run, labels context.Context) {
 	pprof.SetGoroutineLabels(labels)
 	w := worker{c}
-	for r := range next {
+	for ; r != nil || next != nil; r = nil {
+		if r == nil {
+			var ok bool
+			if r, ok = <-next; !ok {
+				return
+			}
+		}
 		if !r.entry.claim(ownedByWorker) {
 			w.voided(r)
 			continue
