@@ -62,16 +62,16 @@ type child struct {
 	// one engine; fresh says eng has not run yet.
 	newEngine func() engine.Engine
 	fresh     bool
-	timer     *timerSlot // made on first arm
-	// below lists the paths abandoned below the child, as its last run's
-	// error named them (a child supervisor's *StopTimeoutError).
-	below []string
 	// quickStop is set for an engine whose Stop never blocks (see
 	// stopNeverBlocks): its Stop needs no guard.
 	quickStop bool
 	// reportsReady is the spec's ReportsReady, kept here so that the
 	// worker reads one bool, not a copy of the spec.
 	reportsReady bool
+	timer        *timerSlot // made on first arm
+	// below lists the paths abandoned below the child, as its last run's
+	// error named them (a child supervisor's *StopTimeoutError).
+	below []string
 	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
 	stopTimer *time.Timer
 	stopGuard atomic.Pointer[run]
@@ -83,8 +83,9 @@ type child struct {
 	// for a child added at run time or made by a factory.
 	carry *carry
 	// live is the child's resolved liveness: the probe the core asks
-	// for, and whether heartbeats matter.
-	live Liveness
+	// for, and whether heartbeats matter; nil for a child without either,
+	// as most are, so that their shells stay small.
+	live *Liveness
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -155,7 +156,7 @@ func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
 
 func (r *runState) attachAt(cc *core.Child, eng engine.Engine, ch Child, path string) *child {
 	c := &child{sup: r, cc: cc, eng: eng, path: path, newEngine: ch.New, fresh: true,
-		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.resolved()}
+		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.kept()}
 	cc.Tag = c
 	return c
 }

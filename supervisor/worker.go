@@ -188,7 +188,7 @@ func (c *child) stopAfterExit(r *run) {
 // winner of r.reported), before it reports, so that a late party of an
 // abandoned run never disarms the timer of a later run.
 func (c *child) guardStop(r *run, timeout time.Duration) {
-	r.stopDeadline = time.Now().Add(timeout)
+	r.stopDeadline = time.Since(c.sup.epoch) + timeout
 	c.stopGuard.Store(r)
 	c.stopTimer.Reset(timeout)
 }
@@ -207,7 +207,7 @@ func (c *child) makeStopTimer() {
 // for Run after a requested Stop, has outlasted the shutdown timeout.
 func (c *child) stopExpired() {
 	r := c.stopGuard.Load()
-	if r == nil || time.Now().Before(r.stopDeadline) {
+	if r == nil || time.Since(c.sup.epoch) < r.stopDeadline {
 		return // a fire that raced a re-arm: the timer fires again later
 	}
 	stopContext{r}.expire()
