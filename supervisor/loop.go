@@ -111,8 +111,9 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 	r.core = core.New(cfg.core(), specs)
 	now := time.Now()
 	paths := childPaths(path, s.children)
+	shells := make([]child, len(s.children)) // one allocation for the tree
 	for i, cc := range r.core.Children() {
-		c := r.attachAt(cc, engines[i], s.children[i], paths[i])
+		c := r.attachAt(&shells[i], cc, engines[i], s.children[i], paths[i])
 		if s.children[i].New == nil {
 			s.carries[i].bind(now, r.core, c)
 		}
@@ -151,11 +152,12 @@ func childPaths(dir string, children []Child) []string {
 
 // attach creates the shell's side of a core child.
 func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
-	return r.attachAt(cc, eng, ch, r.path+"/"+cc.Name())
+	return r.attachAt(new(child), cc, eng, ch, r.path+"/"+cc.Name())
 }
 
-func (r *runState) attachAt(cc *core.Child, eng engine.Engine, ch Child, path string) *child {
-	c := &child{sup: r, cc: cc, eng: eng, path: path, newEngine: ch.New, fresh: true,
+// attachAt makes c, zero, the shell of cc at path.
+func (r *runState) attachAt(c *child, cc *core.Child, eng engine.Engine, ch Child, path string) *child {
+	*c = child{sup: r, cc: cc, eng: eng, path: path, newEngine: ch.New, fresh: true,
 		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.kept()}
 	cc.Tag = c
 	return c
