@@ -57,3 +57,22 @@ func TestPerChildStructsFitTheirSizeClass(t *testing.T) {
 		t.Errorf("run = %d B; want at most 192", got)
 	}
 }
+
+// TestDuplicateNameFoundInSmallAndLargeSets: a small set of children is
+// searched by comparison, a large one with a map; both report each later
+// child that repeats a name.
+func TestDuplicateNameFoundInSmallAndLargeSets(t *testing.T) {
+	for _, n := range []int{3, smallSet, smallSet + 1, 100} {
+		children := make([]Child, n)
+		for i := range children {
+			children[i] = Child{Name: "c" + strconv.Itoa(i), Engine: engine.FromFunc(func(ctx context.Context) error { <-ctx.Done(); return nil })}
+		}
+		children[n-1].Name = "c0"
+		err := New("root", Config{}, children...).Validate()
+		ce, ok := err.(*ConfigError)
+		want := "root: c0: duplicate child name"
+		if !ok || len(ce.Problems) != 1 || ce.Problems[0] != want {
+			t.Errorf("%d children: Validate = %v; want [%s]", n, err, want)
+		}
+	}
+}

@@ -15,12 +15,35 @@ func (s *Supervisor) Validate() error {
 	if strings.Contains(s.name, "/") {
 		problems = append(problems, s.name+": name: "+slashInName(s.name))
 	}
-	s.validate(s.name, &problems, make(map[any]enginePath, len(s.children)+1))
+	s.validate(s.name, &problems, make(map[any]enginePath, s.treeSize(maxSizedDepth)))
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}
 	return nil
 }
+
+// maxSizedDepth bounds the walk that sizes Validate's map: it also ends
+// the walk of a tree in which a supervisor appears below itself, which
+// validate reports.
+const maxSizedDepth = 64
+
+// treeSize counts s and the children below it, down to depth levels.
+func (s *Supervisor) treeSize(depth int) int {
+	n := 1 + len(s.children)
+	if depth == 0 {
+		return n
+	}
+	for i := range s.children {
+		if sub, ok := s.children[i].Engine.(*Supervisor); ok {
+			n += sub.treeSize(depth - 1)
+		}
+	}
+	return n
+}
+
+// smallSet is the number of children up to which duplicate names are
+// found by comparing each with those before it: cheaper than making a map.
+const smallSet = 16
 
 // enginePath is where validate met an engine value: the path of its
 // supervisor and the child's name, joined only for a problem.
@@ -58,7 +81,10 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]engi
 		add("Period: %v is negative; want a positive window", cfg.Period)
 	}
 	validateBackoff(cfg.Backoff, "Backoff", add)
-	names := make(map[string]bool, len(s.children))
+	var names map[string]bool
+	if len(s.children) > smallSet {
+		names = make(map[string]bool, len(s.children))
+	}
 	for i := range s.children {
 		ch := &s.children[i]
 		where := ch.Name
@@ -70,10 +96,9 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]engi
 				add("%s", p)
 			}
 		}
-		if names[ch.Name] && ch.Name != "" {
+		if ch.Name != "" && s.nameSeen(i, names) {
 			add("%s: duplicate child name", where)
 		}
-		names[ch.Name] = true
 		if sub, ok := ch.Engine.(*Supervisor); ok {
 			sub.validate(path+"/"+ch.Name, problems, seen)
 		} else if isPointer(ch.Engine) {
@@ -84,6 +109,23 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]engi
 			}
 		}
 	}
+}
+
+// nameSeen reports whether child i's name is a name before it, and
+// records it in names, which is nil for a small set of children.
+func (s *Supervisor) nameSeen(i int, names map[string]bool) bool {
+	name := s.children[i].Name
+	if names != nil {
+		seen := names[name]
+		names[name] = true
+		return seen
+	}
+	for j := range i {
+		if s.children[j].Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func isPointer(e any) bool {
