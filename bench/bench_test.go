@@ -140,37 +140,55 @@ func BenchmarkTree(b *testing.B) {
 	}
 }
 
-// BenchmarkIdleChild runs 10,000 idle children and reports, after a GC,
-// the live heap, the goroutine stacks and the goroutines they add, per
-// child, against the same process with the tree not yet started (engines
-// and child names already made).
+// idleSizes are the idle trees measured; the largest is skipped with
+// -short.
+var idleSizes = []int{10_000, 100_000}
+
+// BenchmarkIdleChild runs idle children and reports, after a GC, the live
+// heap, the goroutine stacks and the goroutines they add, per child,
+// against the same process with the tree not yet started (engines and
+// child names already made); mem-B/child is heap and stack together.
+//
+// Run one library per process (-bench 'IdleChild/children=100000/lib=arbor$',
+// as the compare driver does): the runtime sizes new goroutines' stacks
+// from the stacks it has seen, so a library measured after another in the
+// same process inherits the other's starting stack size.
 func BenchmarkIdleChild(b *testing.B) {
-	const n = 10_000
-	for _, lib := range Libs {
-		b.Run(fmt.Sprintf("children=%d/lib=%s", n, lib), func(b *testing.B) {
-			names := Names("c", n)
-			var heap, stack, gor float64
-			for range b.N {
-				c := NewCounter(n)
-				es := IdleEngines(n, c)
-				before, g0 := memNow()
-				r := FlatTree(lib, names, es)
-				r.Start()
-				<-c.Done()
-				after, g1 := memNow()
-				heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
-				stack += float64(after.StackInuse) - float64(before.StackInuse)
-				gor += float64(g1 - g0)
-				if err := r.Stop(); err != nil {
-					b.Fatal(err)
+	for _, n := range idleSizes {
+		for _, lib := range Libs {
+			b.Run(fmt.Sprintf("children=%d/lib=%s", n, lib), func(b *testing.B) {
+				if testing.Short() && n >= 100_000 {
+					b.Skip("-short")
 				}
-			}
-			per := float64(b.N * n)
-			b.ReportMetric(heap/per, "heap-B/child")
-			b.ReportMetric(stack/per, "stack-B/child")
-			b.ReportMetric(gor/per, "goroutines/child")
-		})
+				idleChild(b, lib, n)
+			})
+		}
 	}
+}
+
+func idleChild(b *testing.B, lib Lib, n int) {
+	names := Names("c", n)
+	var heap, stack, gor float64
+	for range b.N {
+		c := NewCounter(n)
+		es := IdleEngines(n, c)
+		before, g0 := memNow()
+		r := FlatTree(lib, names, es)
+		r.Start()
+		<-c.Done()
+		after, g1 := memNow()
+		heap += float64(after.HeapAlloc) - float64(before.HeapAlloc)
+		stack += float64(after.StackInuse) - float64(before.StackInuse)
+		gor += float64(g1 - g0)
+		if err := r.Stop(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	per := float64(b.N * n)
+	b.ReportMetric(heap/per, "heap-B/child")
+	b.ReportMetric(stack/per, "stack-B/child")
+	b.ReportMetric((heap+stack)/per, "mem-B/child")
+	b.ReportMetric(gor/per, "goroutines/child")
 }
 
 func memNow() (runtime.MemStats, int) {

@@ -43,6 +43,15 @@ func (f *funcEngine) Run(ctx context.Context) error {
 		f.mu.Unlock()
 		return f.run(ctx)
 	}
+	return f.runOwn(ctx)
+}
+
+// runOwn runs under a context of the engine's own, for a runner other
+// than a supervisor. It is out of Run so that Run's frame, on the stack
+// for as long as the run lasts, stays small.
+//
+//go:noinline
+func (f *funcEngine) runOwn(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	f.mu.Lock()
 	f.cancel, f.runCtx = cancel, nil

@@ -65,6 +65,16 @@ func (l Liveness) resolved() Liveness {
 	return l
 }
 
+// kept returns l resolved, for a child's shell, or nil when it asks for
+// neither a probe nor a watchdog.
+func (l Liveness) kept() *Liveness {
+	if l.Probe == nil && l.Watchdog <= 0 {
+		return nil
+	}
+	l = l.resolved()
+	return &l
+}
+
 func (l Liveness) core() core.Liveness {
 	return core.Liveness{Watchdog: l.Watchdog, Every: l.Every, Failures: l.Failures, Grace: l.Grace, Probe: l.Name}
 }
@@ -105,7 +115,7 @@ func (r *run) ExtendStart(d time.Duration) {
 // before its timer's fire is handled, for a child with a watchdog.
 func (r *runState) lastBeat(c *child, ev core.Input) {
 	rn := c.cur
-	if rn == nil || c.live.Watchdog <= 0 || rn.gen != ev.Child.Gen() {
+	if rn == nil || c.live == nil || c.live.Watchdog <= 0 || rn.gen != ev.Child.Gen() {
 		return
 	}
 	if b := rn.beat.Load(); b > 0 {
@@ -119,10 +129,10 @@ func (r *runState) lastBeat(c *child, ev core.Input) {
 // even if the probe ignores its context, and reports the result.
 func (c *child) probe(gen uint64) {
 	rn := c.cur
-	if rn == nil || rn.gen != gen {
+	if rn == nil || rn.gen != gen || c.live == nil {
 		return
 	}
-	l := c.live
+	l := *c.live
 	go func() {
 		ctx, cancel := context.WithTimeout(rn, l.Timeout)
 		defer cancel()

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,13 +62,16 @@ type child struct {
 	// one engine; fresh says eng has not run yet.
 	newEngine func() engine.Engine
 	fresh     bool
-	timer     *timerSlot // made on first arm
-	// below lists the paths abandoned below the child, as its last run's
-	// error named them (a child supervisor's *StopTimeoutError).
-	below []string
 	// quickStop is set for an engine whose Stop never blocks (see
 	// stopNeverBlocks): its Stop needs no guard.
 	quickStop bool
+	// reportsReady is the spec's ReportsReady, kept here so that the
+	// worker reads one bool, not a copy of the spec.
+	reportsReady bool
+	timer        *timerSlot // made on first arm
+	// below lists the paths abandoned below the child, as its last run's
+	// error named them (a child supervisor's *StopTimeoutError).
+	below []string
 	// stopTimer bounds the Stop (and the wait for Run) of stopGuard.
 	stopTimer *time.Timer
 	stopGuard atomic.Pointer[run]
@@ -79,8 +83,9 @@ type child struct {
 	// for a child added at run time or made by a factory.
 	carry *carry
 	// live is the child's resolved liveness: the probe the core asks
-	// for, and whether heartbeats matter.
-	live Liveness
+	// for, and whether heartbeats matter; nil for a child without either,
+	// as most are, so that their shells stay small.
+	live *Liveness
 }
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
@@ -105,8 +110,10 @@ func newRunState(s *Supervisor, ctx context.Context) *runState {
 	r.timer.sup = r
 	r.core = core.New(cfg.core(), specs)
 	now := time.Now()
+	paths := childPaths(path, s.children)
+	shells := make([]child, len(s.children)) // one allocation for the tree
 	for i, cc := range r.core.Children() {
-		c := r.attach(cc, engines[i], s.children[i])
+		c := r.attachAt(&shells[i], cc, engines[i], s.children[i], paths[i])
 		if s.children[i].New == nil {
 			s.carries[i].bind(now, r.core, c)
 		}
@@ -120,10 +127,38 @@ func (s *Supervisor) withConfig(cfg Config) *Supervisor {
 	return &Supervisor{name: s.name, cfg: cfg, children: s.children}
 }
 
+// childPaths returns the paths of the initial children, cut from one
+// string: one allocation for the tree instead of one per child.
+func childPaths(dir string, children []Child) []string {
+	n := 0
+	for i := range children {
+		n += len(dir) + 1 + len(children[i].Name)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i := range children {
+		b.WriteString(dir)
+		b.WriteByte('/')
+		b.WriteString(children[i].Name)
+	}
+	all := b.String()
+	paths := make([]string, len(children))
+	for i := range children {
+		k := len(dir) + 1 + len(children[i].Name)
+		paths[i], all = all[:k], all[k:]
+	}
+	return paths
+}
+
 // attach creates the shell's side of a core child.
 func (r *runState) attach(cc *core.Child, eng engine.Engine, ch Child) *child {
-	c := &child{sup: r, cc: cc, eng: eng, path: r.path + "/" + cc.Name(), newEngine: ch.New, fresh: true,
-		quickStop: ch.New == nil && stopNeverBlocks(eng), live: ch.Liveness.resolved()}
+	return r.attachAt(new(child), cc, eng, ch, r.path+"/"+cc.Name())
+}
+
+// attachAt makes c, zero, the shell of cc at path.
+func (r *runState) attachAt(c *child, cc *core.Child, eng engine.Engine, ch Child, path string) *child {
+	*c = child{sup: r, cc: cc, eng: eng, path: path, newEngine: ch.New, fresh: true,
+		quickStop: ch.New == nil && stopNeverBlocks(eng), reportsReady: cc.Spec().ReportsReady, live: ch.Liveness.kept()}
 	cc.Tag = c
 	return c
 }
@@ -255,8 +290,16 @@ func (r *runState) send(ev core.Input) {
 		return
 	default:
 	}
+	r.sendWait(&ev)
+}
+
+// sendWait is send's wait for room, out of send so that the frames of the
+// goroutines that send stay small (see child.work).
+//
+//go:noinline
+func (r *runState) sendWait(ev *core.Input) {
 	select {
-	case r.inputs <- ev:
+	case r.inputs <- *ev:
 	case <-r.done:
 	}
 }
@@ -293,11 +336,16 @@ func (r *runState) start(c *child, gen uint64, confirm bool) {
 		c.eng = makeEngine(c.newEngine)
 	}
 	c.fresh = false
+	first := c.cur == nil
 	rn := &run{c: c, eng: c.eng, gen: gen, confirm: confirm}
 	c.cur = rn
 	if c.next == nil {
 		if !c.quickStop {
 			c.makeStopTimer() // the worker arms it after an exit
+		}
+		if first {
+			c.firstWorker(rn)
+			return
 		}
 		c.newWorker()
 	}
@@ -330,8 +378,7 @@ func (r *runState) finish() {
 	for i := range r.sup.carries {
 		r.sup.carries[i].handOver()
 	}
-	snap := r.buildSnapshot()
-	r.sup.last.Store(snap)
+	r.sup.last.Store(&finalSnapshot{r: r, at: time.Now(), gaveUp: int(r.sup.gaveUp.Load())})
 	close(r.done)
 }
 

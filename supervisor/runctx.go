@@ -22,12 +22,18 @@ type run struct {
 	// confirm asks the worker to report ready as Run is entered, for an
 	// engine that does not report readiness itself.
 	confirm bool
+	// exitKind and exitErr are how Run ended, kept for the watchdog; for
+	// a run a stopper owns, exitErr is what Stop returned. (The small
+	// fields sit together, so that a run fits a smaller size class.)
+	exitKind core.ExitKind
+	// nextID numbers the afters, under mu. 32 bits: two registrations
+	// share a number only 2^32 registrations apart within one run.
+	nextID uint32
 
 	mu     sync.Mutex
 	done   chan struct{} // made on first Done, so runs that never ask cost nothing
 	err    error
 	afters []afterFunc
-	nextID uint64
 
 	// owner decides who calls Stop for this run: the worker, when Run
 	// ended on its own, or a stopper, when the supervisor asked first.
@@ -51,23 +57,22 @@ type run struct {
 	// next Run.
 	abandon atomic.Int32
 
-	stopDeadline time.Time
+	// stopDeadline is when the Stop under way must be over, since the
+	// supervisor's epoch (a monotonic offset, a third of a time.Time).
+	stopDeadline time.Duration
 	stopDone     chan struct{}
 	stopErr      error
 	// runErr is what Run returned, also for a run a stopper owns: a child
 	// supervisor's names the children abandoned below it. Under mu.
-	runErr error
-	// exitKind and exitErr are how Run ended, kept for the watchdog; for
-	// a run a stopper owns, exitErr is what Stop returned.
-	exitKind core.ExitKind
-	exitErr  error
+	runErr  error
+	exitErr error
 	// beat is the time of the run's last heartbeat, since its
 	// supervisor's epoch; zero before the first.
 	beat atomic.Int64
 }
 
 type afterFunc struct {
-	id uint64
+	id uint32
 	f  func()
 }
 
@@ -183,7 +188,9 @@ func (r *run) SignalReady() {
 // deadline, and lives in the run's allocation.
 type stopContext struct{ r *run }
 
-func (s stopContext) Deadline() (time.Time, bool) { return s.r.stopDeadline, true }
+func (s stopContext) Deadline() (time.Time, bool) {
+	return s.r.c.sup.epoch.Add(s.r.stopDeadline), true
+}
 
 func (s stopContext) Done() <-chan struct{} {
 	s.r.mu.Lock()

@@ -3,6 +3,7 @@ package supervisor
 import (
 	"context"
 	"maps"
+	"sync"
 	"time"
 
 	"github.com/arborgo/arbor/engine"
@@ -103,19 +104,19 @@ type ChildStatus struct {
 func (s *Supervisor) Snapshot() *Snapshot {
 	r := s.run()
 	if r == nil {
-		return s.last.Load()
+		return s.lastSnapshot()
 	}
 	reply := make(chan *Snapshot, 1)
 	select {
 	case r.calls <- snapshotCall{reply}:
 	case <-r.done:
-		return s.last.Load()
+		return s.lastSnapshot()
 	}
 	select {
 	case snap := <-reply:
 		return snap
 	case <-r.done:
-		return s.last.Load()
+		return s.lastSnapshot()
 	}
 }
 
@@ -153,11 +154,16 @@ func (r *runState) currentSnapshot() *Snapshot {
 }
 
 func (r *runState) buildSnapshot() *Snapshot {
-	now := time.Now()
+	return r.buildSnapshotAt(time.Now(), int(r.sup.gaveUp.Load()))
+}
+
+// buildSnapshotAt builds the snapshot of the run as it is at now, with
+// gaveUp runs given up so far.
+func (r *runState) buildSnapshotAt(now time.Time, gaveUp int) *Snapshot {
 	kids := r.core.Children()
 	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Started: r.core.Started() && !r.stopping,
 		Stopping: r.stopping || r.core.ShuttingDown(), IntensityUsed: r.core.IntensityUsed(now),
-		GaveUp: int(r.sup.gaveUp.Load()), Time: now, Children: make([]ChildStatus, len(kids))}
+		GaveUp: gaveUp, Time: now, Children: make([]ChildStatus, len(kids))}
 	r.snapTimed = snap.IntensityUsed > 0
 	for i, cc := range kids {
 		c := shellChild(cc)
@@ -172,4 +178,34 @@ func (r *runState) buildSnapshot() *Snapshot {
 		snap.Children[i] = st
 	}
 	return snap
+}
+
+// finalSnapshot is the snapshot of a run that has finished, as it was at
+// its end, built on first read: a stop does not pay for a snapshot that
+// nobody reads, which at 10,000 children is a good part of it. Once the
+// run's loop has returned nothing changes the state it reads, and it is
+// published (Supervisor.last) before the run's done channel is closed.
+type finalSnapshot struct {
+	once   sync.Once
+	r      *runState // nil once built
+	at     time.Time
+	gaveUp int
+	snap   *Snapshot
+}
+
+func (f *finalSnapshot) get() *Snapshot {
+	f.once.Do(func() {
+		f.snap = f.r.buildSnapshotAt(f.at, f.gaveUp)
+		f.r = nil
+	})
+	return f.snap
+}
+
+// lastSnapshot returns the snapshot of the last run that finished, or nil
+// before one has.
+func (s *Supervisor) lastSnapshot() *Snapshot {
+	if f := s.last.Load(); f != nil {
+		return f.get()
+	}
+	return nil
 }

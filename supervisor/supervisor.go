@@ -36,7 +36,9 @@ type Supervisor struct {
 	carries []*carry
 	current *runState
 	running atomic.Bool
-	last    atomic.Pointer[Snapshot]
+	// last is the snapshot of the last run that finished, built on first
+	// read (see finalSnapshot).
+	last atomic.Pointer[finalSnapshot]
 	// gaveUp counts the runs that gave up, across runs.
 	gaveUp atomic.Int64
 }

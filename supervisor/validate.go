@@ -3,6 +3,7 @@ package supervisor
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 )
 
@@ -14,17 +15,53 @@ func (s *Supervisor) Validate() error {
 	if strings.Contains(s.name, "/") {
 		problems = append(problems, s.name+": name: "+slashInName(s.name))
 	}
-	s.validate(s.name, &problems, map[any]string{})
+	s.validate(s.name, &problems, make(map[any]enginePath, s.treeSize(maxSizedDepth)))
 	if len(problems) > 0 {
 		return &ConfigError{Problems: problems}
 	}
 	return nil
 }
 
+// maxSizedDepth bounds the walk that sizes Validate's map: it also ends
+// the walk of a tree in which a supervisor appears below itself, which
+// validate reports.
+const maxSizedDepth = 64
+
+// treeSize counts s and the children below it, down to depth levels.
+func (s *Supervisor) treeSize(depth int) int {
+	n := 1 + len(s.children)
+	if depth == 0 {
+		return n
+	}
+	for i := range s.children {
+		if sub, ok := s.children[i].Engine.(*Supervisor); ok {
+			n += sub.treeSize(depth - 1)
+		}
+	}
+	return n
+}
+
+// smallSet is the number of children up to which duplicate names are
+// found by comparing each with those before it: cheaper than making a map.
+const smallSet = 16
+
+// enginePath is where validate met an engine value: the path of its
+// supervisor and the child's name, joined only for a problem.
+type enginePath struct{ dir, name string }
+
+func (p enginePath) String() string {
+	if p.name == "" {
+		return p.dir
+	}
+	return p.dir + "/" + p.name
+}
+
 // validate checks s and the tree below it. seen holds, by path, each
 // engine value met so far that can be told apart by identity (a pointer):
-// one value under two children would be Run twice at once.
-func (s *Supervisor) validate(path string, problems *[]string, seen map[any]string) {
+// one value under two children would be Run twice at once. Nothing is
+// formatted for a child without a problem, as Run validates every child
+// of a tree of any size before it starts.
+func (s *Supervisor) validate(path string, problems *[]string, seen map[any]enginePath) {
 	add := func(format string, args ...any) {
 		*problems = append(*problems, path+": "+fmt.Sprintf(format, args...))
 	}
@@ -32,7 +69,7 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 		add("the supervisor appears twice in the tree")
 		return
 	}
-	seen[s] = path
+	seen[s] = enginePath{dir: path}
 	cfg, children := s.spec()
 	if cfg.Strategy > RestForOne {
 		add("Strategy: unknown strategy %d", cfg.Strategy)
@@ -44,31 +81,51 @@ func (s *Supervisor) validate(path string, problems *[]string, seen map[any]stri
 		add("Period: %v is negative; want a positive window", cfg.Period)
 	}
 	validateBackoff(cfg.Backoff, "Backoff", add)
-	names := map[string]bool{}
-	for i, ch := range children {
-		where := fmt.Sprintf("children[%d]", i)
-		if ch.Name != "" {
-			where = ch.Name
+	var names map[string]bool
+	if len(children) > smallSet {
+		names = make(map[string]bool, len(children))
+	}
+	for i := range children {
+		ch := &children[i]
+		where := ch.Name
+		if where == "" {
+			where = "children[" + strconv.Itoa(i) + "]"
 		}
-		if err := validateChild(ch, where); err != nil {
+		if err := validateChild(*ch, where); err != nil {
 			for _, p := range err.(*ConfigError).Problems {
 				add("%s", p)
 			}
 		}
-		if names[ch.Name] && ch.Name != "" {
+		if ch.Name != "" && nameSeen(children, i, names) {
 			add("%s: duplicate child name", where)
 		}
-		names[ch.Name] = true
 		if sub, ok := ch.Engine.(*Supervisor); ok {
 			sub.validate(path+"/"+ch.Name, problems, seen)
 		} else if isPointer(ch.Engine) {
 			if first, ok := seen[ch.Engine]; ok {
 				add("%s: Engine: the same engine value is %s's too; one value is never Run twice at once, so give each child its own (or use New)", where, first)
 			} else {
-				seen[ch.Engine] = path + "/" + ch.Name
+				seen[ch.Engine] = enginePath{dir: path, name: ch.Name}
 			}
 		}
 	}
+}
+
+// nameSeen reports whether child i's name is a name before it, and
+// records it in names, which is nil for a small set of children.
+func nameSeen(children []Child, i int, names map[string]bool) bool {
+	name := children[i].Name
+	if names != nil {
+		seen := names[name]
+		names[name] = true
+		return seen
+	}
+	for j := range i {
+		if children[j].Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func isPointer(e any) bool {

@@ -16,7 +16,16 @@ import (
 // it), and the worker returns once it has finished the run it has, if any.
 func (c *child) newWorker() {
 	c.next = make(chan *run, 1)
-	go c.work(c.next, c.labels())
+	go c.work(c.next, nil, c.labels())
+}
+
+// firstWorker runs the first run of a child in the supervisor's run on a
+// goroutine without a channel of runs, that returns when the run is over:
+// most children are never restarted, and an idle child then costs no
+// channel and its start no hand-over through one. The first restart
+// gets a worker that outlives the restarts after it (newWorker).
+func (c *child) firstWorker(r *run) {
+	go c.work(nil, r, c.labels())
 }
 
 // labels returns a context that carries the child's profiler label, for
@@ -26,11 +35,32 @@ func (c *child) labels() context.Context {
 	return pprof.WithLabels(c.sup.base, pprof.Labels(labelKey, c.path))
 }
 
-func (c *child) work(next <-chan *run, labels context.Context) {
+// work runs each run it is given to its end. The frames on the stack
+// while Run runs (work, callRun) and those that report its end (ended and
+// below, called from here once callRun has returned) are kept small:
+// everything else lives in functions of their own. A new worker's
+// goroutine then fits, with a plain Run that waits and with the report of
+// its stop, in the runtime's initial stack, and no stack copy is paid per
+// child at start or at stop.
+//
+// It runs r first, if given, and then each run received on next until
+// next is closed; without next it returns after r.
+func (c *child) work(next <-chan *run, r *run, labels context.Context) {
 	pprof.SetGoroutineLabels(labels)
 	w := worker{c}
-	for r := range next {
-		if !w.runOnce(r) {
+	for ; r != nil || next != nil; r = nil {
+		if r == nil {
+			var ok bool
+			if r, ok = <-next; !ok {
+				return
+			}
+		}
+		if !r.entry.claim(ownedByWorker) {
+			w.voided(r)
+			continue
+		}
+		err, panicked := w.callRun(r)
+		if !w.ended(r, err, panicked) {
 			return
 		}
 	}
@@ -39,17 +69,22 @@ func (c *child) work(next <-chan *run, labels context.Context) {
 // worker names the worker's methods; it is the child itself.
 type worker struct{ c *child }
 
-// runOnce runs r to its end, and reports whether the worker may go on.
-func (w *worker) runOnce(r *run) bool {
-	c := w.c
-	if !r.entry.claim(ownedByWorker) {
-		// A stopper came first and voided the run: neither Run nor Stop
-		// is called, so the engine still sees Run, Stop, Run, Stop.
-		c.stopPartDone(r, false)
-		c.runReturned(r)
-		return true
-	}
-	err, panicked := w.callRun(r)
+// voided follows a run that a stopper owns: one it voided before Run was
+// entered (neither Run nor Stop is called, so the engine still sees Run,
+// Stop, Run, Stop), or one whose Run returned after the stopper called
+// Stop.
+//
+//go:noinline
+func (w *worker) voided(r *run) {
+	w.c.stopPartDone(r, false)
+	w.c.runReturned(r)
+}
+
+// ended follows the return of Run, and reports whether the worker may go
+// on.
+//
+//go:noinline
+func (w *worker) ended(r *run, err error, panicked bool) bool {
 	if err != nil {
 		r.mu.Lock()
 		r.runErr = err
@@ -57,10 +92,18 @@ func (w *worker) runOnce(r *run) bool {
 	}
 	if !r.owner.claim(ownedByWorker) {
 		// A stopper owns this run and has called Stop.
-		c.stopPartDone(r, false)
-		c.runReturned(r)
+		w.voided(r)
 		return true
 	}
+	return w.exited(r, err, panicked)
+}
+
+// exited follows a Run that ended on its own, and reports whether the
+// worker may go on.
+//
+//go:noinline
+func (w *worker) exited(r *run, err error, panicked bool) bool {
+	c := w.c
 	r.exitKind, r.exitErr = classify(err, panicked), err
 	// The end is recorded now, before a Stop that may take its time. One
 	// that never blocks (see stopNeverBlocks) is over at once, and its
@@ -82,8 +125,8 @@ func (w *worker) runOnce(r *run) bool {
 }
 
 func (w *worker) callRun(r *run) (err error, panicked bool) {
-	if !w.c.cc.Spec().ReportsReady && r.ready.set() && r.confirm {
-		w.c.sup.send(readyInput(r))
+	if !w.c.reportsReady {
+		confirmRun(r)
 	}
 	if w.c.sup.cfg.PassThroughPanics {
 		return r.eng.Run(r), false
@@ -94,6 +137,16 @@ func (w *worker) callRun(r *run) (err error, panicked bool) {
 		}
 	}()
 	return r.eng.Run(r), false
+}
+
+// confirmRun reports ready for an engine that does not report readiness
+// itself, as its Run is entered.
+//
+//go:noinline
+func confirmRun(r *run) {
+	if r.ready.set() && r.confirm {
+		r.c.sup.send(readyInput(r))
+	}
 }
 
 // runReturned follows the return of a Run that a stopper owns: if its stop
@@ -135,7 +188,7 @@ func (c *child) stopAfterExit(r *run) {
 // winner of r.reported), before it reports, so that a late party of an
 // abandoned run never disarms the timer of a later run.
 func (c *child) guardStop(r *run, timeout time.Duration) {
-	r.stopDeadline = time.Now().Add(timeout)
+	r.stopDeadline = time.Since(c.sup.epoch) + timeout
 	c.stopGuard.Store(r)
 	c.stopTimer.Reset(timeout)
 }
@@ -154,7 +207,7 @@ func (c *child) makeStopTimer() {
 // for Run after a requested Stop, has outlasted the shutdown timeout.
 func (c *child) stopExpired() {
 	r := c.stopGuard.Load()
-	if r == nil || time.Now().Before(r.stopDeadline) {
+	if r == nil || time.Since(c.sup.epoch) < r.stopDeadline {
 		return // a fire that raced a re-arm: the timer fires again later
 	}
 	// The report is claimed before the contexts expire: a Stop or Run
@@ -263,6 +316,14 @@ func (c *child) stopPartDone(r *run, onOwner bool) {
 	if r.pending.Add(-1) != 0 || !r.reported.set() {
 		return
 	}
+	c.stopReported(r, onOwner)
+}
+
+// stopReported reports a stopper's run stopped; it is out of stopPartDone
+// to keep the worker's frames small (see work).
+//
+//go:noinline
+func (c *child) stopReported(r *run, onOwner bool) {
 	c.stopTimer.Stop()
 	r.mu.Lock()
 	err := r.exitErr

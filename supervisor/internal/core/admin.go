@@ -11,7 +11,7 @@ func (c *Core) AddChild(now time.Time, spec ChildSpec) (*Child, []Action, error)
 	if err := c.admit(); err != nil {
 		return nil, c.out, err
 	}
-	if _, dup := c.byName[spec.Name]; dup {
+	if _, dup := c.names()[spec.Name]; dup {
 		return nil, c.out, ErrAlreadyExists
 	}
 	ch := c.appendChild(spec)
@@ -33,7 +33,7 @@ func (c *Core) TerminateChild(now time.Time, name string) (*Child, []Action, err
 	if err := c.admit(); err != nil {
 		return nil, c.out, err
 	}
-	ch, ok := c.byName[name]
+	ch, ok := c.names()[name]
 	if !ok {
 		return nil, c.out, ErrNotFound
 	}
@@ -59,7 +59,7 @@ func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error
 	if err := c.admit(); err != nil {
 		return nil, c.out, err
 	}
-	ch, ok := c.byName[name]
+	ch, ok := c.names()[name]
 	switch {
 	case !ok:
 		return nil, c.out, ErrNotFound
@@ -78,7 +78,7 @@ func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 	if err := c.admit(); err != nil {
 		return c.out, err
 	}
-	ch, ok := c.byName[name]
+	ch, ok := c.names()[name]
 	switch {
 	case !ok:
 		return c.out, ErrNotFound

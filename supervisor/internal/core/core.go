@@ -31,6 +31,9 @@ const (
 type Core struct {
 	cfg      Config
 	children []*Child
+	// byName indexes children by name, made on first use (see names):
+	// most supervisors never look a child up, and at 100,000 children the
+	// index is 3 MB.
 	byName   map[string]*Child
 	window   window
 	rng      *rand.Rand
@@ -59,12 +62,16 @@ type groupRestart struct {
 func New(cfg Config, specs []ChildSpec) *Core {
 	c := &Core{
 		cfg:    cfg,
-		byName: make(map[string]*Child, len(specs)),
 		window: newWindow(cfg.Intensity, cfg.Period),
 		rng:    rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
 	}
-	for _, s := range specs {
-		c.appendChild(s)
+	// The initial children are one allocation: at 100,000 children a
+	// pointer each is 100,000 allocations and their size-class rounding.
+	batch := make([]Child, len(specs))
+	c.children = make([]*Child, len(specs))
+	for i, s := range specs {
+		batch[i] = Child{spec: s, pos: i, clock: &c.clock}
+		c.children[i] = &batch[i]
 	}
 	return c
 }
@@ -72,8 +79,21 @@ func New(cfg Config, specs []ChildSpec) *Core {
 func (c *Core) appendChild(s ChildSpec) *Child {
 	ch := &Child{spec: s, pos: len(c.children), clock: &c.clock}
 	c.children = append(c.children, ch)
-	c.byName[s.Name] = ch
+	if c.byName != nil {
+		c.byName[s.Name] = ch
+	}
 	return ch
+}
+
+// names returns the index of children by name, made on first use.
+func (c *Core) names() map[string]*Child {
+	if c.byName == nil {
+		c.byName = make(map[string]*Child, len(c.children))
+		for _, ch := range c.children {
+			c.byName[ch.spec.Name] = ch
+		}
+	}
+	return c.byName
 }
 
 // MarkRunOut tells a new core, before Start, that ch's engine still has
@@ -95,7 +115,7 @@ func (c *Core) Children() []*Child { return c.children }
 
 // Lookup returns the child with the given name.
 func (c *Core) Lookup(name string) (*Child, bool) {
-	ch, ok := c.byName[name]
+	ch, ok := c.names()[name]
 	return ch, ok
 }
 

@@ -30,7 +30,7 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 	if err := c.admit(); err != nil {
 		return nil, c.out, err
 	}
-	ch, ok := c.byName[spec.Name]
+	ch, ok := c.names()[spec.Name]
 	switch {
 	case !ok:
 		return nil, c.out, ErrNotFound
