@@ -262,6 +262,7 @@ for run in $(seq 1 "$RUNS"); do
       stop "$sup"
       sp=$(( ($(now_ns) - t1) / 1000000 ))
       one=$(idle_rss "$sup" 1)
+      echo "pss $sup: $big KiB with $N, $one KiB with 1" >&2
       rss=$(python3 -c "print('%.1f' % (($big - $one) / max(1, $N - 1)))" 2>/dev/null || echo –)
     else
       st="timeout"; stop "$sup"; sp="–"; rss="–"

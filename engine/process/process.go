@@ -236,8 +236,8 @@ func (p *Process) Run(ctx context.Context) error {
 		}
 	}
 
-	out := &pipeReader{f: outR}
-	errOut := &pipeReader{f: errR}
+	out := newPipeReader(outR)
+	errOut := newPipeReader(errR)
 	var pumps errgroup.Group
 	pumps.Go(func() error { return p.pump(ctx, log, out, "stdout", signalReady) })
 	pumps.Go(func() error { return p.pump(ctx, log, errOut, "stderr", signalReady) })
@@ -312,7 +312,7 @@ func (p *Process) stopOnCancel(ctx context.Context, r *procRun) {
 func (p *Process) pump(ctx context.Context, log *slog.Logger, r *pipeReader, stream string, ready func()) error {
 	attr := slog.String("stream", stream)
 	re := p.cfg.Ready.Log
-	err := readLines(r, func(line []byte) {
+	err := readSourceLines(r, func(line []byte) {
 		log.LogAttrs(ctx, slog.LevelInfo, string(line), attr)
 		if re != nil && re.Match(line) {
 			ready()
