@@ -248,7 +248,12 @@ func (p *Process) Run(ctx context.Context) error {
 			}
 		})
 	}
-	helpers.Go(func() { p.stopOnCancel(ctx, r) })
+	// No goroutine waits for the end of ctx: an idle child costs less.
+	cancelled := make(chan struct{})
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(cancelled)
+		p.stopOnCancel(ctx, r)
+	})
 	if p.cfg.Ready.isZero() {
 		signalReady()
 	}
@@ -265,6 +270,9 @@ func (p *Process) Run(ctx context.Context) error {
 	outR.Close()
 	errR.Close()
 	helpers.Wait()
+	if !stopAfter() {
+		<-cancelled
+	}
 
 	if waitErr != nil {
 		p.exited(c.pid, waitErr)
