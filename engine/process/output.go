@@ -1,20 +1,13 @@
 package process
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"os"
 	"sync/atomic"
+	"syscall"
 	"time"
-	"unicode/utf8"
 )
-
-// maxLineLen bounds a logged line. Longer lines are logged in pieces of at
-// most this size (plus up to three bytes, so that no UTF-8 character is cut
-// in two): a line is never dropped, and memory stays bounded whatever the
-// child writes.
-const maxLineLen = 64 << 10
 
 // drainGrace is how long Run waits for the output pipes to reach EOF after
 // the main process exited and its group was killed. Only a process that
@@ -31,90 +24,89 @@ const drainIdle = 50 * time.Millisecond
 var errOutputCut = errors.New("output pipe still held open by a process outside the group; stopped reading")
 
 // pipeReader reads an output pipe until EOF, or, once stopWaiting was
-// called, until the pipe stays empty for drainIdle.
+// called, until the pipe stays empty for drainIdle. It is a source: it
+// waits for the pipe to be readable before it asks for a buffer, so that a
+// pump of a quiet child holds none.
 type pipeReader struct {
 	f   *os.File
+	rc  syscall.RawConn
 	cut atomic.Bool
+
+	// The state of the read under way, kept here so that the callback
+	// given to rc.Read is made once, not at every read.
+	onReady func(fd uintptr) bool
+	room    func() []byte
+	dry     func()
+	n       int
+	readErr error
 }
 
-func (p *pipeReader) Read(b []byte) (int, error) {
-	n, err := p.f.Read(b)
+func newPipeReader(f *os.File) *pipeReader {
+	p := &pipeReader{f: f}
+	p.onReady = p.readReady
+	return p
+}
+
+func (p *pipeReader) read(room func() []byte, dry func()) (int, error) {
+	n, err := p.readOnce(room, dry)
 	if !p.cut.Load() || !errors.Is(err, os.ErrDeadlineExceeded) {
 		return n, err
 	}
 	// stopWaiting expired the deadline, possibly while data was arriving:
 	// take what the pipe holds, and stop only when it holds nothing.
 	_ = p.f.SetReadDeadline(time.Now().Add(drainIdle))
-	n, err = p.f.Read(b)
+	n, err = p.readOnce(room, dry)
 	if errors.Is(err, os.ErrDeadlineExceeded) {
 		return n, errOutputCut
 	}
 	return n, err
 }
 
-// stopWaiting makes Read give up once the pipe is empty. It wakes a Read
+func (p *pipeReader) readOnce(room func() []byte, dry func()) (int, error) {
+	if p.rc == nil {
+		rc, err := p.f.SyscallConn()
+		if err != nil {
+			return 0, err
+		}
+		p.rc = rc
+	}
+	p.room, p.dry, p.n, p.readErr = room, dry, 0, nil
+	err := p.rc.Read(p.onReady)
+	p.room, p.dry = nil, nil
+	switch {
+	case err != nil:
+		return 0, err
+	case p.readErr != nil:
+		return 0, &os.PathError{Op: "read", Path: p.f.Name(), Err: p.readErr}
+	case p.n == 0:
+		return 0, io.EOF
+	}
+	return p.n, nil
+}
+
+// readReady reads what the pipe holds; when it holds nothing it says the
+// pipe ran dry and has rc.Read wait until it is readable.
+func (p *pipeReader) readReady(fd uintptr) bool {
+	for {
+		p.n, p.readErr = syscall.Read(int(fd), p.room())
+		if p.readErr != syscall.EINTR {
+			break
+		}
+	}
+	if p.readErr == syscall.EAGAIN {
+		p.n, p.readErr = 0, nil
+		p.dry()
+		return false
+	}
+	if p.readErr != nil {
+		p.n = 0
+	}
+	return true
+}
+
+// stopWaiting makes read give up once the pipe is empty. It wakes a read
 // blocked on an empty pipe.
 func (p *pipeReader) stopWaiting() {
 	p.cut.Store(true)
 	_ = p.f.SetReadDeadline(time.Now())
-}
-
-// readLines calls emit with every line read from r, without its line end,
-// in order: lines longer than maxLineLen in pieces, and a last line without
-// newline too. The slice passed to emit is valid only during the call. It
-// returns nil at EOF.
-func readLines(r io.Reader, emit func([]byte)) error {
-	br := bufio.NewReaderSize(r, maxLineLen)
-	var carry []byte // the start of a UTF-8 character cut by a split
-	for {
-		chunk, err := br.ReadSlice('\n')
-		switch {
-		case err == nil:
-			emit(trimLineEnd(joinCarry(carry, chunk)))
-			carry = carry[:0]
-		case errors.Is(err, bufio.ErrBufferFull):
-			cut := runeCut(chunk)
-			emit(joinCarry(carry, chunk[:cut]))
-			carry = append(carry[:0], chunk[cut:]...)
-		default:
-			if len(carry)+len(chunk) > 0 {
-				emit(trimLineEnd(joinCarry(carry, chunk)))
-			}
-			if err == io.EOF {
-				return nil
-			}
-			return err
-		}
-	}
-}
-
-func joinCarry(carry, chunk []byte) []byte {
-	if len(carry) == 0 {
-		return chunk
-	}
-	return append(carry, chunk...)
-}
-
-func trimLineEnd(b []byte) []byte {
-	if n := len(b); n > 0 && b[n-1] == '\n' {
-		b = b[:n-1]
-	}
-	if n := len(b); n > 0 && b[n-1] == '\r' {
-		b = b[:n-1]
-	}
-	return b
-}
-
-// runeCut returns where to split b so that an incomplete UTF-8 character
-// at its end goes to the next piece.
-func runeCut(b []byte) int {
-	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-		if utf8.RuneStart(b[i]) {
-			if i > 0 && !utf8.FullRune(b[i:]) {
-				return i
-			}
-			break
-		}
-	}
-	return len(b)
 }

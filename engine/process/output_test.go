@@ -92,3 +92,25 @@ until [ -e `+pidFile+` ]; do sleep 0.01; done; echo bye`))
 		t.Fatal("no warning about the output cut short")
 	}
 }
+
+// A pump holds a line across a pause of the child (its buffer is given back
+// only when nothing is pending), grows its buffer for a line longer than
+// the first one and shrinks it after, and a line of exactly 64 KiB is one
+// record, not a piece and an empty line.
+func TestProcessOutputLinesAcrossPausesAndGrowth(t *testing.T) {
+	t.Parallel()
+	log := &captureLog{}
+	p := process.New(sh(log, `printf 'par'; sleep 0.05; printf 'tial\n'
+head -c 10000 /dev/zero | tr '\0' y; echo; sleep 0.05
+echo short; sleep 0.05
+head -c 65536 /dev/zero | tr '\0' z; echo
+printf 'a'; head -c 70000 /dev/zero | tr '\0' w; sleep 0.05; echo; echo after`))
+	if err := p.Run(context.Background()); err != nil {
+		t.Fatalf("Run = %v", err)
+	}
+	w := "a" + strings.Repeat("w", 70000)
+	want := []string{"partial", strings.Repeat("y", 10000), "short", strings.Repeat("z", 65536), w[:64<<10], w[64<<10:], "after"}
+	if got := log.stream("stdout"); !equalLines(got, want) {
+		t.Errorf("stdout lines (lengths) = %v; want %v", lengths(got), lengths(want))
+	}
+}

@@ -11,8 +11,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/arborgo/arbor/engine"
 )
 
@@ -237,11 +235,11 @@ func (p *Process) Run(ctx context.Context) error {
 		}
 	}
 
-	out := &pipeReader{f: outR}
-	errOut := &pipeReader{f: errR}
-	var pumps errgroup.Group
-	pumps.Go(func() error { return p.pump(ctx, log, out, "stdout", signalReady) })
-	pumps.Go(func() error { return p.pump(ctx, log, errOut, "stderr", signalReady) })
+	emit := [2]func([]byte){
+		p.lineEmitter(ctx, log, streamNames[0], signalReady),
+		p.lineEmitter(ctx, log, streamNames[1], signalReady),
+	}
+	pumps := p.startOutput(emit, [2]*os.File{outR, errR})
 
 	var helpers sync.WaitGroup
 	if c := p.cfg.Ready; c.TCP != "" || c.Exec != nil {
@@ -251,7 +249,12 @@ func (p *Process) Run(ctx context.Context) error {
 			}
 		})
 	}
-	helpers.Go(func() { p.stopOnCancel(ctx, r) })
+	// No goroutine waits for the end of ctx: an idle child costs less.
+	cancelled := make(chan struct{})
+	stopAfter := context.AfterFunc(ctx, func() {
+		defer close(cancelled)
+		p.stopOnCancel(ctx, r)
+	})
 	if p.cfg.Ready.isZero() {
 		signalReady()
 	}
@@ -260,17 +263,17 @@ func (p *Process) Run(ctx context.Context) error {
 	r.markExited()
 	endAlive()
 
-	drainTimer := time.AfterFunc(drainGrace, func() {
-		out.stopWaiting()
-		errOut.stopWaiting()
-	})
-	if err := pumps.Wait(); err != nil {
+	drainTimer := time.AfterFunc(drainGrace, pumps.stopWaiting)
+	if err := pumps.wait(); err != nil {
 		log.LogAttrs(ctx, slog.LevelWarn, "process output", slog.Any("error", err))
 	}
 	drainTimer.Stop()
 	outR.Close()
 	errR.Close()
 	helpers.Wait()
+	if !stopAfter() {
+		<-cancelled
+	}
 
 	if waitErr != nil {
 		p.exited(c.pid, waitErr)
@@ -306,21 +309,4 @@ func (p *Process) stopOnCancel(ctx context.Context, r *procRun) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.cfg.CancelGrace)
 	defer cancel()
 	_ = r.stop(sctx)
-}
-
-// pump logs every line of one output stream and offers it to the log
-// readiness check.
-func (p *Process) pump(ctx context.Context, log *slog.Logger, r *pipeReader, stream string, ready func()) error {
-	attr := slog.String("stream", stream)
-	re := p.cfg.Ready.Log
-	err := readLines(r, func(line []byte) {
-		log.LogAttrs(ctx, slog.LevelInfo, string(line), attr)
-		if re != nil && re.Match(line) {
-			ready()
-		}
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", stream, err)
-	}
-	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -47,8 +48,12 @@ var parentGuarded bool
 // enterGuard runs supervise under a parent guard. In the guard it returns
 // supervise's exit code and true once supervise and every descendant are
 // gone; in the real supervise, as PID 1, or when no guard can be started,
-// it returns false and the caller goes on as supervise.
-func enterGuard(log *slog.Logger) (int, bool) {
+// it returns false and the caller goes on as supervise. In the guard it
+// first calls drop, which lets go of what the guard no longer needs (the
+// loaded file: supervise, its child, loads it again), and hands that
+// memory back to the system: the guard stays as small as for an empty tree
+// however large the tree.
+func enterGuard(log *slog.Logger, drop func()) (int, bool) {
 	if v, ok := os.LookupEnv(envGuardFD); ok {
 		os.Unsetenv(envGuardFD) // not for the children
 		if fd, err := strconv.Atoi(v); err == nil && fd > 2 {
@@ -64,6 +69,8 @@ func enterGuard(log *slog.Logger) (int, bool) {
 		log.Warn("cannot become a child subreaper to guard supervise; a kill -9 may leave escaped grandchildren behind", "error", err.Error())
 		return 0, false
 	}
+	drop()
+	debug.FreeOSMemory()
 	code, err := runGuarded()
 	if err != nil {
 		log.Warn("cannot start supervise under its guard; a kill -9 may leave escaped grandchildren behind", "error", err.Error())

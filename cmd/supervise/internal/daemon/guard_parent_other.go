@@ -10,4 +10,4 @@ var parentGuarded bool
 
 // enterGuard returns false: without a child subreaper, orphans fall to
 // init whatever their ancestor is, so supervise relies on its group guard.
-func enterGuard(*slog.Logger) (int, bool) { return 0, false }
+func enterGuard(*slog.Logger, func()) (int, bool) { return 0, false }

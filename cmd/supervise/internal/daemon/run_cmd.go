@@ -96,7 +96,7 @@ func RunFile(file *config.File, f Flags, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "supervise: --log-format: %v\n", err)
 		return ExitInvalid
 	}
-	if code, done := enterGuard(log); done {
+	if code, done := enterGuard(log, func() { file = nil }); done {
 		return code // this was the guard; supervise ran as its child
 	}
 	return Run(context.Background(), Options{File: file, Socket: f.Socket, HTTP: f.HTTP, Logger: log, Stderr: stderr, Reap: true,

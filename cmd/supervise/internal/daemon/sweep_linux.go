@@ -36,6 +36,12 @@ func (s *sweeper) nudge() {
 	}
 }
 
+// sweepGap is the least time between two sweeps. A child that crashes and
+// is restarted every millisecond would otherwise have /proc read at each
+// of its exits, on the CPU its restart needs; with the gap, an orphan of an
+// ended run waits at most this long beyond the sweep of an earlier exit.
+const sweepGap = 50 * time.Millisecond
+
 // start sweeps until the returned function is called. except is a child
 // of supervise that is not a process child (the group guard), or 0.
 func (s *sweeper) start(log *slog.Logger, procs func(string) *assemble.Proc, except int) (stop func()) {
@@ -44,19 +50,33 @@ func (s *sweeper) start(log *slog.Logger, procs func(string) *assemble.Proc, exc
 		defer close(done)
 		t := time.NewTicker(sweepEvery)
 		defer t.Stop()
-		for {
-			select {
-			case <-quit:
-				return
-			case <-t.C:
-			case <-s.wake:
-			}
-			sweep(log, procs, except)
-		}
+		s.loop(quit, t.C, func() { sweep(log, procs, except) })
 	}()
 	return func() {
 		close(quit)
 		<-done
+	}
+}
+
+// loop calls sweep at every tick and nudge, but never twice within
+// sweepGap: nudges that come meanwhile are served by one sweep at its end.
+func (s *sweeper) loop(quit <-chan struct{}, tick <-chan time.Time, sweep func()) {
+	gap := time.NewTimer(sweepGap)
+	defer gap.Stop()
+	for {
+		select {
+		case <-quit:
+			return
+		case <-tick:
+		case <-s.wake:
+		}
+		sweep()
+		gap.Reset(sweepGap)
+		select {
+		case <-quit:
+			return
+		case <-gap.C:
+		}
 	}
 }
 
