@@ -250,22 +250,22 @@ func TestRunWithStopsAskedAtEachArrival(t *testing.T) {
 		var s seen
 		var j journal
 		var mu sync.Mutex
-		usr1Stops := false
-		opts := arbor.Options{Signals: []os.Signal{syscall.SIGUSR1}, OnSignal: s.onSignal, Notify: f.notify,
-			Stops: func(os.Signal) bool { mu.Lock(); defer mu.Unlock(); return usr1Stops }}
+		hupStops := false
+		opts := arbor.Options{Signals: []os.Signal{syscall.SIGHUP}, OnSignal: s.onSignal, Notify: f.notify,
+			Stops: func(os.Signal) bool { mu.Lock(); defer mu.Unlock(); return hupStops }}
 		errc := make(chan error, 1)
 		go func() { errc <- arbor.RunWith(context.Background(), idle(&j, "a"), opts) }()
 		synctest.Wait()
-		f.send(syscall.SIGUSR1)
+		f.send(syscall.SIGHUP)
 		synctest.Wait()
 		mu.Lock()
-		usr1Stops = true
+		hupStops = true
 		mu.Unlock()
-		f.send(syscall.SIGUSR1)
+		f.send(syscall.SIGHUP)
 		if err := <-errc; err != nil {
 			t.Fatalf("RunWith = %v; want nil", err)
 		}
-		want := []string{"user defined signal 1 ignore", "user defined signal 1 stop"}
+		want := []string{"hangup ignore", "hangup stop"}
 		if got := s.list(); !slices.Equal(got, want) {
 			t.Errorf("OnSignal calls = %v; want %v", got, want)
 		}

@@ -59,6 +59,7 @@ func TestReplaceChildInPlace(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameLines(t, "states", states(sup), []string{"a=running", "b=running"})
+		synctest.Wait() // ready is confirmed just before Run is entered
 		if got := b2.runCount(); got != 1 {
 			t.Errorf("new engine runs = %d; want 1", got)
 		}

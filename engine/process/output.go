@@ -88,7 +88,7 @@ func (p *pipeReader) readOnce(room func() []byte, dry func()) (int, error) {
 // pipe ran dry and has rc.Read wait until it is readable.
 func (p *pipeReader) readReady(fd uintptr) bool {
 	for {
-		p.n, p.readErr = syscall.Read(int(fd), p.room())
+		p.n, p.readErr = readFD(fd, p.room())
 		if p.readErr != syscall.EINTR {
 			break
 		}
