@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/engine/process"
@@ -46,6 +47,11 @@ func expanding(c *config.Process, s string, probe func(string) func(context.Cont
 	if c.Verbatim || !strings.Contains(s, "${") {
 		return probe(s)
 	}
+	var (
+		mu     sync.Mutex
+		last   string // the expansion the probe was made for
+		cached func(context.Context) error
+	)
 	return func(ctx context.Context) error {
 		var files []string
 		for _, path := range c.EnvFiles {
@@ -59,7 +65,15 @@ func expanding(c *config.Process, s string, probe func(string) func(context.Cont
 		if err != nil {
 			return err
 		}
-		return probe(x)(ctx)
+		// The probe (an HTTP client, for http) is made again only when
+		// the expansion changed, not at every probe.
+		mu.Lock()
+		if cached == nil || x != last {
+			last, cached = x, probe(x)
+		}
+		p := cached
+		mu.Unlock()
+		return p(ctx)
 	}
 }
 

@@ -40,30 +40,39 @@ children:
 		{"signals only", strings.Replace(base, "intensity: 3", "intensity: 3\nsignals: {SIGUSR1: {forward: [a]}}", 1), []string{"update r (signals)"}},
 		{"swap", strings.Replace(base, "      - {name: x, command: [x]}\n      - {name: y, command: [y]}", "      - {name: y, command: [y]}\n      - {name: x, command: [x]}", 1), []string{"restart r/g (changed: order)"}},
 	}
-	old, err := config.Parse("t.yaml", []byte(base))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			nf, err := config.Parse("t.yaml", []byte(tt.new))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, s := range withRootKeys(plan(old.Root, nf.Root), nf.Root.Path, rootKeys(old, nf)) {
-				got = append(got, s.String())
-			}
-			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
-				t.Errorf("plan = %v; want %v", got, tt.want)
-			}
+			checkPlan(t, "plan", base, tt.new, tt.want, func(old, nf *config.File) []step {
+				return withRootKeys(plan(old.Root, nf.Root), nf.Root.Path, rootKeys(old, nf))
+			})
 		})
 	}
 }
 
+// checkPlan parses the files before and after and fails unless the lines
+// of the steps that planner makes of them are want.
+func checkPlan(t *testing.T, what, before, after string, want []string, planner func(old, nf *config.File) []step) {
+	t.Helper()
+	old, err := config.Parse("t.yaml", []byte(before))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nf, err := config.Parse("t.yaml", []byte(after))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range planner(old, nf) {
+		got = append(got, s.String())
+	}
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("%s = %v; want %v", what, got, want)
+	}
+}
+
 // The root, which no parent can restart, restarts its children in place
-// on a change of their order; its strategy and auto_shutdown are listed
-// apart, as applying only when supervise restarts.
+// on a change of their order, its strategy or its auto_shutdown, the
+// last two applied first.
 func TestRootPlan(t *testing.T) {
 	const base = `
 name: r
@@ -85,23 +94,9 @@ children:
 		{"strategy", strings.Replace(base, "name: r\n", "name: r\nstrategy: one_for_all\n", 1),
 			[]string{"update r (strategy)", "restart r (changed: strategy)"}},
 	}
-	old, err := config.Parse("t.yaml", []byte(base))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			nf, err := config.Parse("t.yaml", []byte(tt.new))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, s := range rootPlan(old.Root, nf.Root) {
-				got = append(got, s.String())
-			}
-			if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
-				t.Errorf("rootPlan = %v; want %v", got, tt.want)
-			}
+			checkPlan(t, "rootPlan", base, tt.new, tt.want, func(old, nf *config.File) []step { return rootPlan(old.Root, nf.Root) })
 		})
 	}
 }
