@@ -34,14 +34,18 @@ var (
 	ErrStopHung = core.ErrStopHung
 	// ErrAbandoned: a child's stop outlasted its shutdown timeout before
 	// its Run returned, and the Run was abandoned. It is the LastErr, with
-	// LastExit ExitFailed, of that run in a snapshot.
+	// LastExit ExitFailed, of that run in a snapshot. It is also what the
+	// Err of an EventStartFailed matches when the start waited for such a
+	// Run as long as the child's start timeout (a nested supervisor: its
+	// shutdown timeout) and the Run had still not returned; the restart
+	// policy then applies as to any failed start.
 	ErrAbandoned = errors.New("supervisor: child did not stop within its shutdown timeout; its Run was abandoned")
-	// ErrRunNotReturned: a start of a child whose abandoned Run was still
-	// out waited for it as long as the child's start timeout (a nested
-	// supervisor: its shutdown timeout), and failed. It is the Err of that
-	// EventStartFailed; the restart policy applies as to any failed start.
-	ErrRunNotReturned = errors.New("supervisor: the child's abandoned Run has not returned")
 )
+
+// errRunOut is the Err of a start that gave up waiting for the child's
+// abandoned Run. It matches ErrAbandoned, the cause, and says which wait
+// failed.
+var errRunOut = fmt.Errorf("supervisor: the start waited for the child's abandoned Run, which has not returned (%w)", ErrAbandoned)
 
 // fromCore turns the core's errors of a child's run into the package's.
 func fromCore(err error) error {
@@ -51,7 +55,7 @@ func fromCore(err error) error {
 	case core.ErrAbandoned:
 		return ErrAbandoned
 	case core.ErrRunOut:
-		return ErrRunNotReturned
+		return errRunOut
 	}
 	return err
 }

@@ -1,49 +1,15 @@
 package supervisor
 
 import (
-	"bytes"
-	"runtime/pprof"
 	"strings"
+
+	"github.com/arborgo/arbor/supervisor/internal/goroutines"
 )
-
-// labelKey is the runtime/pprof label that carries a child's path on
-// every goroutine of the child: its worker, its stopper, and whatever its
-// engine starts. CPU and goroutine profiles attribute work by it.
-const labelKey = "arbor.path"
-
-// goroutinesOf returns the goroutine-profile stacks of the goroutines
-// labelled with path or a path below it, leaving out the supervisor's own
-// worker and stopper unless they are inside the engine's Run or Stop.
-func goroutinesOf(path string) []string {
-	var buf bytes.Buffer
-	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
-		return nil
-	}
-	exact := `"` + labelKey + `":"` + path + `"`
-	below := `"` + labelKey + `":"` + path + `/`
-	var out []string
-	for _, block := range strings.Split(buf.String(), "\n\n") {
-		if !strings.Contains(block, exact) && !strings.Contains(block, below) {
-			continue
-		}
-		// The supervisor's own worker and stopper are left out while they
-		// are idle; inside the engine's Run or Stop they show where it
-		// hangs.
-		own := strings.Contains(block, "supervisor.(*child).work") || strings.Contains(block, "supervisor.(*child).stopRun") ||
-			strings.Contains(block, "supervisor.(*child).awaitWorker")
-		inEngine := strings.Contains(block, "supervisor.(*worker).callRun") || strings.Contains(block, "supervisor.(*child).callStop")
-		if own && !inEngine {
-			continue
-		}
-		out = append(out, block)
-	}
-	return out
-}
 
 // warnLeaks logs the goroutines that a child's engine left running after
 // it stopped cleanly.
 func (r *runState) warnLeaks(c *child) {
-	stacks := goroutinesOf(c.path)
+	stacks := goroutines.Of(c.path)
 	if len(stacks) == 0 || r.cfg.Logger == nil {
 		return
 	}
@@ -60,5 +26,5 @@ func (r *runState) logAbandoned(c *child) {
 	}
 	defer r.recoverUserPanic("logger")
 	r.cfg.Logger.Error("goroutines of an abandoned child", "event", "abandoned_stacks",
-		"path", c.path, "stacks", strings.Join(goroutinesOf(c.path), "\n\n"))
+		"path", c.path, "stacks", strings.Join(goroutines.Of(c.path), "\n\n"))
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor/internal/core"
+	"github.com/arborgo/arbor/supervisor/internal/goroutines"
 )
 
 // The worker is the one goroutine of a child. It outlives a restart, so
@@ -32,7 +33,7 @@ func (c *child) firstWorker(r *run) {
 // pprof.SetGoroutineLabels. It is made for each goroutine that needs it
 // rather than kept: the goroutine keeps only the label set.
 func (c *child) labels() context.Context {
-	return pprof.WithLabels(c.sup.base, pprof.Labels(labelKey, c.path))
+	return pprof.WithLabels(c.sup.base, pprof.Labels(goroutines.LabelKey, c.path))
 }
 
 // work runs each run it is given to its end. The frames on the stack

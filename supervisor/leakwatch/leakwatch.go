@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/arborgo/arbor/engine"
-	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/internal/goroutines"
 )
 
 // Options configure the watch.
@@ -54,7 +54,7 @@ func New(opts Options) engine.Engine {
 			case <-ctx.Done():
 				return nil
 			case <-t.C:
-				w.sample(supervisor.GoroutinesByPath())
+				w.sample(goroutines.ByPath())
 			}
 		}
 	})

@@ -27,6 +27,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/internal/goroutines"
 	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
@@ -108,7 +109,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	}
 	var gor map[string]int
 	if !c.opts.NoGoroutines {
-		gor = supervisor.GoroutinesByPath()
+		gor = goroutines.ByPath()
 	}
 	collectSupervisor(ch, snap, gor)
 }

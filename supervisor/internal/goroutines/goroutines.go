@@ -1,4 +1,9 @@
-package supervisor
+// Package goroutines reads goroutine profiles for the goroutines of a
+// supervisor's children, which carry their child's path in the LabelKey
+// label. The supervisor, its metrics and its leak watch count them by path;
+// the frame names it recognises are the supervisor's own functions, so it
+// lives beside them.
+package goroutines
 
 import (
 	"bufio"
@@ -8,39 +13,46 @@ import (
 	"strings"
 )
 
-// WithGoroutines returns a copy of the snapshot (and of the child
-// supervisors' snapshots in Sub) whose ChildStatus.Goroutines are filled
-// in from one goroutine profile: the goroutines labelled with the child's
-// path or a path below it, the supervisor's own idle worker and stopper
-// left out. The profile stops the world only briefly (Go gathers it
-// concurrently); docs/performance.md has its cost with 100,000
-// goroutines.
-func (s *Snapshot) WithGoroutines() *Snapshot {
-	if s == nil {
+// LabelKey is the runtime/pprof label that carries a child's path on
+// every goroutine of the child: its worker, its stopper, and whatever its
+// engine starts. CPU and goroutine profiles attribute work by it.
+const LabelKey = "arbor.path"
+
+// Of returns the goroutine-profile stacks of the goroutines
+// labelled with path or a path below it, leaving out the supervisor's own
+// worker and stopper unless they are inside the engine's Run or Stop.
+func Of(path string) []string {
+	var buf bytes.Buffer
+	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		return nil
 	}
-	return s.withCounts(GoroutinesByPath())
-}
-
-func (s *Snapshot) withCounts(counts map[string]int) *Snapshot {
-	out := *s
-	out.Children = append([]ChildStatus(nil), s.Children...)
-	for i := range out.Children {
-		c := &out.Children[i]
-		c.Goroutines = counts[c.Path]
-		if c.Sub != nil {
-			c.Sub = c.Sub.withCounts(counts)
+	exact := `"` + LabelKey + `":"` + path + `"`
+	below := `"` + LabelKey + `":"` + path + `/`
+	var out []string
+	for _, block := range strings.Split(buf.String(), "\n\n") {
+		if !strings.Contains(block, exact) && !strings.Contains(block, below) {
+			continue
 		}
+		// The supervisor's own worker and stopper are left out while they
+		// are idle; inside the engine's Run or Stop they show where it
+		// hangs.
+		own := strings.Contains(block, "supervisor.(*child).work") || strings.Contains(block, "supervisor.(*child).stopRun") ||
+			strings.Contains(block, "supervisor.(*child).awaitWorker")
+		inEngine := strings.Contains(block, "supervisor.(*worker).callRun") || strings.Contains(block, "supervisor.(*child).callStop")
+		if own && !inEngine {
+			continue
+		}
+		out = append(out, block)
 	}
-	return &out
+	return out
 }
 
-// GoroutinesByPath returns, for every path that labels a goroutine, the
+// ByPath returns, for every path that labels a goroutine, the
 // number of goroutines labelled with it or with a path below it (so a
 // child supervisor's count includes its children's), leaving out the
 // supervisors' own idle workers and stoppers. It reads one goroutine
 // profile.
-func GoroutinesByPath() map[string]int {
+func ByPath() map[string]int {
 	var buf bytes.Buffer
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		return nil
@@ -85,7 +97,7 @@ func parseGoroutineCounts(profile []byte) map[string]int {
 		case strings.HasPrefix(line, "# labels: "):
 			path = labelPath(line)
 		case strings.HasPrefix(line, "#"):
-			// A frame: the same functions goroutinesOf recognises.
+			// A frame: the same functions Of recognises.
 			own = own || strings.Contains(line, "supervisor.(*child).work") ||
 				strings.Contains(line, "supervisor.(*child).stopRun") || strings.Contains(line, "supervisor.(*child).awaitWorker")
 			inEngine = inEngine || strings.Contains(line, "supervisor.(*worker).callRun") ||
@@ -103,7 +115,7 @@ func parseGoroutineCounts(profile []byte) map[string]int {
 // labelPath returns the arbor.path value of a profile's labels line, ""
 // when it has none.
 func labelPath(line string) string {
-	key := strconv.Quote(labelKey) + ":"
+	key := strconv.Quote(LabelKey) + ":"
 	i := strings.Index(line, key)
 	if i < 0 {
 		return ""
