@@ -37,9 +37,3 @@ type Readier interface {
 	Engine
 	ReportsReady() bool
 }
-
-// ReportsReady reports whether e promises to call [Ready] from its Run.
-func ReportsReady(e Engine) bool {
-	r, ok := e.(Readier)
-	return ok && r.ReportsReady()
-}

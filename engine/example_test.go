@@ -76,7 +76,7 @@ func ExampleReadier() {
 	done := make(chan error, 1)
 	go func() { done <- db.Run(ctx) }()
 	<-ready
-	fmt.Println("reports ready:", engine.ReportsReady(db))
+	fmt.Println("reports ready:", db.ReportsReady())
 	fmt.Println("stop:", db.Stop(context.Background()), "run:", <-done)
 	// Output:
 	// reports ready: true

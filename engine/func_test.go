@@ -130,7 +130,7 @@ func TestFuncConcurrentStop(t *testing.T) {
 }
 
 func TestFuncDoesNotReportReady(t *testing.T) {
-	if got, want := engine.ReportsReady(engine.FromFunc(nil)), false; got != want {
+	if got, want := reportsReady(engine.FromFunc(nil)), false; got != want {
 		t.Errorf("ReportsReady(FromFunc) = %v; want %v", got, want)
 	}
 }

@@ -74,7 +74,7 @@ func (s *Supervisor) childSpec(ch Child, eng engine.Engine) core.ChildSpec {
 		StartTimeout: s.startTimeoutOf(ch),
 		Backoff:      ch.Backoff.resolve(s.cfg.Backoff).core(),
 		Significant:  ch.Significant,
-		ReportsReady: engine.ReportsReady(eng),
+		ReportsReady: reportsReady(eng),
 		Overlaps:     ch.New != nil,
 		Liveness:     ch.Liveness.resolved().core(),
 	}
@@ -115,4 +115,10 @@ func (s *Supervisor) shutdownBudget() time.Duration {
 		t += sub.shutdownOf(ch)
 	}
 	return t
+}
+
+// reportsReady reports whether e promises to call engine.Ready from its Run.
+func reportsReady(e engine.Engine) bool {
+	r, ok := e.(engine.Readier)
+	return ok && r.ReportsReady()
 }

@@ -90,7 +90,7 @@ func newServer() *http.Server {
 
 func TestServes(t *testing.T) {
 	e := httpengine.New(newServer())
-	if got, want := engine.ReportsReady(e), true; got != want {
+	if got, want := e.ReportsReady(), true; got != want {
 		t.Errorf("ReportsReady = %v; want %v", got, want)
 	}
 	r := start(t, context.Background(), e)

@@ -4,7 +4,7 @@
 // The tree is a [supervisor.Supervisor] built as for a live run and never
 // started: [Run] reads its policy and its children as the live supervisor
 // resolves them when it starts (every default, a nested supervisor's
-// shutdown budget, each engine's readiness through engine.ReportsReady),
+// shutdown budget, each engine's readiness through engine.Readier),
 // so a simulation cannot drift from the program it models. Each child
 // that is a *supervisor.Supervisor is a nested supervisor; every other
 // child is a leaf, whose engine is never run: its fortunes are the

@@ -53,7 +53,7 @@ type Lane struct {
 	// The child's policy as its supervisor resolved it, exactly as the
 	// live supervisor does when it starts: every default applied, a
 	// nested supervisor's shutdown budget, readiness from its engine
-	// (engine.ReportsReady). Zero for the root.
+	// (engine.Readier). Zero for the root.
 	Restart      supervisor.Restart
 	Significant  bool
 	ReportsReady bool

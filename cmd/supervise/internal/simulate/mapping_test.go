@@ -12,7 +12,6 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/demo"
-	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
 	"github.com/arborgo/arbor/supervisor/sim"
@@ -77,8 +76,8 @@ func TestRunAndSimulateResolveAlike(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, l := range res.Lanes {
-				if p, ok := live.Procs[l.Path]; ok && l.ReportsReady != engine.ReportsReady(p) {
-					t.Errorf("%s: simulated ReportsReady = %v; the engine of supervise run says %v", l.Path, l.ReportsReady, engine.ReportsReady(p))
+				if p, ok := live.Procs[l.Path]; ok && l.ReportsReady != p.ReportsReady() {
+					t.Errorf("%s: simulated ReportsReady = %v; the engine of supervise run says %v", l.Path, l.ReportsReady, p.ReportsReady())
 				}
 			}
 		})
