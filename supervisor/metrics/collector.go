@@ -31,7 +31,7 @@ import (
 	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
-// Options configure a [Collector].
+// Options configure the collector that [New] returns.
 type Options struct {
 	// Timeout bounds how long a scrape waits for the tree's snapshot;
 	// zero means one second. A scrape that times out reports an error
@@ -42,26 +42,28 @@ type Options struct {
 	NoGoroutines bool
 }
 
-// Collector is a prometheus.Collector for one tree. Register it with a
-// registry (prometheus.NewRegistry().MustRegister(c)); every scrape takes
-// a fresh snapshot, so series of children that left the tree vanish.
-type Collector struct {
+// collector is the prometheus.Collector of one tree.
+type collector struct {
 	opts  Options
 	taker *probe.Taker
 }
 
-// New returns the collector of the tree whose root is root.
-func New(root *supervisor.Supervisor, opts Options) *Collector {
+// New returns a prometheus.Collector of the tree whose root is root.
+// Register it with a registry (prometheus.NewRegistry().MustRegister(c));
+// every scrape takes a fresh snapshot, bounded by Options.Timeout, so the
+// series of children that left the tree vanish. It is safe for concurrent
+// scrapes.
+func New(root *supervisor.Supervisor, opts Options) prometheus.Collector {
 	if opts.Timeout <= 0 {
 		opts.Timeout = time.Second
 	}
-	return &Collector{opts: opts, taker: probe.New(root)}
+	return &collector{opts: opts, taker: probe.New(root)}
 }
 
-// Exits are the values of arbor_child_exits_total's exit label, each
+// exits are the values of arbor_child_exits_total's exit label, each
 // present for every child (from 0) so that alerts see a series from the
 // start.
-var Exits = []string{"normal", "error", "panic", "start_failed", "unhealthy"}
+var exits = []string{"normal", "error", "panic", "start_failed", "unhealthy"}
 
 var (
 	descUp        = desc("arbor_child_up", "1 while the child is running, else 0.", "path")
@@ -84,7 +86,7 @@ var states = []supervisor.State{supervisor.StateStopped, supervisor.StateStartin
 	supervisor.StateStopping, supervisor.StateBackingOff, supervisor.StateAbandoned}
 
 // Describe sends the descriptors of every series the collector makes.
-func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUp, descState, descRestarts, descExits, descBackoff, descStopTO,
 		descIntensity, descGaveUp} {
 		ch <- d
@@ -96,7 +98,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 
 // Collect sends the series of the tree's current snapshot. It may run
 // concurrently with itself; concurrent scrapes share one snapshot.
-func (c *Collector) Collect(ch chan<- prometheus.Metric) {
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), c.opts.Timeout)
 	defer cancel()
 	snap, ok := c.taker.Tree(ctx)

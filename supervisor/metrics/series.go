@@ -31,13 +31,13 @@ func collectChild(ch chan<- prometheus.Metric, c *supervisor.ChildStatus, gor ma
 	ch <- prometheus.MustNewConstMetric(descRestarts, prometheus.CounterValue, float64(c.Restarts), p)
 	var byName [5]int
 	for k, n := range c.Exits {
-		for i, name := range Exits {
+		for i, name := range exits {
 			if k.String() == name {
 				byName[i] += n
 			}
 		}
 	}
-	for i, name := range Exits {
+	for i, name := range exits {
 		ch <- prometheus.MustNewConstMetric(descExits, prometheus.CounterValue, float64(byName[i]), p, name)
 	}
 	ch <- prometheus.MustNewConstMetric(descBackoff, prometheus.GaugeValue, c.BackoffLeft.Seconds(), p)
