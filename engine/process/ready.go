@@ -136,8 +136,8 @@ type probeStartError struct{ err error }
 
 func (e *probeStartError) Error() string { return e.err.Error() }
 
-// ErrNotRunning is a liveness probe's error when no run is under way.
-var ErrNotRunning = errors.New("process: the process is not running")
+// errNotRunning is a liveness probe's error when no run is under way.
+var errNotRunning = errors.New("process: the process is not running")
 
 // ProbeExec returns a liveness probe (for supervisor.Liveness.Probe) that
 // runs argv once, as a ready check's Exec does: no shell, in the
@@ -150,7 +150,7 @@ func (p *Process) ProbeExec(argv []string) func(ctx context.Context) error {
 		r := p.cur
 		p.mu.Unlock()
 		if r == nil || r.hasExited() {
-			return ErrNotRunning
+			return errNotRunning
 		}
 		args, err := r.launch.expand(argv)
 		if err != nil {
