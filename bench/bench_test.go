@@ -14,18 +14,18 @@ import (
 // latencies; allocs/op (with -benchmem) is allocations per restart.
 func BenchmarkRestart(b *testing.B) {
 	for _, mode := range []string{"error", "panic"} {
-		for _, lib := range Libs {
+		for _, lib := range libs {
 			b.Run(fmt.Sprintf("%s/lib=%s", mode, lib), func(b *testing.B) {
 				b.ReportAllocs()
-				f := NewFlapper(b.N, mode == "panic")
-				r := RestartTree(lib, f)
+				f := newFlapper(b.N, mode == "panic")
+				r := restartTree(lib, f)
 				r.Start()
 				<-f.Started()
 				b.ResetTimer()
 				f.Release()
 				<-f.Done()
 				b.StopTimer()
-				mean, p50, p99 := Stats(f.Latencies())
+				mean, p50, p99 := stats(f.Latencies())
 				b.ReportMetric(mean, "mean-ns")
 				b.ReportMetric(p50, "p50-ns")
 				b.ReportMetric(p99, "p99-ns")
@@ -44,12 +44,12 @@ func BenchmarkRestart(b *testing.B) {
 // not grow with the number of restarts the window remembers.
 func BenchmarkRestartFlood(b *testing.B) {
 	for _, burst := range []int{100, 100_000} {
-		for _, lib := range Libs {
+		for _, lib := range libs {
 			b.Run(fmt.Sprintf("restarts=%d/lib=%s", burst, lib), func(b *testing.B) {
 				var total time.Duration
 				for range b.N {
-					f := NewFlapper(burst, false)
-					r := RestartTree(lib, f)
+					f := newFlapper(burst, false)
+					r := restartTree(lib, f)
 					r.Start()
 					<-f.Started()
 					f.Release()
@@ -89,24 +89,24 @@ func BenchmarkTree(b *testing.B) {
 	shapes = append(shapes, shape{"chain=10x10", 10, 10})
 	for _, sh := range shapes {
 		leaves := sh.depth * sh.perLevel
-		for _, lib := range Libs {
+		for _, lib := range libs {
 			b.Run(fmt.Sprintf("%s/lib=%s", sh.name, lib), func(b *testing.B) {
 				if testing.Short() && leaves >= 100_000 {
 					b.Skip("-short")
 				}
-				names := Names("c", leaves)
+				names := names("c", leaves)
 				// The timer runs throughout (ns/op includes building the
 				// tree): stopping and starting it per op stops the world
 				// each time, which made some runs crawl. The figures are
 				// start-ns/child and stop-ns/child, timed here.
 				once := func() (start, stop time.Duration) {
-					c := NewCounter(leaves)
-					es := IdleEngines(leaves, c)
-					var r Runner
+					c := newCounter(leaves)
+					es := idleEngines(leaves, c)
+					var r runner
 					if sh.depth == 1 {
-						r = FlatTree(lib, names, es)
+						r = flatTree(lib, names, es)
 					} else {
-						r = ChainTree(lib, sh.depth, sh.perLevel, names, es)
+						r = chainTree(lib, sh.depth, sh.perLevel, names, es)
 					}
 					runtime.GC()
 					t0 := time.Now()
@@ -155,7 +155,7 @@ var idleSizes = []int{10_000, 100_000}
 // same process inherits the other's starting stack size.
 func BenchmarkIdleChild(b *testing.B) {
 	for _, n := range idleSizes {
-		for _, lib := range Libs {
+		for _, lib := range libs {
 			b.Run(fmt.Sprintf("children=%d/lib=%s", n, lib), func(b *testing.B) {
 				if testing.Short() && n >= 100_000 {
 					b.Skip("-short")
@@ -166,14 +166,14 @@ func BenchmarkIdleChild(b *testing.B) {
 	}
 }
 
-func idleChild(b *testing.B, lib Lib, n int) {
-	names := Names("c", n)
+func idleChild(b *testing.B, lib lib, n int) {
+	names := names("c", n)
 	var heap, stack, gor float64
 	for range b.N {
-		c := NewCounter(n)
-		es := IdleEngines(n, c)
+		c := newCounter(n)
+		es := idleEngines(n, c)
 		before, g0 := memNow()
-		r := FlatTree(lib, names, es)
+		r := flatTree(lib, names, es)
 		r.Start()
 		<-c.Done()
 		after, g1 := memNow()

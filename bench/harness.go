@@ -32,29 +32,29 @@ import (
 	"github.com/arborgo/arbor/supervisor"
 )
 
-// Lib names a supervision library under test.
-type Lib string
+// lib names a supervision library under test.
+type lib string
 
 // The libraries compared.
 const (
-	Arbor  Lib = "arbor"
-	Suture Lib = "suture"
+	libArbor  lib = "arbor"
+	libSuture lib = "suture"
 )
 
-// Libs lists the libraries in the order the tables show them.
-var Libs = []Lib{Arbor, Suture}
+// libs lists the libraries in the order the tables show them.
+var libs = []lib{libArbor, libSuture}
 
-// ErrBoom is what a failing engine returns, or panics with. It is made
+// errBoom is what a failing engine returns, or panics with. It is made
 // once, so that failing allocates nothing in the engine.
-var ErrBoom = errors.New("bench: boom")
+var errBoom = errors.New("bench: boom")
 
 // epoch anchors the monotonic timestamps the engines record.
 var epoch = time.Now()
 
-// Nanotime returns monotonic nanoseconds since the package was loaded.
-func Nanotime() int64 { return int64(time.Since(epoch)) }
+// nanotime returns monotonic nanoseconds since the package was loaded.
+func nanotime() int64 { return int64(time.Since(epoch)) }
 
-// Flapper is an engine that fails Limit times in a row, by returning
+// flapper is an engine that fails Limit times in a row, by returning
 // ErrBoom or by panicking with it, and then runs until its context is
 // cancelled. It timestamps the start of every Run in Times, so that the
 // differences are restart latencies. Its first Run waits for Release, so
@@ -64,7 +64,7 @@ func Nanotime() int64 { return int64(time.Since(epoch)) }
 // Runs are sequential under both libraries (the next one starts only
 // after the supervisor heard of the end of the previous one), so its
 // counter needs no lock.
-type Flapper struct {
+type flapper struct {
 	Limit  int
 	Panics bool
 	Times  []int64
@@ -75,15 +75,15 @@ type Flapper struct {
 	done    chan struct{}
 }
 
-// NewFlapper returns a Flapper that fails limit times, panicking if
+// newFlapper returns a Flapper that fails limit times, panicking if
 // panics is set.
-func NewFlapper(limit int, panics bool) *Flapper {
-	return &Flapper{Limit: limit, Panics: panics, Times: make([]int64, limit+1),
+func newFlapper(limit int, panics bool) *flapper {
+	return &flapper{Limit: limit, Panics: panics, Times: make([]int64, limit+1),
 		first: make(chan struct{}), release: make(chan struct{}), done: make(chan struct{})}
 }
 
 // Run implements engine.Engine.
-func (f *Flapper) Run(ctx context.Context) error {
+func (f *flapper) Run(ctx context.Context) error {
 	i := f.n
 	f.n++
 	if i == 0 {
@@ -96,12 +96,12 @@ func (f *Flapper) Run(ctx context.Context) error {
 		<-ctx.Done()
 		return nil
 	}
-	f.Times[i] = Nanotime()
+	f.Times[i] = nanotime()
 	if i < f.Limit {
 		if f.Panics {
-			panic(ErrBoom)
+			panic(errBoom)
 		}
-		return ErrBoom
+		return errBoom
 	}
 	close(f.done)
 	<-ctx.Done()
@@ -109,19 +109,19 @@ func (f *Flapper) Run(ctx context.Context) error {
 }
 
 // Stop implements engine.Engine: cancelling Run's context is enough.
-func (f *Flapper) Stop(context.Context) error { return nil }
+func (f *flapper) Stop(context.Context) error { return nil }
 
 // Started is closed when the first Run begins; it then waits for Release.
-func (f *Flapper) Started() <-chan struct{} { return f.first }
+func (f *flapper) Started() <-chan struct{} { return f.first }
 
 // Release lets the first Run go on: the timed restarts begin.
-func (f *Flapper) Release() { close(f.release) }
+func (f *flapper) Release() { close(f.release) }
 
 // Done is closed when the run after the last failure has started.
-func (f *Flapper) Done() <-chan struct{} { return f.done }
+func (f *flapper) Done() <-chan struct{} { return f.done }
 
 // Latencies returns the Limit restart latencies in nanoseconds, sorted.
-func (f *Flapper) Latencies() []float64 {
+func (f *flapper) Latencies() []float64 {
 	d := make([]float64, f.Limit)
 	for i := 1; i <= f.Limit; i++ {
 		d[i-1] = float64(f.Times[i] - f.Times[i-1])
@@ -130,8 +130,8 @@ func (f *Flapper) Latencies() []float64 {
 	return d
 }
 
-// Stats summarises sorted latencies: mean, median and 99th percentile.
-func Stats(sorted []float64) (mean, p50, p99 float64) {
+// stats summarises sorted latencies: mean, median and 99th percentile.
+func stats(sorted []float64) (mean, p50, p99 float64) {
 	if len(sorted) == 0 {
 		return 0, 0, 0
 	}
@@ -147,32 +147,32 @@ func quantile(sorted []float64, q float64) float64 {
 	return sorted[max(0, min(i, len(sorted)-1))]
 }
 
-// Counter closes Done when Hit has been called Target times.
-type Counter struct {
+// counter closes Done when Hit has been called Target times.
+type counter struct {
 	Target int64
 	n      atomic.Int64
 	done   chan struct{}
 }
 
-// NewCounter returns a counter that fires after target hits.
-func NewCounter(target int) *Counter {
-	return &Counter{Target: int64(target), done: make(chan struct{})}
+// newCounter returns a counter that fires after target hits.
+func newCounter(target int) *counter {
+	return &counter{Target: int64(target), done: make(chan struct{})}
 }
 
 // Hit counts one.
-func (c *Counter) Hit() {
+func (c *counter) Hit() {
 	if c.n.Add(1) == c.Target {
 		close(c.done)
 	}
 }
 
 // Done is closed once Target hits were counted.
-func (c *Counter) Done() <-chan struct{} { return c.done }
+func (c *counter) Done() <-chan struct{} { return c.done }
 
-// IdleEngines returns n engines that count their start on c and then run
+// idleEngines returns n engines that count their start on c and then run
 // until stopped: engine.FromFunc, the plainest engine arbor has. Both
 // libraries run these same values.
-func IdleEngines(n int, c *Counter) []engine.Engine {
+func idleEngines(n int, c *counter) []engine.Engine {
 	run := func(ctx context.Context) error {
 		c.Hit()
 		<-ctx.Done()
@@ -185,8 +185,8 @@ func IdleEngines(n int, c *Counter) []engine.Engine {
 	return es
 }
 
-// Names returns n distinct child names, made ahead of any measurement.
-func Names(prefix string, n int) []string {
+// names returns n distinct child names, made ahead of any measurement.
+func names(prefix string, n int) []string {
 	s := make([]string, n)
 	for i := range s {
 		s[i] = fmt.Sprintf("%s%d", prefix, i)
@@ -194,26 +194,26 @@ func Names(prefix string, n int) []string {
 	return s
 }
 
-// Service adapts an arbor engine to suture: Serve is the engine's Run.
+// service adapts an arbor engine to suture: Serve is the engine's Run.
 // It has a String method, as suture otherwise names every service with
 // fmt's %#v.
-type Service struct {
+type service struct {
 	Name   string
 	Engine engine.Engine
 }
 
 // Serve implements suture.Service.
-func (s *Service) Serve(ctx context.Context) error { return s.Engine.Run(ctx) }
+func (s *service) Serve(ctx context.Context) error { return s.Engine.Run(ctx) }
 
-func (s *Service) String() string { return s.Name }
+func (s *service) String() string { return s.Name }
 
-// SutureSpec is the spec every suture supervisor here gets: no logging
+// sutureSpec is the spec every suture supervisor here gets: no logging
 // (suture logs every event by default), and the given failure policy.
-func SutureSpec(threshold float64, backoff time.Duration) suture.Spec {
+func sutureSpec(threshold float64, backoff time.Duration) suture.Spec {
 	return suture.Spec{EventHook: func(suture.Event) {}, FailureThreshold: threshold, FailureBackoff: backoff}
 }
 
-// RestartTree returns a supervisor of lib with f as its only child,
+// restartTree returns a supervisor of lib with f as its only child,
 // configured never to give up and never to delay a restart within limit
 // restarts.
 //
@@ -223,31 +223,31 @@ func SutureSpec(threshold float64, backoff time.Duration) suture.Spec {
 //
 // suture: FailureThreshold of MaxFloat64, so that its own pause after the
 // threshold never comes, and a 1 ns FailureBackoff in case it did.
-func RestartTree(lib Lib, f *Flapper) Runner {
+func restartTree(lib lib, f *flapper) runner {
 	switch lib {
-	case Arbor:
-		return ArborRunner(supervisor.New("root",
+	case libArbor:
+		return arborRunner(supervisor.New("root",
 			supervisor.Config{Intensity: math.MaxInt, Period: time.Hour, Backoff: supervisor.Backoff{Initial: supervisor.Zero}},
 			// The same Run as suture's, in the engine arbor users write
 			// for a function: engine.FromFunc.
 			supervisor.Child{Name: "flapper", Engine: engine.FromFunc(f.Run)}))
 	default:
-		s := suture.New("root", SutureSpec(math.MaxFloat64, time.Nanosecond))
-		s.Add(&Service{Name: "flapper", Engine: f})
-		return SutureRunner(s)
+		s := suture.New("root", sutureSpec(math.MaxFloat64, time.Nanosecond))
+		s.Add(&service{Name: "flapper", Engine: f})
+		return sutureRunner(s)
 	}
 }
 
-// FlatTree returns a supervisor of lib over the given children, in order.
+// flatTree returns a supervisor of lib over the given children, in order.
 // arbor starts them one after another (each once the previous one is
 // ready) and stops them in reverse order; suture starts and stops them all
 // at once.
-func FlatTree(lib Lib, names []string, es []engine.Engine) Runner {
+func flatTree(lib lib, names []string, es []engine.Engine) runner {
 	switch lib {
-	case Arbor:
-		return ArborRunner(arborFlat("root", names, es, nil))
+	case libArbor:
+		return arborRunner(arborFlat("root", names, es, nil))
 	default:
-		return SutureRunner(sutureFlat("root", names, es, nil))
+		return sutureRunner(sutureFlat("root", names, es, nil))
 	}
 }
 
@@ -263,9 +263,9 @@ func arborFlat(name string, names []string, es []engine.Engine, sub *supervisor.
 }
 
 func sutureFlat(name string, names []string, es []engine.Engine, sub *suture.Supervisor) *suture.Supervisor {
-	s := suture.New(name, SutureSpec(0, 0))
+	s := suture.New(name, sutureSpec(0, 0))
 	for i, e := range es {
-		s.Add(&Service{Name: names[i], Engine: e})
+		s.Add(&service{Name: names[i], Engine: e})
 	}
 	if sub != nil {
 		s.Add(sub)
@@ -273,28 +273,28 @@ func sutureFlat(name string, names []string, es []engine.Engine, sub *suture.Sup
 	return s
 }
 
-// ChainTree returns depth supervisors of lib nested in a chain, each with
+// chainTree returns depth supervisors of lib nested in a chain, each with
 // perLevel leaves (taken in order from es) and then the next supervisor.
-func ChainTree(lib Lib, depth, perLevel int, names []string, es []engine.Engine) Runner {
+func chainTree(lib lib, depth, perLevel int, names []string, es []engine.Engine) runner {
 	var arborSub *supervisor.Supervisor
 	var sutureSub *suture.Supervisor
 	for lvl := depth - 1; lvl >= 0; lvl-- {
 		lo, hi := lvl*perLevel, (lvl+1)*perLevel
 		name := fmt.Sprintf("level%d", lvl)
-		if lib == Arbor {
+		if lib == libArbor {
 			arborSub = arborFlat(name, names[lo:hi], es[lo:hi], arborSub)
 		} else {
 			sutureSub = sutureFlat(name, names[lo:hi], es[lo:hi], sutureSub)
 		}
 	}
-	if lib == Arbor {
-		return ArborRunner(arborSub)
+	if lib == libArbor {
+		return arborRunner(arborSub)
 	}
-	return SutureRunner(sutureSub)
+	return sutureRunner(sutureSub)
 }
 
-// Runner starts a tree in the background and stops it.
-type Runner struct {
+// runner starts a tree in the background and stops it.
+type runner struct {
 	serve func(ctx context.Context) <-chan error
 	ok    func(error) bool
 
@@ -302,19 +302,19 @@ type Runner struct {
 	errc   <-chan error
 }
 
-// ArborRunner runs an arbor supervisor.
-func ArborRunner(s *supervisor.Supervisor) Runner {
-	return Runner{serve: s.ServeBackground, ok: func(err error) bool { return err == nil }}
+// arborRunner runs an arbor supervisor.
+func arborRunner(s *supervisor.Supervisor) runner {
+	return runner{serve: s.ServeBackground, ok: func(err error) bool { return err == nil }}
 }
 
-// SutureRunner runs a suture supervisor. Its Serve returns the context's
+// sutureRunner runs a suture supervisor. Its Serve returns the context's
 // error after a requested stop.
-func SutureRunner(s *suture.Supervisor) Runner {
-	return Runner{serve: s.ServeBackground, ok: func(err error) bool { return err == nil || errors.Is(err, context.Canceled) }}
+func sutureRunner(s *suture.Supervisor) runner {
+	return runner{serve: s.ServeBackground, ok: func(err error) bool { return err == nil || errors.Is(err, context.Canceled) }}
 }
 
 // Start begins serving.
-func (r *Runner) Start() {
+func (r *runner) Start() {
 	ctx, cancel := context.WithCancel(context.Background())
 	r.cancel = cancel
 	r.errc = r.serve(ctx)
@@ -322,7 +322,7 @@ func (r *Runner) Start() {
 
 // Stop cancels the tree's context and waits for its Serve or Run to
 // return; it returns an error only for an unclean stop.
-func (r *Runner) Stop() error {
+func (r *runner) Stop() error {
 	r.cancel()
 	if err := <-r.errc; !r.ok(err) {
 		return fmt.Errorf("bench: unclean stop: %w", err)

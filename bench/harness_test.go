@@ -6,11 +6,11 @@ import "testing"
 // benchmarks' machinery works and every tree stops cleanly. It asserts no
 // timing.
 func TestHarness(t *testing.T) {
-	for _, lib := range Libs {
+	for _, lib := range libs {
 		t.Run(string(lib), func(t *testing.T) {
 			for _, panics := range []bool{false, true} {
-				f := NewFlapper(20, panics)
-				r := RestartTree(lib, f)
+				f := newFlapper(20, panics)
+				r := restartTree(lib, f)
 				r.Start()
 				<-f.Started()
 				f.Release()
@@ -22,16 +22,16 @@ func TestHarness(t *testing.T) {
 					t.Fatalf("latencies = %v", lat)
 				}
 			}
-			names := Names("c", 100)
-			c := NewCounter(100)
-			r := ChainTree(lib, 10, 10, names, IdleEngines(100, c))
+			names := names("c", 100)
+			c := newCounter(100)
+			r := chainTree(lib, 10, 10, names, idleEngines(100, c))
 			r.Start()
 			<-c.Done()
 			if err := r.Stop(); err != nil {
 				t.Fatal(err)
 			}
-			c = NewCounter(100)
-			r = FlatTree(lib, names, IdleEngines(100, c))
+			c = newCounter(100)
+			r = flatTree(lib, names, idleEngines(100, c))
 			r.Start()
 			<-c.Done()
 			if err := r.Stop(); err != nil {
