@@ -275,6 +275,9 @@ func (r *runState) handle(ev core.Input) {
 		r.lastBeat(c, ev)
 	}
 	r.exec(r.core.Handle(time.Now(), ev))
+	if c != nil && ev.StopErr != nil {
+		r.stopFailed(c, ev.StopErr)
+	}
 	r.settleWaiters()
 	if c != nil && ev.Kind == core.ChildStopped && !ev.TimedOut && r.cfg.WarnLeakedGoroutines {
 		r.warnLeaks(c)

@@ -218,6 +218,22 @@ func (c *capture) Handle(_ context.Context, r slog.Record) error {
 func (c *capture) WithAttrs([]slog.Attr) slog.Handler { return c }
 func (c *capture) WithGroup(string) slog.Handler      { return c }
 
+// events returns the event attribute of every record, in order.
+func (c *capture) events() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []string
+	for _, r := range c.recs {
+		r.Attrs(func(a slog.Attr) bool {
+			if a.Key == "event" {
+				out = append(out, a.Value.String())
+			}
+			return true
+		})
+	}
+	return out
+}
+
 // attrs returns the attributes of the records whose "event" is event.
 func (c *capture) attrs(event string) []map[string]string {
 	c.mu.Lock()
@@ -261,6 +277,38 @@ func TestStopPanics(t *testing.T) {
 			}
 		}
 		checkPaired(t, map[string]*fake{"a": a})
+	})
+}
+
+// TestStopFailureLoggedAfterExit: the failure of the Stop that follows a
+// run's own end is logged after that end, never before it, although the
+// Stop runs on the child's goroutine and the exit is recorded by the
+// supervisor's.
+func TestStopFailureLoggedAfterExit(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		a := newFake()
+		a.stop = func(ctx context.Context, n int) error {
+			if n == 1 {
+				return errors.New("stop refused")
+			}
+			return nil
+		}
+		logs := &capture{}
+		sup := supervisor.New("root", supervisor.Config{Logger: slog.New(logs), Backoff: noBackoff}, C{Name: "a", Engine: a})
+		wait := background(sup)
+		synctest.Wait()
+		a.crash(errBoom)
+		synctest.Wait()
+		stopAndWait(t, sup, wait)
+		var order []string
+		for _, r := range logs.events() {
+			if r == "exited" || r == "stop_failed" {
+				order = append(order, r)
+			}
+		}
+		if got, want := strings.Join(order, " "), "exited stop_failed"; got != want {
+			t.Errorf("records = %v; want %v", got, want)
+		}
 	})
 }
 

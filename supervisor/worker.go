@@ -113,15 +113,21 @@ func (w *worker) exited(r *run, err error, panicked bool) bool {
 	if !c.quickStop {
 		c.sup.send(core.Input{Kind: core.ChildExiting, Child: c.cc, Gen: r.gen, Exit: r.exitKind, Err: err})
 	}
-	c.stopAfterExit(r)
+	stopErr := c.stopAfterExit(r)
 	r.cancel()
 	if !r.reported.set() {
-		return false // the watchdog gave up on our Stop and reported
+		// The watchdog gave up on our Stop and reported the exit.
+		if stopErr != nil {
+			c.sup.stopFailed(c, stopErr)
+		}
+		return false
 	}
 	if !c.quickStop {
 		c.stopTimer.Stop()
 	}
-	c.sup.send(exitInput(r, r.exitKind, err, false))
+	in := exitInput(r, r.exitKind, err, false)
+	in.StopErr = stopErr
+	c.sup.send(in)
 	return true
 }
 
@@ -172,16 +178,15 @@ func (c *child) abandonPart(r *run, part int32) {
 }
 
 // stopAfterExit calls Stop for a run that ended on its own, bounded by the
-// child's shutdown timeout: the child's stop timer reports the child and
-// frees the supervisor if Stop hangs past it. An engine whose Stop never
-// blocks (see stopNeverBlocks) needs no timer.
-func (c *child) stopAfterExit(r *run) {
+// child's shutdown timeout, and returns what Stop returned: the child's
+// stop timer reports the child and frees the supervisor if Stop hangs past
+// it. An engine whose Stop never blocks (see stopNeverBlocks) needs no
+// timer.
+func (c *child) stopAfterExit(r *run) error {
 	if !c.quickStop {
 		c.guardStop(r, c.cc.Spec().Shutdown)
 	}
-	if err := c.callStop(r, stopContext{r}); err != nil {
-		c.sup.stopFailed(c, err)
-	}
+	return c.callStop(r, stopContext{r})
 }
 
 // guardStop sets r's stop deadline and arms the child's stop timer for

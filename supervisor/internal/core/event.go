@@ -60,6 +60,11 @@ type Input struct {
 	// own end hung (ChildExited): the core then counts the end as at
 	// least ExitError and joins ErrStopHung to Err, which is Run's own.
 	TimedOut bool
+	// StopErr is what the Stop after a run's own end returned
+	// (ChildExited). The core does not read it: the shell logs it once the
+	// exit is recorded, so that a log never shows a Stop's failure before
+	// the exit it followed.
+	StopErr error
 	// At is when a Heartbeat was made (it may be earlier than the time
 	// the event is handled), or the new end of a start (StartExtended).
 	At time.Time
