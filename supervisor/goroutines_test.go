@@ -27,21 +27,26 @@ func spawner(n int) engine.Engine {
 	})
 }
 
-// TestGoroutinesByPath: each child's count is its engine's goroutines (its
+// TestWithGoroutines: each child's count is its engine's goroutines (its
 // Run's included), a child supervisor's is the sum below it, and the
 // supervisor's own idle workers are not counted.
-func TestGoroutinesByPath(t *testing.T) {
+func TestWithGoroutines(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		sub := supervisor.New("sub", supervisor.Config{}, C{Name: "c", Engine: spawner(2)})
 		sup := supervisor.New("root", supervisor.Config{},
 			C{Name: "a", Engine: spawner(3)}, C{Name: "b", Engine: spawner(0)}, C{Name: "sub", Engine: sub})
 		wait := background(sup)
 		synctest.Wait()
-		counts := goroutines.ByPath()
-		got := map[string]int{}
-		for _, p := range []string{"root/a", "root/b", "root/sub", "root/sub/c"} {
-			got[p] = counts[p]
+		snap := sup.Tree(context.Background())
+		if got := snap.Children[0].Goroutines; got != -1 {
+			t.Errorf("without WithGoroutines: %v; want -1", got)
 		}
+		snap = snap.WithGoroutines()
+		got := map[string]int{}
+		for _, c := range snap.Children {
+			got[c.Path] = c.Goroutines
+		}
+		got["root/sub/c"] = snap.Children[2].Sub.Children[0].Goroutines
 		// Run's own goroutine is the worker inside callRun: one more.
 		want := map[string]int{"root/a": 4, "root/b": 1, "root/sub": 4, "root/sub/c": 3}
 		if fmt.Sprint(got) != fmt.Sprint(want) {

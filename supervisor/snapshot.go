@@ -85,6 +85,10 @@ type ChildStatus struct {
 	// first. StopTimeouts counts its stops that timed out.
 	Exits        map[ExitKind]int
 	StopTimeouts int
+	// Goroutines is the number of goroutines labelled with its path or a
+	// path below it; it is filled in only by [Snapshot.WithGoroutines],
+	// and is -1 otherwise.
+	Goroutines int
 	// Sub is the snapshot of a child supervisor, filled in by Tree.
 	Sub *Snapshot
 	// Engine is the child's engine, for callers that ask more of it (a
@@ -166,7 +170,7 @@ func (r *runState) buildSnapshotAt(now time.Time, gaveUp int) *Snapshot {
 		exit, err := cc.LastExit()
 		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
 			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: fromCore(err), Engine: c.eng,
-			Exits: maps.Clone(c.exits), StopTimeouts: c.stopTimeouts}
+			Exits: maps.Clone(c.exits), StopTimeouts: c.stopTimeouts, Goroutines: -1}
 		if until := cc.BackoffUntil(); !until.IsZero() {
 			st.BackoffLeft = max(until.Sub(now), 0)
 			r.snapTimed = true
