@@ -249,18 +249,25 @@ func (c *capture) attrs(event string) []map[string]string {
 	return out
 }
 
+// crashOnce runs a under a root with a logger and no backoff, crashes its
+// first run, and returns once the supervisor has settled.
+func crashOnce(a *fake) (*capture, *supervisor.Supervisor, func() (error, time.Duration)) {
+	logs := &capture{}
+	sup := supervisor.New("root", supervisor.Config{Logger: slog.New(logs), Backoff: noBackoff}, C{Name: "a", Engine: a})
+	wait := background(sup)
+	synctest.Wait()
+	a.crash(errBoom)
+	synctest.Wait()
+	return logs, sup, wait
+}
+
 // TestStopPanics: a panic in Stop, after an exit or on a requested stop,
 // is recovered and logged, and the tree goes on.
 func TestStopPanics(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		a := newFake()
 		a.stop = func(ctx context.Context, n int) error { panic("stop exploded") }
-		logs := &capture{}
-		sup := supervisor.New("root", supervisor.Config{Logger: slog.New(logs), Backoff: noBackoff}, C{Name: "a", Engine: a})
-		wait := background(sup)
-		synctest.Wait()
-		a.crash(errBoom)
-		synctest.Wait()
+		logs, sup, wait := crashOnce(a)
 		if got := a.runCount(); got != 2 {
 			t.Errorf("a runs = %d; want 2", got)
 		}
@@ -293,12 +300,7 @@ func TestStopFailureLoggedAfterExit(t *testing.T) {
 			}
 			return nil
 		}
-		logs := &capture{}
-		sup := supervisor.New("root", supervisor.Config{Logger: slog.New(logs), Backoff: noBackoff}, C{Name: "a", Engine: a})
-		wait := background(sup)
-		synctest.Wait()
-		a.crash(errBoom)
-		synctest.Wait()
+		logs, sup, wait := crashOnce(a)
 		stopAndWait(t, sup, wait)
 		var order []string
 		for _, r := range logs.events() {
