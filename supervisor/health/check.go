@@ -13,15 +13,19 @@ type Report struct {
 	Ready bool `json:"ready"`
 	// NotReady lists what keeps it from being ready, in tree order: the
 	// root itself while it starts or stops, then each child not ready.
-	NotReady []Child `json:"not_ready,omitempty"`
+	NotReady []Node `json:"not_ready,omitempty"`
 }
 
-// Child is one supervisor or child that is not ready.
-type Child struct {
+// Node is a node of the tree (the root, a child supervisor or a child)
+// that is not ready, as /readyz lists it.
+type Node struct {
+	// Path is the node's path, such as "shop/web"; "" for the root when
+	// the tree has not run.
 	Path string `json:"path"`
 	// State is the child's state, such as "backing_off"; for the root or
 	// a child supervisor "starting", "stopping" or "stopped"; "missing"
-	// for a required path that is not in the tree.
+	// for a required path that is not in the tree; "not_answering" for a
+	// root whose snapshot did not come within the handler's Timeout.
 	State string `json:"state"`
 	// BackoffLeft is the time left before a restart, in seconds.
 	BackoffLeft float64 `json:"backoff_left_seconds,omitempty"`
@@ -42,14 +46,14 @@ type Doner interface{ Done() bool }
 func Check(snap *supervisor.Snapshot, require ...string) Report {
 	var rep Report
 	if snap == nil {
-		return Report{NotReady: []Child{{Path: "", State: "stopped"}}}
+		return Report{NotReady: []Node{{Path: "", State: "stopped"}}}
 	}
 	require = rooted(snap.Path, require)
 	seen := make(map[string]bool, len(require))
 	checkSupervisor(&rep, snap, require, seen, true)
 	for _, p := range require {
 		if st := supervisorState(snap); !seen[p] && p != snap.Path && st != "stopped" && st != "stopping" {
-			rep.NotReady = append(rep.NotReady, Child{Path: p, State: "missing"})
+			rep.NotReady = append(rep.NotReady, Node{Path: p, State: "missing"})
 		}
 	}
 	rep.Ready = len(rep.NotReady) == 0
@@ -62,7 +66,7 @@ func Check(snap *supervisor.Snapshot, require ...string) Report {
 func checkSupervisor(rep *Report, snap *supervisor.Snapshot, require []string, seen map[string]bool, root bool) {
 	st := supervisorState(snap)
 	if st != "" && (root || wanted(snap.Path, require)) {
-		rep.NotReady = append(rep.NotReady, Child{Path: snap.Path, State: st})
+		rep.NotReady = append(rep.NotReady, Node{Path: snap.Path, State: st})
 	}
 	if st == "stopped" || st == "stopping" {
 		return // its children are going or gone: the supervisor says it all
@@ -80,7 +84,7 @@ func checkSupervisor(rep *Report, snap *supervisor.Snapshot, require []string, s
 			continue
 		}
 		if !childReady(c) {
-			nr := Child{Path: c.Path, State: c.State.String()}
+			nr := Node{Path: c.Path, State: c.State.String()}
 			if c.State == supervisor.StateBackingOff {
 				nr.BackoffLeft = c.BackoffLeft.Seconds()
 			}

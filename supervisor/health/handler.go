@@ -96,7 +96,7 @@ func (h *Handler) serveReady(w http.ResponseWriter, ctx context.Context) {
 func (h *Handler) Check(ctx context.Context) Report {
 	snap, ok := h.tree(ctx)
 	if !ok {
-		return Report{NotReady: []Child{{Path: h.root.Name(), State: "not_answering"}}}
+		return Report{NotReady: []Node{{Path: h.root.Name(), State: "not_answering"}}}
 	}
 	return Check(snap, h.opts.Require...)
 }

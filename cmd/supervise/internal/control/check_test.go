@@ -20,10 +20,10 @@ func TestStatusCheck(t *testing.T) {
 		out   string
 	}{
 		{"ready", &health.Report{Ready: true}, 0, ""},
-		{"degraded", &health.Report{NotReady: []health.Child{{Path: "shop/db", State: "backing_off", BackoffLeft: 1.5},
+		{"degraded", &health.Report{NotReady: []health.Node{{Path: "shop/db", State: "backing_off", BackoffLeft: 1.5},
 			{Path: "shop/web", State: "starting"}}}, 3,
 			"shop: not ready\n  shop/db backing_off (restart in 1.5s)\n  shop/web starting\n"},
-		{"draining", &health.Report{NotReady: []health.Child{{Path: "shop", State: "stopping"}}}, 3,
+		{"draining", &health.Report{NotReady: []health.Node{{Path: "shop", State: "stopping"}}}, 3,
 			"shop: not ready\n  shop stopping\n"},
 		{"silent", nil, 1, ""},
 	}

@@ -225,7 +225,7 @@ func TestRowOfReplacedChildKeepsItsExitCode(t *testing.T) {
 // the drain, starting during the ordered start.
 func TestRenderRootState(t *testing.T) {
 	for _, want := range []string{"stopping", "starting"} {
-		st := &Status{Name: "shop", PID: 10, Ready: &health.Report{NotReady: []health.Child{{Path: "shop", State: want}}}}
+		st := &Status{Name: "shop", PID: 10, Ready: &health.Report{NotReady: []health.Node{{Path: "shop", State: want}}}}
 		var b bytes.Buffer
 		if err := Render(&b, []*Status{st}); err != nil {
 			t.Fatal(err)
