@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"path/filepath"
 	"slices"
@@ -35,13 +36,22 @@ var notTrees = []string{
 // every process counts as ready when its engine says it does.
 func TestRunAndSimulateResolveAlike(t *testing.T) {
 	const repo = "../../../../"
-	files := []string{repo + "cmd/supervise/internal/demo/demo.yaml"}
-	for _, pat := range []string{"examples/experiments/*.yaml", "cmd/supervise/internal/*/testdata/*.yaml"} {
-		m, err := filepath.Glob(repo + pat)
-		if err != nil {
-			t.Fatal(err)
+	// Every YAML file, wherever it is: one added anywhere is compared, or
+	// must be listed in notTrees.
+	var files []string
+	err := filepath.WalkDir(repo, func(path string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && strings.HasPrefix(d.Name(), ".") && d.Name() != "." && d.Name() != "..":
+			return filepath.SkipDir
+		case !d.IsDir() && (strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")):
+			files = append(files, path)
 		}
-		files = append(files, m...)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	trees := 0
 	for _, path := range files {
