@@ -35,6 +35,10 @@ func TestRestartOnRequestIsNoFailure(t *testing.T) {
 				t.Fatalf("RestartChild %d = %v; want nil", i+1, err)
 			}
 		}
+		// RestartChild returns once the child counts as ready, which for an
+		// engine that does not report readiness is as its Run is called,
+		// before the fake's Run has counted the run.
+		synctest.Wait()
 		if got := a.runCount(); got != 5 {
 			t.Errorf("a runs = %d; want 5", got)
 		}
