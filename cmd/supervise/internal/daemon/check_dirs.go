@@ -85,6 +85,9 @@ func dirProblem(dir string) string {
 // without a "/" is looked up in supervise's $PATH, as the start does, and
 // one with a "/" relative to the child's dir.
 func programProblem(c *config.Process) string {
+	if len(c.Command) == 0 {
+		return "" // loading the file reported it
+	}
 	prog := c.Command[0]
 	if strings.Contains(prog, "${") {
 		return "" // its value is known at start

@@ -61,3 +61,24 @@ func TestCheckWarnsBesideErrors(t *testing.T) {
 		}
 	}
 }
+
+// A command that is not a list of arguments, or an empty one, is an error
+// of the file, and the warnings that follow it do not trip over it.
+func TestCheckBadCommandIsAnError(t *testing.T) {
+	for _, cmd := range []string{"/bin/true", "[]"} {
+		t.Run(cmd, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.yaml")
+			yaml := "name: r\nchildren:\n  - name: a\n    command: " + cmd + "\n"
+			if err := os.WriteFile(path, []byte(yaml), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var out, errOut bytes.Buffer
+			if code := CheckMain([]string{path}, &out, &errOut); code != ExitInvalid {
+				t.Errorf("check = %d; want %d", code, ExitInvalid)
+			}
+			if !strings.Contains(errOut.String(), "t.yaml:4:") || !strings.Contains(errOut.String(), "command") {
+				t.Errorf("stderr:\n%s\nwant an error at t.yaml:4 naming command", errOut.String())
+			}
+		})
+	}
+}
