@@ -131,11 +131,15 @@ type Config struct {
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown
 	// Logger receives one structured record per event; nil logs nothing.
+	// It is this supervisor's only: a child supervisor logs with the
+	// Logger of its own Config, and without one a panic below it is
+	// logged nowhere, so give every supervisor of a tree its logger.
 	Logger *slog.Logger
 	// OnEvent, if set, is called with every event, in order, on the
 	// supervisor's own goroutine: it must not block, and must not call
 	// this supervisor's methods (they wait for that same goroutine). A
-	// panic in it is recovered and logged.
+	// panic in it is recovered and logged. Like Logger, it sees this
+	// supervisor's events only, not those of child supervisors.
 	OnEvent func(Event)
 	// PassThroughPanics lets panics in Run and Stop crash the program
 	// instead of being recovered, for debugging.

@@ -15,7 +15,10 @@ type Options struct {
 	// Require names the paths that readiness requires, such as
 	// "shop/web" or, leaving out the root's name, "web"; a path stands
 	// for the child and everything below it.
-	// Empty means every child that is not temporary.
+	// Empty means every child that is not temporary, so that a worker
+	// waiting out its backoff fails /readyz too: list the children that
+	// serve when a crashing worker should not take the server out of its
+	// load balancer.
 	Require []string
 	// Timeout bounds how long a probe waits for the tree's snapshot;
 	// zero means one second. A supervisor that does not answer in time

@@ -57,7 +57,7 @@ type Flags struct {
 // Register adds the shared flags to fs.
 func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or supervise-UID/supervise-NAME.sock in the temporary directory)")
-	fs.StringVar(&f.HTTP, "http", "", "serve GET /livez, /readyz, /metrics and /status on `ADDR` (host:port), replacing the file's http:")
+	fs.StringVar(&f.HTTP, "http", "", "serve GET /livez, /readyz, /metrics and /status on `ADDR` (host:port); with run, in place of the file's http: key")
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
 }
 
