@@ -130,16 +130,19 @@ type Config struct {
 	Drain time.Duration
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown
-	// Logger receives one structured record per event; nil logs nothing.
-	// It is this supervisor's only: a child supervisor logs with the
-	// Logger of its own Config, and without one a panic below it is
-	// logged nowhere, so give every supervisor of a tree its logger.
+	// Logger receives one structured record per event. Nil means the
+	// Logger of the supervisor this one runs under, as a child, at any
+	// depth, so that a tree logs everything through its root's logger;
+	// for a root, nil logs nothing. A child supervisor that must stay
+	// silent sets slog.New(slog.DiscardHandler).
 	Logger *slog.Logger
 	// OnEvent, if set, is called with every event, in order, on the
 	// supervisor's own goroutine: it must not block, and must not call
 	// this supervisor's methods (they wait for that same goroutine). A
-	// panic in it is recovered and logged. Like Logger, it sees this
-	// supervisor's events only, not those of child supervisors.
+	// panic in it is recovered and logged. Unlike Logger it is not
+	// inherited: it sees this supervisor's events only, because a child
+	// supervisor's events happen on that child's goroutine, and a hook
+	// called from several goroutines would have to be written for it.
 	OnEvent func(Event)
 	// PassThroughPanics lets panics in Run and Stop crash the program
 	// instead of being recovered, for debugging.

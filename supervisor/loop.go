@@ -90,6 +90,9 @@ type child struct {
 
 func newRunState(s *Supervisor, ctx context.Context) *runState {
 	cfg := s.cfg.resolved()
+	if p, ok := ctx.Value(parentKey{}).(*runState); ok && cfg.Logger == nil {
+		cfg.Logger = p.cfg.Logger // set once, before p's first child ran
+	}
 	path := engine.Path(ctx)
 	if path == "" {
 		path = s.name

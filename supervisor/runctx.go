@@ -111,9 +111,15 @@ func (r *run) Value(key any) any {
 		return r.c.path
 	case aliveKey, extendKey:
 		return r
+	case parentKey:
+		return r.c.sup
 	}
 	return r.c.sup.base.Value(key)
 }
+
+// parentKey finds, from a child supervisor's Run context, the run of the
+// supervisor it runs under, whose Logger it inherits.
+type parentKey struct{}
 
 // readyKey and pathKey recognise the unexported keys of engine.Ready and
 // engine.Path by their marker methods: the protocol between engine and

@@ -791,3 +791,36 @@ func TestSameEngineTwiceRefused(t *testing.T) {
 		t.Fatalf("Validate = %v; want one problem naming root/g's y and root/x", err)
 	}
 }
+
+// TestChildSupervisorInheritsLogger: a child supervisor without a Logger
+// logs through the one of the supervisor it runs under, at any depth; one
+// with a Logger of its own keeps it.
+func TestChildSupervisorInheritsLogger(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		rootLogs, ownLogs := &capture{}, &capture{}
+		x, y := newFake(), newFake()
+		deep := supervisor.New("deep", supervisor.Config{Backoff: noBackoff}, C{Name: "x", Engine: x})
+		mid := supervisor.New("mid", supervisor.Config{Backoff: noBackoff}, C{Name: "deep", Engine: deep})
+		own := supervisor.New("own", supervisor.Config{Backoff: noBackoff, Logger: slog.New(ownLogs)}, C{Name: "y", Engine: y})
+		sup := supervisor.New("root", supervisor.Config{Logger: slog.New(rootLogs)}, C{Name: "mid", Engine: mid}, C{Name: "own", Engine: own})
+		wait := background(sup)
+		synctest.Wait()
+		x.crash(errBoom)
+		y.crash(errBoom)
+		synctest.Wait()
+		stopAndWait(t, sup, wait)
+		paths := func(c *capture) map[string]bool {
+			out := map[string]bool{}
+			for _, m := range c.attrs("exited") {
+				out[m["path"]] = true
+			}
+			return out
+		}
+		if got := paths(rootLogs); !got["root/mid/deep/x"] || got["root/own/y"] {
+			t.Errorf("root's logger has exits of %v; want root/mid/deep/x and not root/own/y", got)
+		}
+		if got := paths(ownLogs); !got["root/own/y"] || len(got) != 1 {
+			t.Errorf("own logger has exits of %v; want root/own/y only", got)
+		}
+	})
+}
