@@ -27,35 +27,24 @@ var (
 	// timeout. It is the Err of that run's EventStartFailed, of a
 	// *StartError, and of the AddChild or RestartChild that started it.
 	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
-	// ErrStopHung: a child's Stop, called after its Run ended on its own,
-	// did not return within the shutdown timeout; the child was reported
-	// as failed (ExitFailed, with this error joined to Run's) and its
-	// goroutine abandoned.
-	ErrStopHung = core.ErrStopHung
-	// ErrAbandoned: a child's stop outlasted its shutdown timeout before
-	// its Run returned, and the Run was abandoned. It is the LastErr, with
-	// LastExit ExitFailed, of that run in a snapshot. It is also what the
-	// Err of an EventStartFailed matches when the start waited for such a
-	// Run as long as the child's start timeout (a nested supervisor: its
-	// shutdown timeout) and the Run had still not returned; the restart
-	// policy then applies as to any failed start.
-	ErrAbandoned = errors.New("supervisor: child did not stop within its shutdown timeout; its Run was abandoned")
+	// ErrAbandoned: a child did not stop within its shutdown timeout, and
+	// the goroutine still in its Run or Stop was abandoned. errors.Is
+	// matches it in three places, each with its own text:
+	//   - the LastErr (LastExit ExitFailed) of a run whose requested stop
+	//     timed out before its Run returned (reported EventStopTimedOut);
+	//   - the Err (ExitFailed, joined to Run's own error) of a run that
+	//     ended on its own and whose Stop then outlasted the timeout;
+	//   - the Err of an EventStartFailed when a start waited for an
+	//     abandoned Run as long as the child's start timeout (a nested
+	//     supervisor: its shutdown timeout) and the Run had still not
+	//     returned; the restart policy applies as to any failed start.
+	ErrAbandoned = core.ErrAbandoned
 )
-
-// errRunOut is the Err of a start that gave up waiting for the child's
-// abandoned Run. It matches ErrAbandoned, the cause, and says which wait
-// failed.
-var errRunOut = fmt.Errorf("supervisor: the start waited for the child's abandoned Run, which has not returned (%w)", ErrAbandoned)
 
 // fromCore turns the core's errors of a child's run into the package's.
 func fromCore(err error) error {
-	switch err {
-	case core.ErrStartTimeout:
+	if err == core.ErrStartTimeout {
 		return ErrStartTimeout
-	case core.ErrAbandoned:
-		return ErrAbandoned
-	case core.ErrRunOut:
-		return errRunOut
 	}
 	return err
 }

@@ -42,13 +42,14 @@ type Liveness struct {
 	Grace time.Duration
 }
 
-// UnhealthyError is the error of a run that its liveness check found
-// hung, in events and snapshots: Check is "watchdog" or the probe's Name,
-// Err the probe's last error or ErrNoHeartbeat.
+// UnhealthyError is the error (ExitUnhealthy) of a run that its liveness
+// check found hung, in events and snapshots. It has two fields:
+//
+//	Check string // "watchdog", or the probe's Liveness.Name
+//	Err   error  // the probe's last error, or the watchdog's "no heartbeat within 10s"
+//
+// Its Error is "unhealthy: CHECK: ERR", and Unwrap returns Err.
 type UnhealthyError = core.UnhealthyError
-
-// ErrNoHeartbeat is the cause of an UnhealthyError from the watchdog.
-var ErrNoHeartbeat = core.ErrNoHeartbeat
 
 // resolved returns l with its defaults applied.
 func (l Liveness) resolved() Liveness {

@@ -56,8 +56,10 @@ func TestWatchdogRestartsHungChild(t *testing.T) {
 		sameLines(t, "events", rec.lines(supervisor.EventUnhealthy, supervisor.EventRestarting),
 			[]string{"30s unhealthy root/a", "30s restarting root/a"})
 		for _, ev := range rec.events() {
-			if ev.Kind == supervisor.EventRestarting && (ev.Exit != supervisor.ExitUnhealthy || !errors.Is(ev.Err, supervisor.ErrNoHeartbeat)) {
-				t.Errorf("restarting exit = %v, %v; want unhealthy, ErrNoHeartbeat", ev.Exit, ev.Err)
+			var ue *supervisor.UnhealthyError
+			if ev.Kind == supervisor.EventRestarting && (ev.Exit != supervisor.ExitUnhealthy || !errors.As(ev.Err, &ue) ||
+				ue.Check != "watchdog" || !strings.HasPrefix(ev.Err.Error(), "unhealthy: watchdog: no heartbeat within ")) {
+				t.Errorf("restarting exit = %v, %v; want unhealthy, the watchdog's no heartbeat", ev.Exit, ev.Err)
 			}
 		}
 		if got := runs.Load(); got != 2 {

@@ -15,16 +15,28 @@ var (
 	// again after a later input, as OTP handles such calls between
 	// restarts.
 	ErrBusy = errors.New("core: busy with a start or a group restart")
-	// ErrRunOut fails a start held for an abandoned Run that did not
-	// return within the start's bound ([ChildSpec.StartTimeout]).
-	ErrRunOut = errors.New("core: the child's abandoned Run has not returned")
-	// ErrAbandoned is the last error of a run whose stop timed out before
-	// its Run returned.
-	ErrAbandoned = errors.New("core: the child did not stop within its shutdown timeout and was abandoned")
 )
 
-// ErrStopHung is joined to the error of a run whose Stop, called after
-// Run ended on its own, outlasted the shutdown timeout (a ChildExited
-// with TimedOut). Its text is the supervisor package's, which exports it
-// as is: it travels inside joined errors, where no mapping reaches.
-var ErrStopHung = errors.New("supervisor: Stop did not return within the shutdown timeout")
+// The errors of an abandoned child. Their texts are the supervisor
+// package's, which exports ErrAbandoned as is: they travel inside joined
+// errors and events, where no mapping reaches. ErrRunOut and ErrStopHung
+// say which way the child was abandoned, and errors.Is matches both to
+// ErrAbandoned.
+var (
+	// ErrAbandoned is the last error of a run whose stop timed out before
+	// its Run returned.
+	ErrAbandoned = errors.New("supervisor: the child did not stop within its shutdown timeout and was abandoned")
+	// ErrRunOut fails a start held for an abandoned Run that did not
+	// return within the start's bound ([ChildSpec.StartTimeout]).
+	ErrRunOut error = abandoned("supervisor: the start waited for the child's abandoned Run, which has not returned")
+	// ErrStopHung is joined to the error of a run whose Stop, called
+	// after Run ended on its own, outlasted the shutdown timeout (a
+	// ChildExited with TimedOut).
+	ErrStopHung error = abandoned("supervisor: the child's Stop, called after its Run ended, did not return within the shutdown timeout and was abandoned")
+)
+
+// abandoned is an error that errors.Is matches to ErrAbandoned.
+type abandoned string
+
+func (e abandoned) Error() string        { return string(e) }
+func (e abandoned) Is(target error) bool { return target == ErrAbandoned }

@@ -32,10 +32,9 @@ func (l *Liveness) active() bool { return l.Watchdog > 0 || l.Every > 0 }
 // caused.
 const CheckWatchdog = "watchdog"
 
-// ErrNoHeartbeat is the cause of a watchdog's UnhealthyError. It is the
-// supervisor package's sentinel, made here so that no mapping rebuilds the
-// error.
-var ErrNoHeartbeat = errors.New("supervisor: no heartbeat within the watchdog duration")
+// ErrNoHeartbeat is the cause of a watchdog's UnhealthyError, which names
+// the check and the duration around it.
+var ErrNoHeartbeat = errors.New("no heartbeat")
 
 // UnhealthyError is the error of a run that its liveness check found hung:
 // the check ("watchdog", or the probe's name) and its last error.
@@ -95,7 +94,7 @@ func (c *Core) checkLiveness(now time.Time, ch *Child) {
 	t := ch.clock.offset(now)
 	if l.Watchdog > 0 && t-ch.beat >= l.Watchdog {
 		c.unhealthy(now, ch, &UnhealthyError{Check: CheckWatchdog,
-			Err: fmt.Errorf("%w (%v)", ErrNoHeartbeat, l.Watchdog)})
+			Err: fmt.Errorf("%w within %v", ErrNoHeartbeat, l.Watchdog)})
 		return
 	}
 	if l.Every > 0 && t >= ch.probeAt {
