@@ -1,8 +1,8 @@
 // Package httpengine runs a [net/http.Server] as a supervised
 // [engine.Engine].
 //
-// [New] takes the server to run; [NewWithListener] and [NewWithListenFunc]
-// also say where it listens. The engine reports readiness (it is an
+// [New] takes the server to run; [NewWithListenFunc] also says where it
+// listens. The engine reports readiness (it is an
 // [engine.Readier]): its Run calls [engine.Ready] once the listener is
 // bound, so the supervisor starts the next sibling only when the port
 // accepts connections.
@@ -65,7 +65,7 @@ import (
 const shutdownGrace = 5 * time.Second
 
 // Engine is an [engine.Engine] that serves HTTP. Build one with [New],
-// [NewWithListener] or [NewWithListenFunc]; the zero value is not usable.
+// [NewWithListenFunc]; the zero value is not usable.
 type Engine struct {
 	template *http.Server
 	listen   func(ctx context.Context) (net.Listener, error)
@@ -92,35 +92,15 @@ func New(srv *http.Server) *Engine {
 	return &Engine{template: srv, listen: listenOn(srv)}
 }
 
-// NewWithListener returns an engine that serves srv's configuration (see
-// [New]) on ln, which it then owns and closes.
-//
-// A listener cannot be served again once closed, so ln serves the first
-// Run only; every later Run (a restart) listens again on ln.Addr(), with the
-// same network. That loses any wrapping ln had, such as TLS: use
-// [NewWithListenFunc] for those. srv.Addr is ignored.
-func NewWithListener(srv *http.Server, ln net.Listener) *Engine {
-	var (
-		mu    sync.Mutex
-		given = ln
-	)
-	return NewWithListenFunc(srv, func(ctx context.Context) (net.Listener, error) {
-		mu.Lock()
-		first := given
-		given = nil
-		mu.Unlock()
-		if first != nil {
-			return first, nil
-		}
-		var lc net.ListenConfig
-		return lc.Listen(ctx, ln.Addr().Network(), ln.Addr().String())
-	})
-}
-
 // NewWithListenFunc returns an engine that serves srv's configuration (see
 // [New]) on a listener made by listen, called once at the start of every
 // Run with Run's ctx. Run owns the listener and closes it when it returns;
 // an error from listen is Run's error. srv.Addr is ignored.
+//
+// Every Run needs a listener of its own, since a closed one cannot serve
+// again: listen makes one (a TLS listener from [crypto/tls.NewListener], a
+// Unix socket), or hands over one bound earlier, such as a socket that
+// systemd passed, on the first call and binds again on later ones.
 func NewWithListenFunc(srv *http.Server, listen func(ctx context.Context) (net.Listener, error)) *Engine {
 	return &Engine{template: srv, listen: listen}
 }

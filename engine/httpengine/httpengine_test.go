@@ -377,13 +377,19 @@ func TestRestart(t *testing.T) {
 			new:  func(*testing.T) *httpengine.Engine { return httpengine.New(newServer()) },
 		},
 		{
-			name: "NewWithListener",
+			name: "NewWithListenFunc on one address",
 			new: func(t *testing.T) *httpengine.Engine {
 				ln, err := net.Listen("tcp", "127.0.0.1:0")
 				if err != nil {
 					t.Fatal(err)
 				}
-				return httpengine.NewWithListener(&http.Server{Handler: http.HandlerFunc(hello)}, ln)
+				addr := ln.Addr().String()
+				ln.Close()
+				return httpengine.NewWithListenFunc(&http.Server{Handler: http.HandlerFunc(hello)},
+					func(ctx context.Context) (net.Listener, error) {
+						var lc net.ListenConfig
+						return lc.Listen(ctx, "tcp", addr)
+					})
 			},
 			samePort: true,
 		},
