@@ -130,11 +130,14 @@ type Config struct {
 	Drain time.Duration
 	// AutoShutdown ends the supervisor when significant children end.
 	AutoShutdown AutoShutdown
-	// Logger receives one structured record per event. Nil means the
-	// Logger of the supervisor this one runs under, as a child, at any
-	// depth, so that a tree logs everything through its root's logger;
-	// for a root, nil logs nothing. A child supervisor that must stay
-	// silent sets slog.New(slog.DiscardHandler).
+	// Logger receives one structured record per event, with the
+	// attributes docs/semantics.md lists; an event's error that has a
+	// LogAttrs() []slog.Attr method, found with errors.As, adds those
+	// attributes too, as *process.ExitError adds "code" or "signal".
+	// Nil means the Logger of the supervisor this one runs under, as a
+	// child, at any depth, so that a tree logs everything through its
+	// root's logger; for a root, nil logs nothing. A child supervisor
+	// that must stay silent sets slog.New(slog.DiscardHandler).
 	Logger *slog.Logger
 	// OnEvent, if set, is called with every event, in order, on the
 	// supervisor's own goroutine: it must not block, and must not call
