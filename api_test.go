@@ -18,6 +18,8 @@ import (
 // change of this file, as Go's own api/ files make it show.
 const apiFile = "docs/api.txt"
 
+const module = "github.com/arborgo/arbor"
+
 // TestAPI: the public API is exactly docs/api.txt. After a deliberate change,
 // ARBOR_UPDATE_API=1 go test -run TestAPI . rewrites the file.
 func TestAPI(t *testing.T) {
@@ -65,8 +67,8 @@ func publicNames(t *testing.T, root string) []string {
 		if f.Name.Name == "main" {
 			return nil
 		}
-		pkg := path.Join("github.com/arborgo/arbor", filepath.ToSlash(filepath.Dir(p)))
-		for _, n := range exported(f) {
+		pkg := path.Join(module, filepath.ToSlash(filepath.Dir(p)))
+		for _, n := range append(exported(f), aliasMethods(t, root, f)...) {
 			names = append(names, pkg+" "+n)
 		}
 		return nil
@@ -106,6 +108,73 @@ func exported(f *ast.File) []string {
 						}
 					}
 				}
+			}
+		}
+	}
+	return out
+}
+
+// aliasMethods returns "Alias.Method" for the exported methods that an
+// exported alias of a type of this module's internal packages (type State
+// = core.State) brings into f's package: they are its API as much as its
+// own, though go doc cannot list them.
+func aliasMethods(t *testing.T, root string, f *ast.File) []string {
+	imports := map[string]string{}
+	for _, im := range f.Imports {
+		p := strings.Trim(im.Path.Value, `"`)
+		name := path.Base(p)
+		if im.Name != nil {
+			name = im.Name.Name
+		}
+		imports[name] = p
+	}
+	var out []string
+	for _, d := range f.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok {
+			continue
+		}
+		for _, s := range g.Specs {
+			ts, ok := s.(*ast.TypeSpec)
+			if !ok || !ts.Assign.IsValid() || !ts.Name.IsExported() {
+				continue
+			}
+			sel, ok := ts.Type.(*ast.SelectorExpr)
+			if !ok {
+				continue
+			}
+			x, ok := sel.X.(*ast.Ident)
+			if !ok || !strings.HasPrefix(imports[x.Name], module+"/") {
+				continue
+			}
+			dir := filepath.Join(root, filepath.FromSlash(strings.TrimPrefix(imports[x.Name], module+"/")))
+			for _, m := range methodsOf(t, dir, sel.Sel.Name) {
+				out = append(out, ts.Name.Name+"."+m)
+			}
+		}
+	}
+	return out
+}
+
+// methodsOf returns the exported methods of type name in the package in dir.
+func methodsOf(t *testing.T, dir, name string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range files {
+		if strings.HasSuffix(p, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), p, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv != nil && fd.Name.IsExported() && receiverType(fd.Recv.List[0].Type) == name {
+				out = append(out, fd.Name.Name)
 			}
 		}
 	}

@@ -535,7 +535,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		lane.Stats.Restarts++
 		n.restartPending = true
 	case core.ReportExited, core.ReportStartFailed, core.ReportUnhealthy:
-		if a.Exit.Abnormal() {
+		if a.Exit != core.ExitNormal {
 			lane.Stats.Failures++
 			lane.Failures = append(lane.Failures, s.now)
 		}

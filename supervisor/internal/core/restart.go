@@ -6,7 +6,7 @@ import "time"
 // child whose run ended on its own.
 func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 	r := ch.spec.Restart
-	if r == Temporary || (r == Transient && !kind.Abnormal()) {
+	if r == Temporary || (r == Transient && kind == ExitNormal) {
 		if r == Temporary {
 			c.remove(ch)
 		}

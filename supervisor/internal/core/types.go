@@ -104,9 +104,6 @@ func (k ExitKind) String() string {
 	return "ExitKind(invalid)"
 }
 
-// Abnormal reports whether k counts as a failure for a transient child.
-func (k ExitKind) Abnormal() bool { return k != ExitNormal }
-
 // State is where a child is in its life cycle.
 type State uint8
 
