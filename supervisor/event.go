@@ -25,6 +25,7 @@ var messages = map[EventKind]string{
 	EventGaveUp:       "restart intensity exceeded; giving up",
 	EventShutdown:     "shutting down",
 	EventUnhealthy:    "child unhealthy; stopping it",
+	EventDraining:     "draining before the shutdown",
 }
 
 // EventKind says what an Event reports. Its String is the stable "event"
@@ -48,6 +49,7 @@ const (
 	EventGaveUp       = core.ReportGaveUp       // a restart would exceed the intensity
 	EventShutdown     = core.ReportShutdown     // the supervisor began stopping all children
 	EventUnhealthy    = core.ReportUnhealthy    // a liveness check found the ready child hung; a stop follows
+	EventDraining     = core.ReportDraining     // a shutdown was asked for; the children serve for Delay (Config.Drain) first
 )
 
 // ExitKind says how a run ended. Its String is the stable "exit" value of
@@ -84,7 +86,8 @@ type Event struct {
 	// EventRestarting, EventGaveUp) or why a stop failed.
 	Exit ExitKind
 	Err  error
-	// Delay is the backoff before a restart (EventRestarting).
+	// Delay is the backoff before a restart (EventRestarting), or the
+	// drain (EventDraining).
 	Delay time.Duration
 	// Restarts counts the child's restarts so far.
 	Restarts int
@@ -162,8 +165,11 @@ func (r *runState) log(ev Event) {
 			attrs = append(attrs, slog.String("stack", p.Stack()))
 		}
 	}
-	if ev.Kind == EventRestarting {
+	switch ev.Kind {
+	case EventRestarting:
 		attrs = append(attrs, slog.Duration("delay", ev.Delay), slog.Int("restarts", ev.Restarts))
+	case EventDraining:
+		attrs = append(attrs, slog.Duration("drain", ev.Delay))
 	}
 	r.cfg.Logger.LogAttrs(context.Background(), lvl, messages[ev.Kind], attrs...)
 }

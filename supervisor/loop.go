@@ -32,9 +32,8 @@ type runState struct {
 	stopReq  chan struct{}
 	// stopping is set when a shutdown was asked for, drain included.
 	stopping bool
-	drain    *time.Timer
 
-	timer    timerSlot   // the supervisor's own, for group restarts
+	timer    timerSlot   // the supervisor's own: group restarts and the drain
 	held     []adminCall // admin calls the core held back
 	waiters  map[*core.Child][]chan error
 	snapshot *Snapshot
@@ -220,47 +219,21 @@ func (r *runState) loop(ctx context.Context) error {
 		case <-r.stopReq:
 			r.stopReq = nil
 			r.beginShutdown()
-		case <-r.drained():
-			r.drain = nil
-			r.exec(r.core.Stop(time.Now()))
 		}
 	}
 	return r.result()
 }
 
-// beginShutdown marks the run as stopping and stops the children, after
-// the drain when there is one. A second request (ctx and Stop both) finds
-// the shutdown begun and changes nothing.
+// beginShutdown marks the run as stopping and asks the core to stop the
+// children, which it does after the drain when there is one. A second
+// request (ctx and Stop both) finds the shutdown begun and changes nothing.
 func (r *runState) beginShutdown() {
 	if r.stopping {
 		return
 	}
 	r.stopping = true
 	r.version++
-	if r.cfg.Drain > 0 {
-		r.drain = time.NewTimer(r.cfg.Drain)
-		r.logDrain()
-		return
-	}
 	r.exec(r.core.Stop(time.Now()))
-}
-
-// logDrain logs that the drain began; the shutdown event follows at its
-// end, when the children begin to stop.
-func (r *runState) logDrain() {
-	if r.cfg.Logger == nil {
-		return
-	}
-	defer r.recoverUserPanic("logger")
-	r.cfg.Logger.Info("draining before the shutdown", "event", "draining", "path", r.path, "drain", r.cfg.Drain)
-}
-
-// drained is the drain's timer channel, nil (never ready) without one.
-func (r *runState) drained() <-chan time.Time {
-	if r.drain == nil {
-		return nil
-	}
-	return r.drain.C
 }
 
 func (r *runState) handle(ev core.Input) {
@@ -373,9 +346,6 @@ func (c *child) retireWorker() {
 
 func (r *runState) finish() {
 	r.timer.stop()
-	if r.drain != nil {
-		r.drain.Stop()
-	}
 	for _, cc := range r.core.Children() {
 		c := shellChild(cc)
 		c.timer.stop()

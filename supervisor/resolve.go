@@ -47,7 +47,7 @@ func (c Config) resolved() Config {
 }
 
 func (c Config) core() core.Config {
-	return core.Config{Strategy: c.Strategy, Intensity: c.Intensity, Period: c.Period, AutoShutdown: c.AutoShutdown, Seed: c.Seed}
+	return core.Config{Strategy: c.Strategy, Intensity: c.Intensity, Period: c.Period, AutoShutdown: c.AutoShutdown, Seed: c.Seed, Drain: c.Drain}
 }
 
 // childSpecs resolves the children against cfg, the supervisor's resolved

@@ -221,7 +221,7 @@ func live(g *tGroup, path string, seed uint64, t0 time.Time, release chan struct
 		intensity = supervisor.Zero
 	}
 	cfg := supervisor.Config{Strategy: g.Config.Strategy, Intensity: intensity, Period: g.Config.Period,
-		AutoShutdown: g.Config.AutoShutdown, Seed: g.Config.Seed, OnEvent: on}
+		AutoShutdown: g.Config.AutoShutdown, Seed: g.Config.Seed, Drain: g.Config.Drain, OnEvent: on}
 	var kids []supervisor.Child
 	for i := range g.Children {
 		ch := &g.Children[i]
@@ -444,6 +444,17 @@ var scenarios = []scenario{
 					leaf("hang", Faults{NeverStops: true}, b, shutdown(500*ms), startTimeout(time.Second)),
 					leaf("crash", Faults{FailAt: at(300 * ms)}, b, shutdown(500*ms), startTimeout(time.Second)),
 					leaf("after", Faults{}, b, shutdown(500*ms), startTimeout(time.Second)),
+				}}
+		}},
+	{name: "a drain keeps the children serving, and restarting, before the shutdown", until: 20 * time.Second,
+		features: []string{"20s draining root", "22s exited root/a", "22s restarting root/a", "25s shutdown root",
+			"25.05s draining root/svc", "26.05s shutdown root/svc"},
+		tree: func() *tGroup {
+			svc := core.Config{Strategy: core.OneForOne, Intensity: 3, Period: 10 * time.Second, Seed: 26, Drain: time.Second}
+			return &tGroup{Name: "root", Config: core.Config{Strategy: core.OneForOne, Intensity: 3, Period: time.Minute, Seed: 20, Drain: 5 * time.Second},
+				Children: []tChild{
+					budgeted(group("svc", svc, leaf("cache", Faults{Stop: 100 * ms}))),
+					leaf("a", Faults{FailAt: at(22 * time.Second), Stop: 50 * ms}, noBackoff),
 				}}
 		}},
 	{name: "random failures, crashes on start, and a child that never stops", until: 10 * time.Minute, seed: 99,

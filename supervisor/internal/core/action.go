@@ -59,11 +59,11 @@ type Action struct {
 }
 
 // AboutSupervisor reports whether a Report action is about the supervisor
-// itself (gave_up, shutdown); its Child, if any, is then the cause, not the
+// itself (gave_up, shutdown, draining); its Child, if any, is then the cause, not the
 // subject. Shells and the simulator name such events by the supervisor's
 // path.
 func (a *Action) AboutSupervisor() bool {
-	return a.Report == ReportGaveUp || a.Report == ReportShutdown
+	return a.Report == ReportGaveUp || a.Report == ReportShutdown || a.Report == ReportDraining
 }
 
 // ReportKind names a reported event. The names are stable: logs and
@@ -85,10 +85,11 @@ const (
 	ReportGaveUp
 	ReportShutdown
 	ReportUnhealthy
+	ReportDraining
 )
 
 var reportNames = [...]string{"", "started", "ready", "exited", "start_failed", "restarting",
-	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown", "unhealthy"}
+	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown", "unhealthy", "draining"}
 
 // String returns the stable name, such as "restarting".
 func (k ReportKind) String() string {

@@ -41,6 +41,12 @@ type Core struct {
 	plan     plan
 	group    groupRestart
 	timerSeq uint64
+	// The supervisor's one timer serves the group restart's backoff and
+	// the drain; timerFor says which deadline it is armed for.
+	groupAt  time.Time
+	drainAt  time.Time
+	draining bool
+	timerFor supTimer
 	clock    epoch
 	deferred []*Child
 	outcome  Outcome
@@ -155,10 +161,20 @@ func (c *Core) Start(now time.Time) []Action {
 
 // Stop begins the shutdown: every child is stopped in reverse start order,
 // each after the previous one has stopped; then the core is Finished.
-// Backoff waits end at once. Calling it again does nothing.
+// Backoff waits end at once. With a Drain, Stop reports draining and the
+// shutdown begins when the drain has passed; the children keep running,
+// and restarting, meanwhile. Calling it again does nothing.
 func (c *Core) Stop(now time.Time) []Action {
 	c.out = c.out[:0]
-	c.shutdown(now, Requested, nil, nil)
+	switch {
+	case c.phase >= phaseShutting || c.draining:
+	case c.cfg.Drain > 0:
+		c.draining, c.drainAt = true, now.Add(c.cfg.Drain)
+		c.report(ReportDraining, nil, 0, nil, c.cfg.Drain)
+		c.armSupervisorTimer()
+	default:
+		c.shutdown(now, Requested, nil, nil)
+	}
 	return c.settle(nil)
 }
 

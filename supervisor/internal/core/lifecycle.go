@@ -253,9 +253,7 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 func (c *Core) onTimer(now time.Time, ev Input) {
 	ch := ev.Child
 	if ch == nil {
-		if ev.Gen == c.timerSeq && c.group.pending && !c.plan.active && c.phase == phaseRunning {
-			c.startGroup(now)
-		}
+		c.onSupervisorTimer(now, ev)
 		return
 	}
 	// During the shutdown a child's timer does nothing: the shutdown

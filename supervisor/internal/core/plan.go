@@ -91,10 +91,9 @@ func (c *Core) planDone(now time.Time, why purpose) {
 	case purposeGroupStop:
 		c.dropStoppedTemporaries(now)
 		if c.group.delay > 0 {
-			at := now.Add(c.group.delay)
-			c.backOffGroup(now, at)
-			c.timerSeq++
-			c.emit(Action{Kind: ArmTimer, Gen: c.timerSeq, At: at})
+			c.groupAt = now.Add(c.group.delay)
+			c.backOffGroup(now, c.groupAt)
+			c.armSupervisorTimer()
 			return
 		}
 		c.startGroup(now)

@@ -59,7 +59,7 @@ func (c *Child) Pos() int { return c.pos }
 // restart until enough of them are older than period.
 func (c *Core) Reconfigure(cfg Config, specs []ChildSpec) {
 	c.cfg.Strategy, c.cfg.AutoShutdown = cfg.Strategy, cfg.AutoShutdown
-	c.cfg.Intensity, c.cfg.Period = cfg.Intensity, cfg.Period
+	c.cfg.Intensity, c.cfg.Period, c.cfg.Drain = cfg.Intensity, cfg.Period, cfg.Drain
 	c.window.intensity, c.window.period = cfg.Intensity, cfg.Period
 	for i, ch := range c.children {
 		if i >= len(specs) || specs[i].Name != ch.spec.Name {

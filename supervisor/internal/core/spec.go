@@ -18,6 +18,10 @@ type Config struct {
 	AutoShutdown AutoShutdown
 	// Seed seeds the jitter of backoff delays, so a run can be replayed.
 	Seed uint64
+	// Drain delays a requested shutdown: Stop reports draining and the
+	// children keep running, and restarting, until it has passed. A
+	// give-up or an auto-shutdown does not drain.
+	Drain time.Duration
 }
 
 // Backoff is the delay before a child's restarts: the n-th consecutive
