@@ -172,7 +172,7 @@ func check(t *testing.T, when string, fams map[string]*dto.MetricFamily, checks 
 }
 
 // TestEverySeriesPresent: a fresh tree has every pinned family, each
-// child one series per state and per exit kind.
+// child one series per state (done included) and per exit kind.
 func TestEverySeriesPresent(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		sup := supervisor.New("root", supervisor.Config{}, supervisor.Child{Name: "a", Engine: newCrasher()})
@@ -181,7 +181,7 @@ func TestEverySeriesPresent(t *testing.T) {
 		errc := sup.ServeBackground(context.Background())
 		synctest.Wait()
 		fams := scrape(t, reg)
-		want := map[string]int{"arbor_child_up": 1, "arbor_child_state": 6, "arbor_child_restarts_total": 1,
+		want := map[string]int{"arbor_child_up": 1, "arbor_child_state": 7, "arbor_child_restarts_total": 1,
 			"arbor_child_exits_total": 5, "arbor_child_backoff_seconds": 1, "arbor_child_stop_timeouts_total": 1,
 			"arbor_child_goroutines": 1, "arbor_supervisor_intensity_used_ratio": 1, "arbor_supervisor_gave_up_total": 1}
 		got := map[string]int{}
@@ -229,4 +229,39 @@ func BenchmarkScrape10k(b *testing.B) {
 			<-errc
 		})
 	}
+}
+
+// step is a one-shot step: it finishes at once, and says so.
+type step struct{ engine.Engine }
+
+func (step) Done() bool { return true }
+
+// TestFinishedStepIsDone: a one-shot step that finished reads done, not
+// stopped, so that an alert on stopped children does not fire for it; it
+// is not up, as nothing of it runs.
+func TestFinishedStepIsDone(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		migrate := step{engine.FromFunc(func(context.Context) error { return nil })}
+		sup := supervisor.New("root", supervisor.Config{},
+			supervisor.Child{Name: "migrate", Engine: migrate, Restart: supervisor.Transient},
+			supervisor.Child{Name: "idle", Engine: newCrasher()})
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(metrics.New(sup, metrics.Options{NoGoroutines: true}))
+		errc := sup.ServeBackground(context.Background())
+		synctest.Wait()
+		check(t, "after the step", scrape(t, reg), []struct {
+			name, labels string
+			want         float64
+		}{
+			{"arbor_child_state", "path=root/migrate,state=done", 1},
+			{"arbor_child_state", "path=root/migrate,state=stopped", 0},
+			{"arbor_child_up", "path=root/migrate", 0},
+			{"arbor_child_state", "path=root/idle,state=done", 0},
+			{"arbor_child_state", "path=root/idle,state=running", 1},
+		})
+		if err := sup.Stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		<-errc
+	})
 }
