@@ -66,6 +66,10 @@ func parseYAML(name string, data []byte) (body ast.Node, err error) {
 			}
 		}
 		msg, _, _ = strings.Cut(msg, "\n")
+		if strings.Contains(msg, "not allowed in this context") {
+			// The parser's words for what is almost always indentation.
+			msg += " (a line indented unlike its siblings, here or just below?)"
+		}
 		ps.add(line, col, "", "YAML syntax: %s", msg)
 		return nil, ps.err()
 	}
