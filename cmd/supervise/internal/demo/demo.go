@@ -61,7 +61,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, data)
 		return 0
 	}
-	file, err := config.Parse("demo.yaml", []byte(data))
+	file, err := config.Parse("supervise demo", []byte(data)) // as supervise exec names its tree: there is no file
 	if err != nil {
 		fmt.Fprintf(stderr, "supervise demo: %v\n", err)
 		return 1
