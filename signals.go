@@ -42,9 +42,10 @@ type Options struct {
 	// Such a signal is passed to OnSignal with stop true. Zero means
 	// every further stop signal interrupts.
 	SameStopWithin time.Duration
-	// Notify subscribes c to sigs until the returned stop is called. Nil
-	// means os/signal's Notify. Tests set it to deliver signals without
-	// sending them to the process.
+	// Notify subscribes c to sigs until the returned stop is called,
+	// as os/signal's Notify and Stop do, which nil means. It exists for a
+	// program's tests: they deliver signals on c to test how the program
+	// stops and reloads, without signalling the test process itself.
 	Notify func(c chan<- os.Signal, sigs ...os.Signal) (stop func())
 }
 
