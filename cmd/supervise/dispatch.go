@@ -15,8 +15,8 @@ import (
 const usage = `supervise runs a tree of OS processes with Erlang/OTP supervision semantics.
 
 Usage:
-  supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] FILE
-  supervise exec [-e CODE]... [--http ADDR] [--] CMD [ARG...]
+  supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] [--log-level LEVEL] FILE
+  supervise exec [-e CODE]... [--output inherit|log] [--http ADDR] [--] CMD [ARG...]
   supervise check FILE
   supervise status [--socket PATH] [--json | --check]
   supervise restart|stop|start PATH... [--socket PATH]

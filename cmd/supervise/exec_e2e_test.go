@@ -3,17 +3,23 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// startExec runs `supervise exec` with flags, then "--" and argv.
+// startExec runs `supervise exec` with flags, then "--" and argv. These
+// tests read the child's lines and supervise's records from its log, so
+// the child's output is logged and so are supervise's info records.
 func startExec(t *testing.T, flags []string, argv ...string) *sv {
 	t.Helper()
 	dir := shortDir(t)
-	args := append([]string{"exec", "--log-format", "json", "--socket", filepath.Join(dir, "s.sock")}, flags...)
+	args := append([]string{"exec", "--log-format", "json", "--output", "log", "--log-level", "info",
+		"--socket", filepath.Join(dir, "s.sock")}, flags...)
 	return startArgs(t, dir, append(append(args, "--"), argv...)...)
 }
 
@@ -102,5 +108,34 @@ func TestExecForwardsOtherSignals(t *testing.T) {
 	d.signal(syscall.SIGUSR1)
 	if code := d.wait(10 * time.Second); code != 5 {
 		t.Errorf("exit code %d; want 5", code)
+	}
+}
+
+// By default the child's output is its own, as under tini: its stdout is
+// supervise's stdout, byte for byte, its stderr lines are supervise's
+// stderr lines, and supervise adds only its warnings and errors.
+func TestExecOutputIsTheChilds(t *testing.T) {
+	t.Parallel()
+	dir := shortDir(t)
+	code, stdout, stderr := runBin(t, nil, "exec", "--log-format", "json", "--socket", filepath.Join(dir, "s.sock"), "--",
+		"/bin/sh", "-c", `printf '{"level":"info","msg":"app"}\n'; echo oops >&2; exit 7`)
+	if code != 7 {
+		t.Errorf("exit code %d; want 7", code)
+	}
+	if want := "{\"level\":\"info\",\"msg\":\"app\"}\n"; stdout != want {
+		t.Errorf("stdout %q; want %q, as the child wrote it", stdout, want)
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n")
+	if !slices.Contains(lines, "oops") {
+		t.Errorf("stderr %q; want the child's line oops, as it wrote it", stderr)
+	}
+	for _, l := range lines {
+		if l == "oops" {
+			continue
+		}
+		var r map[string]any
+		if err := json.Unmarshal([]byte(l), &r); err != nil || r["stream"] != nil || (r["level"] != "WARN" && r["level"] != "ERROR") {
+			t.Errorf("stderr line %q; want only supervise's warnings and errors beside the child's line", l)
+		}
 	}
 }

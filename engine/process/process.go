@@ -3,9 +3,7 @@ package process
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"os"
 	"os/exec"
 	"sync"
 	"syscall"
@@ -49,6 +47,13 @@ type Config struct {
 	// Logger receives the process's output, one record per line, and its
 	// starts and exits; nil discards them.
 	Logger *slog.Logger
+	// InheritOutput gives the process the supervisor's own standard
+	// output and standard error, as a shell gives its commands, instead
+	// of logging its lines: nothing is read, split or re-encoded, and
+	// nothing can be held up by a slow logger. A container's one program
+	// (supervise exec) runs so, as under tini. Ready.Log, which reads the
+	// lines, cannot be used with it.
+	InheritOutput bool
 	// Ready is the readiness check; the zero value means none.
 	Ready ReadyCheck
 	// Set, when not nil, is the registry the process group joins while it
@@ -76,6 +81,9 @@ func (c Config) Validate() error {
 	if err := c.Identity.validate(); err != nil {
 		return err
 	}
+	if c.InheritOutput && c.Ready.Log != nil {
+		return errors.New("process: Config: Ready.Log reads the output, which InheritOutput leaves to the supervisor's own stdout and stderr")
+	}
 	return c.Ready.validate()
 }
 
@@ -94,7 +102,8 @@ func (c Config) Validate() error {
 // as the bound.
 //
 // Every line the process writes to stdout or stderr becomes a record of
-// the configured logger, with the line as message and the attributes
+// the configured logger (unless [Config.InheritOutput] gives the process
+// the supervisor's own), with the line as message and the attributes
 // "path" ([Path] of Run's context) and "stream" ("stdout" or "stderr").
 // Both streams are logged at level Info: many programs, Go's log package
 // among them, write their ordinary diagnostics to stderr, and a warning
@@ -184,22 +193,15 @@ func (p *Process) Run(ctx context.Context) error {
 	p.cur = r
 	p.mu.Unlock()
 
-	outR, outW, err := os.Pipe()
+	out, err := p.openStreams()
 	if err != nil {
 		r.markExited()
-		return fmt.Errorf("process: stdout pipe: %w", err)
-	}
-	errR, errW, err := os.Pipe()
-	if err != nil {
-		outR.Close()
-		outW.Close()
-		r.markExited()
-		return fmt.Errorf("process: stderr pipe: %w", err)
+		return err
 	}
 	argv := p.cfg.Identity.wrap(l.argv)
 	cmd := exec.Command(argv[0], argv[1:]...)
 	l.prepare(cmd)
-	cmd.Stdout, cmd.Stderr = outW, errW
+	cmd.Stdout, cmd.Stderr = out.w[0], out.w[1]
 	// A helper sets the credentials itself, after the limits that only
 	// root may raise.
 	var cred *Credential
@@ -207,12 +209,9 @@ func (p *Process) Run(ctx context.Context) error {
 		cred = p.cfg.Identity.Credential
 	}
 	c, err := startChild(cmd, p.cfg.Set, cred)
-	// The child has its own copies; ours would keep the pipes from EOF.
-	outW.Close()
-	errW.Close()
+	out.closeWrite()
 	if err != nil {
-		outR.Close()
-		errR.Close()
+		out.closeRead()
 		r.markExited()
 		return err
 	}
@@ -239,7 +238,7 @@ func (p *Process) Run(ctx context.Context) error {
 		p.lineEmitter(ctx, log, streamNames[0], signalReady),
 		p.lineEmitter(ctx, log, streamNames[1], signalReady),
 	}
-	pumps := p.startOutput(emit, [2]*os.File{outR, errR})
+	pumps := out.pump(p, emit)
 
 	var helpers sync.WaitGroup
 	if c := p.cfg.Ready; c.TCP != "" || c.Exec != nil {
@@ -268,8 +267,7 @@ func (p *Process) Run(ctx context.Context) error {
 		log.LogAttrs(ctx, slog.LevelWarn, "process output", slog.Any("error", err))
 	}
 	drainTimer.Stop()
-	outR.Close()
-	errR.Close()
+	out.closeRead()
 	helpers.Wait()
 	if !stopAfter() {
 		<-cancelled

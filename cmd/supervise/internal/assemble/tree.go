@@ -118,6 +118,8 @@ func processConfig(c *config.Process, set *process.Set) process.Config {
 		Set:        set,
 		EnvFiles:   c.EnvFiles,
 		Expand:     !c.Verbatim, // $$ is a literal $, whether or not a file has ${VAR}
+
+		InheritOutput: c.InheritOutput,
 	}
 	for _, k := range slices.Sorted(maps.Keys(c.Env)) {
 		pc.Env = append(pc.Env, k+"="+c.Env[k])

@@ -75,9 +75,13 @@ type Process struct {
 	EnvFiles []string
 	// Verbatim: Command, Dir and Env are used as written, with no ${VAR}
 	// expansion and $$ left as it is (supervise exec's child).
-	Verbatim   bool
-	Identity   Identity       // user:, group:, groups:, umask:, rlimits:
-	StopSignal syscall.Signal // sent to ask it to stop; SIGTERM by default
+	Verbatim bool
+	// InheritOutput: the process writes to supervise's own stdout and
+	// stderr instead of having its lines logged (supervise exec's child,
+	// unless --output log).
+	InheritOutput bool
+	Identity      Identity       // user:, group:, groups:, umask:, rlimits:
+	StopSignal    syscall.Signal // sent to ask it to stop; SIGTERM by default
 	// ReloadSignal is what a {reload: [PATH]} signal action sends its
 	// process group; SIGHUP by default.
 	ReloadSignal syscall.Signal

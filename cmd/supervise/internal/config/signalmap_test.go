@@ -90,7 +90,7 @@ func TestSignalMapValidate(t *testing.T) {
 			t.Errorf("Validate = %v; want it to contain %q", err, want)
 		}
 	}
-	if _, err := Single([]string{"/bin/true"}, []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP}, nil); err != nil {
+	if _, err := Single([]string{"/bin/true"}, []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP}, nil, true); err != nil {
 		t.Errorf("Single = %v", err)
 	}
 }

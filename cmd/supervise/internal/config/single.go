@@ -13,12 +13,14 @@ const (
 // temporary and significant under auto_shutdown any_significant, so that
 // its end, however it ends, ends the tree with its code, mapped by
 // exitCodes. Each signal of forward is forwarded to its process group.
-// The settings not named are a file's defaults.
-func Single(argv []string, forward []syscall.Signal, exitCodes map[int]int) (*File, error) {
+// With inherit the child writes to supervise's own stdout and stderr, as
+// under tini, instead of having its lines logged. The settings not named
+// are a file's defaults.
+func Single(argv []string, forward []syscall.Signal, exitCodes map[int]int, inherit bool) (*File, error) {
 	root := &Group{Name: SingleRoot, Path: SingleRoot, Strategy: OneForOne, Intensity: libDefaults.Intensity,
 		Period: libDefaults.Period, Backoff: defaultBackoff, Shutdown: libDefaults.Shutdown,
 		AutoShutdown: AnySignificant, Restart: Permanent}
-	p := &Process{Name: SingleChild, Path: SingleRoot + "/" + SingleChild, Command: argv, Verbatim: true,
+	p := &Process{Name: SingleChild, Path: SingleRoot + "/" + SingleChild, Command: argv, Verbatim: true, InheritOutput: inherit,
 		StopSignal: syscall.SIGTERM, ReloadSignal: syscall.SIGHUP, Restart: Temporary, Significant: true,
 		Shutdown: root.Shutdown, StartTimeout: libDefaults.StartTimeout, Backoff: root.Backoff}
 	root.Children = []Child{p}

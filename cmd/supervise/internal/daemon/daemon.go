@@ -16,6 +16,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/assemble"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/control"
+	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 	"github.com/arborgo/arbor/cmd/supervise/internal/sdnotify"
 	"github.com/arborgo/arbor/engine/process"
 	"github.com/arborgo/arbor/supervisor"
@@ -81,20 +82,21 @@ const killWait = 3 * time.Second
 func Run(ctx context.Context, opts Options) int {
 	code, err := run(ctx, opts)
 	attrs := []any{"event", "supervise_exiting", "code", code}
+	lvl := slog.LevelInfo
 	if err != nil {
-		if !isJSON(opts.Logger) {
+		if !logging.IsJSON(opts.Logger) {
 			fmt.Fprintf(opts.Stderr, "supervise: %v\n", err)
 		}
 		attrs = append(attrs, "error", err.Error())
+		// A tree that ended with its main job ended as it should; any
+		// other error is a failure, which a quiet log still shows.
+		var ae *supervisor.AutoShutdownError
+		if !errors.As(err, &ae) {
+			lvl = slog.LevelError
+		}
 	}
-	opts.Logger.Info("supervise exiting", attrs...)
+	opts.Logger.Log(context.Background(), lvl, "supervise exiting", attrs...)
 	return code
-}
-
-// isJSON reports whether log writes JSON lines.
-func isJSON(log *slog.Logger) bool {
-	_, ok := log.Handler().(*slog.JSONHandler)
-	return ok
 }
 
 // run is Run up to its last log record: its deferred cleanups (reaper,

@@ -11,7 +11,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 )
 
-const runUsage = `Usage: supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] FILE
+const runUsage = `Usage: supervise run [--socket PATH] [--http ADDR] [--log-format auto|text|json] [--log-level LEVEL] FILE
 
 Runs the tree described in FILE in the foreground: starts its children in
 order, each after the previous one is ready, restarts them by their policy,
@@ -51,21 +51,24 @@ Flags:
 type Flags struct {
 	Socket    string // --socket: the status socket's path; "" means the default
 	LogFormat string // --log-format: logging.Auto, logging.Text or logging.JSON
+	LogLevel  string // --log-level: debug, info, warn or error
 	HTTP      string // --http: the HTTP server's address; "" means the file's
 }
 
-// Register adds the shared flags to fs.
-func (f *Flags) Register(fs *flag.FlagSet) {
+// Register adds the shared flags to fs, with logLevel the default of
+// --log-level.
+func (f *Flags) Register(fs *flag.FlagSet, logLevel string) {
 	fs.StringVar(&f.Socket, "socket", "", "the `PATH` of the status socket (default $XDG_RUNTIME_DIR/supervise-NAME.sock, or supervise-UID/supervise-NAME.sock in the temporary directory)")
 	fs.StringVar(&f.HTTP, "http", "", "serve GET /livez, /readyz, /metrics and /status on `ADDR` (host:port); with run, in place of the file's http: key")
 	fs.StringVar(&f.LogFormat, "log-format", logging.Auto, "`auto`, text or json: auto is coloured text on a terminal, JSON lines otherwise")
+	fs.StringVar(&f.LogLevel, "log-level", logLevel, "the least `LEVEL` of supervise's own records that is logged: debug, info, warn or error; the children's output lines are logged whatever it is")
 }
 
 // RunMain is the `supervise run` command.
 func RunMain(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	var f Flags
-	f.Register(fs)
+	f.Register(fs, logging.Info)
 	rest, code := cli.Parse(fs, runUsage, args, stdout, stderr)
 	if code >= 0 {
 		return code
@@ -91,9 +94,9 @@ func RunMain(args []string, stdout, stderr io.Writer) int {
 // RunFile runs a loaded file as `supervise run` does, with real signals,
 // reaping, and logs on stderr.
 func RunFile(file *config.File, f Flags, stderr io.Writer) int {
-	log, err := logging.New(stderr, f.LogFormat)
+	log, err := logging.New(stderr, f.LogFormat, f.LogLevel)
 	if err != nil {
-		fmt.Fprintf(stderr, "supervise: --log-format: %v\n", err)
+		fmt.Fprintf(stderr, "supervise: %v\n", err)
 		return ExitInvalid
 	}
 	if code, done := enterGuard(log, func() { file = nil }); done {

@@ -12,6 +12,7 @@ import (
 	"github.com/arborgo/arbor/cmd/supervise/internal/cli"
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
 	"github.com/arborgo/arbor/cmd/supervise/internal/daemon"
+	"github.com/arborgo/arbor/cmd/supervise/internal/logging"
 )
 
 //go:embed demo.yaml
@@ -41,7 +42,7 @@ Flags:
 func Main(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	var f daemon.Flags
-	f.Register(fs)
+	f.Register(fs, logging.Info)
 	print := fs.Bool("print", false, "print the demo's file and exit")
 	rest, code := cli.Parse(fs, demoUsage, args, stdout, stderr)
 	if code >= 0 {

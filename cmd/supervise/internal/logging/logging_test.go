@@ -13,7 +13,7 @@ import (
 func TestFormats(t *testing.T) {
 	for _, format := range []string{Auto, "", JSON} {
 		var b bytes.Buffer
-		log, err := New(&b, format)
+		log, err := New(&b, format, Info)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -24,12 +24,12 @@ func TestFormats(t *testing.T) {
 		}
 	}
 	var b bytes.Buffer
-	log, _ := New(&b, Text)
+	log, _ := New(&b, Text, Info)
 	log.Info("child exited", "event", "exited", "path", "r/a")
 	if s := b.String(); !strings.Contains(s, "child exited event=exited path=r/a") || strings.Contains(s, "\x1b[") {
 		t.Errorf("text, not a terminal: %q, want uncoloured text", s)
 	}
-	if _, err := New(&b, "xml"); err == nil {
+	if _, err := New(&b, "xml", Info); err == nil {
 		t.Error("New accepted format xml")
 	}
 }
@@ -57,7 +57,7 @@ func TestPanicStack(t *testing.T) {
 		b      *bytes.Buffer
 		format string
 	}{{&text, Text}, {&js, JSON}} {
-		log, err := New(l.b, l.format)
+		log, err := New(l.b, l.format, Info)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,5 +71,30 @@ func TestPanicStack(t *testing.T) {
 	var m map[string]any
 	if err := json.Unmarshal(js.Bytes(), &m); err != nil || strings.Count(js.String(), "\n") != 1 || m["stack"] != stack {
 		t.Errorf("json: %s (%v); want one line with the stack as one field", js.String(), err)
+	}
+}
+
+// TestLevel: --log-level drops supervise's own records below it, never a
+// child's output line, and an unknown level is refused.
+func TestLevel(t *testing.T) {
+	var b bytes.Buffer
+	log, err := New(&b, JSON, Warn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	log.Info("child started", "event", "started")
+	log.With("path", "r/a").Info("a line", "stream", "stdout")
+	log.Warn("child exited", "event", "exited")
+	got := b.String()
+	for _, want := range []string{`"msg":"a line"`, `"msg":"child exited"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("log %q; want it to hold %s", got, want)
+		}
+	}
+	if strings.Contains(got, "child started") {
+		t.Errorf("log %q; want no info record of supervise's own", got)
+	}
+	if _, err := New(&b, JSON, "loud"); err == nil || !strings.Contains(err.Error(), "--log-level") {
+		t.Errorf("New(loud) = %v; want an error naming --log-level", err)
 	}
 }

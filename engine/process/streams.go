@@ -1,0 +1,68 @@
+package process
+
+import (
+	"fmt"
+	"os"
+)
+
+// streams are where a run's stdout and stderr go: pipes whose lines are
+// logged, or, with Config.InheritOutput, the supervisor's own standard
+// output and error.
+type streams struct {
+	w, r      [2]*os.File // the child's ends, and ours to read (nil when inherited)
+	inherited bool
+}
+
+func (p *Process) openStreams() (*streams, error) {
+	if p.cfg.InheritOutput {
+		return &streams{w: [2]*os.File{os.Stdout, os.Stderr}, inherited: true}, nil
+	}
+	s := &streams{}
+	for i, name := range streamNames {
+		r, w, err := os.Pipe()
+		if err != nil {
+			s.closeWrite()
+			s.closeRead()
+			return nil, fmt.Errorf("process: %s pipe: %w", name, err)
+		}
+		s.r[i], s.w[i] = r, w
+	}
+	return s, nil
+}
+
+// closeWrite closes our copies of the child's ends once it has its own:
+// they would keep the pipes from EOF. The supervisor's own are not ours
+// to close.
+func (s *streams) closeWrite() {
+	if s.inherited {
+		return
+	}
+	for _, f := range s.w {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+func (s *streams) closeRead() {
+	for _, f := range s.r {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// pump starts reading the pipes into emit; an inherited stream has
+// nothing to read.
+func (s *streams) pump(p *Process, emit [2]func([]byte)) outputPump {
+	if s.inherited {
+		return noPump{}
+	}
+	return p.startOutput(emit, s.r)
+}
+
+// noPump is the outputPump of a run whose output is inherited.
+type noPump struct{}
+
+func (noPump) stopWaiting() {}
+func (noPump) wait() error  { return nil }
