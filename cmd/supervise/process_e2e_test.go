@@ -287,7 +287,9 @@ children:
 	if code != 0 || !strings.Contains(stdout, "ok") {
 		t.Fatalf("check: exit code %d, stdout %q; want 0 and ok", code, stdout)
 	}
-	if want := file + ":5:5: warning: r/nodir: dir: "; !strings.Contains(stderr, want) || !strings.Contains(stderr, "does not exist") {
+	line5 := strings.Split(yaml, "\n")[4]
+	col := strings.Index(line5, "dir:") + 1 // the warning points at the dir: key
+	if want := fmt.Sprintf("%s:5:%d: warning: r/nodir: dir: ", file, col); !strings.Contains(stderr, want) || !strings.Contains(stderr, "does not exist") {
 		t.Errorf("check stderr %q; want a warning starting %q", stderr, want)
 	}
 }

@@ -45,6 +45,7 @@ func (d *decoder) file(name string, doc ast.Node) *File {
 		f.HTTP = d.httpAddr(e)
 	}
 	f.Drain = d.optDuration(m, "drain", 0, checkNonNegative)
+	f.keys = d.keys
 	return f
 }
 
@@ -191,6 +192,12 @@ func (d *decoder) significant(m *mapping, restart RestartType, parent AutoShutdo
 func (d *decoder) process(m *mapping, name, path string, parent *Group) *Process {
 	p := &Process{Name: name, Path: path, StopSignal: syscall.SIGTERM, ReloadSignal: syscall.SIGHUP}
 	p.Line, p.Column = pos(m.node)
+	keys := make(map[string]position, len(m.entries))
+	for _, e := range m.entries {
+		line, col := pos(e.at)
+		keys[e.name] = position{line, col}
+	}
+	d.keys[p] = keys
 	if e := m.get("command"); e != nil {
 		p.Command, _ = d.argv(e.val, e.key)
 	}

@@ -141,22 +141,45 @@ func TestProblemFormat(t *testing.T) {
 
 func TestDidYouMean(t *testing.T) {
 	keys := []string{"restart", "stop_signal", "command", "name"}
-	tests := []struct{ in, want string }{
-		{"restrat", "restart"},
-		{"Restart", "restart"},
-		{"stop-signal", "stop_signal"},
-		{"comand", "command"},
-		{"nmae", "name"},
-		{"zzzzzz", ""},
-		{"n", ""},
+	sigs := []string{"SIGHUP", "SIGINT", "SIGIO", "SIGTERM", "SIGUSR1", "SIGUSR2", "SIGFPE", "SIGKILL", "SIGVTALRM"}
+	tests := []struct {
+		in         string
+		candidates []string
+		want       string
+	}{
+		{"restrat", keys, "restart"},
+		{"Restart", keys, "restart"},
+		{"stop-signal", keys, "stop_signal"},
+		{"comand", keys, "command"},
+		{"nmae", keys, "name"},
+		{"zzzzzz", keys, ""},
+		{"n", keys, ""},
+		{"nam", keys, "name"},
+		{"nm", keys, ""},  // two letters, one of them wrong: too little to go on
+		{"cmd", keys, ""}, // an abbreviation, not a misspelling
+		{"restar_t", keys, "restart"},
+		{"stopsignl", keys, "stop_signal"},
+		{"stpsgnl", keys, ""}, // four edits
+		{"SIGTREM", sigs, "SIGTERM"},
+		{"SIGHUPP", sigs, "SIGHUP"},
+		{"SIGUSR3", sigs, "SIGUSR1"},
+		{"SIGKIL", sigs, "SIGKILL"},
+		{"SIGVTALARM", sigs, "SIGVTALRM"},
+		{"SIGFOO", sigs, ""}, // FOO and IO share nothing but the SIG everyone types
+		{"SIGIOO", sigs, "SIGIO"},
+		{"SIGX", sigs, ""},
+		{"SIGTRMM", sigs, ""}, // two edits in four letters
+		{"jobs/workr", []string{"jobs/worker", "web"}, "jobs/worker"},
+		{"shop/dbb", []string{"shop/db", "shop/web"}, "shop/db"},
+		{"shop/dbx", []string{"shop/db"}, "shop/db"},
 	}
 	for _, tt := range tests {
 		want := ""
 		if tt.want != "" {
 			want = ` (did you mean "` + tt.want + `"?)`
 		}
-		if got := DidYouMean(tt.in, keys); got != want {
-			t.Errorf("DidYouMean(%q) = %q; want %q", tt.in, got, want)
+		if got := DidYouMean(tt.in, tt.candidates); got != want {
+			t.Errorf("DidYouMean(%q) got = %q; want %q", tt.in, got, want)
 		}
 	}
 }

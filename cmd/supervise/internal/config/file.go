@@ -29,6 +29,21 @@ type File struct {
 	// Drain is how long a shutdown waits, with /readyz answering 503,
 	// before it stops the first child; 0 drains nothing.
 	Drain time.Duration
+
+	keys map[*Process]map[string]position // where each process's keys are written
+}
+
+// position is a 1-based line and column in the file.
+type position struct{ line, col int }
+
+// KeyPos returns where key is written in p's mapping (merged in with <<
+// or not), or p's own Line and Column when it is not written there: a
+// message about one key, such as a warning of check, points at that key.
+func (f *File) KeyPos(p *Process, key string) (line, col int) {
+	if at, ok := f.keys[p][key]; ok {
+		return at.line, at.col
+	}
+	return p.Line, p.Column
 }
 
 // Child is a child of a supervisor: a *Group or a *Process.

@@ -9,12 +9,23 @@ import (
 // s, or "" when none is close enough to be a likely misspelling. Every
 // near-miss message of supervise, the file's and the simulator's flags',
 // uses it, so that they agree on what is close.
+//
+// Close is measured on the part of s that tells the candidates apart: a
+// prefix they all share (SIG of the signal names) is typed by everyone
+// and says nothing, so SIGFOO is as far from SIGIO as FOO is from IO. That
+// part may be one edit away when it is up to 5 letters long, two when
+// longer, and never as many edits as it has letters.
 func DidYouMean(s string, candidates []string) string {
-	best, bestDist := "", 3
 	norm := normalize(s)
+	n := len(norm) - len(sharedPrefix(norm, candidates))
+	limit := 1
+	if n > 5 {
+		limit = 2
+	}
+	best, bestDist := "", limit+1
 	for _, c := range candidates {
 		d := distance(norm, normalize(c))
-		if d < bestDist && d < len(norm) {
+		if d < bestDist && d < n {
 			best, bestDist = c, d
 		}
 	}
@@ -22,6 +33,25 @@ func DidYouMean(s string, candidates []string) string {
 		return ""
 	}
 	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// sharedPrefix is the longest prefix of s that every candidate has too,
+// normalized; "" for fewer than two candidates, whose shared prefix is
+// no convention but the one name itself.
+func sharedPrefix(s string, candidates []string) string {
+	if len(candidates) < 2 {
+		return ""
+	}
+	p := s
+	for _, c := range candidates {
+		c = normalize(c)
+		i := 0
+		for i < len(p) && i < len(c) && p[i] == c[i] {
+			i++
+		}
+		p = p[:i]
+	}
+	return p
 }
 
 // normalize lowers s and makes - and _ alike, so that Stop-Signal is one

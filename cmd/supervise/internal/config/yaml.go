@@ -13,11 +13,12 @@ type decoder struct {
 	anchors map[string][]*ast.AnchorNode // by name, in file order
 	budget  int                          // nodes that aliases may still add
 	sizes   map[ast.Node]int             // nodes in the value of each anchor used
+	keys    map[*Process]map[string]position
 }
 
 func newDecoder(file string, doc ast.Node) *decoder {
 	d := &decoder{problems: problems{file: file}, anchors: map[string][]*ast.AnchorNode{},
-		budget: maxAliasNodes, sizes: map[ast.Node]int{}}
+		budget: maxAliasNodes, sizes: map[ast.Node]int{}, keys: map[*Process]map[string]position{}}
 	ast.Walk(anchorCollector(d.anchors), doc)
 	return d
 }

@@ -11,8 +11,8 @@ import (
 	"github.com/arborgo/arbor/engine/process"
 )
 
-// warnMissingDirs prints a warning, as FILE:LINE:COL: warning: KEY:
-// message, for every process whose dir, program or required env file
+// warnMissingDirs prints a warning, as FILE:LINE:COL: warning: PATH: KEY:
+// message at the key's own line and column, for every process whose dir, program or required env file
 // does not exist now. It is a warning, not an error: an earlier child (a
 // one-shot setup step) may create it before this one starts, and a
 // missing one at start is a clear start failure that names it.
@@ -26,7 +26,8 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 				walk(c)
 			case *config.Process:
 				warn := func(key, msg string) {
-					fmt.Fprintf(w, "%s:%d:%d: warning: %s: %s: %s\n", f.Name, c.Line, c.Column, c.Path, key, msg)
+					line, col := f.KeyPos(c, key)
+					fmt.Fprintf(w, "%s:%d:%d: warning: %s: %s: %s\n", f.Name, line, col, c.Path, key, msg)
 					n++
 				}
 				if msg := dirProblem(expandedDir(c)); msg != "" {

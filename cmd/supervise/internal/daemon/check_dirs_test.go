@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -30,9 +31,9 @@ children:
 		t.Errorf("%d warnings; want 3:\n%s", n, out.String())
 	}
 	for _, want := range []string{
-		`t.yaml:3:5: warning: r/abs: command: "/nonexistent/bin" does not exist`,
-		`t.yaml:4:5: warning: r/path: command: "nosuchcmd-xyz-arbor" is not in $PATH`,
-		`t.yaml:5:5: warning: r/env: env_file: "/nonexistent.env" does not exist`,
+		`t.yaml:3:17: warning: r/abs: command: "/nonexistent/bin" does not exist`,
+		`t.yaml:4:18: warning: r/path: command: "nosuchcmd-xyz-arbor" is not in $PATH`,
+		`t.yaml:5:37: warning: r/env: env_file: "/nonexistent.env" does not exist`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("warnings %q; want one starting %q", out.String(), want)
@@ -40,6 +41,41 @@ children:
 	}
 	if strings.Contains(out.String(), "also-missing") || strings.Contains(out.String(), "r/ok") {
 		t.Errorf("warnings %q; want none for an optional env file or a program that is there", out.String())
+	}
+}
+
+// Each warning points at the key it is about, not at the child's name:
+// in a long child the two are lines apart, and a key merged in with <<
+// is where its anchor wrote it.
+func TestCheckWarnsAtTheKey(t *testing.T) {
+	const yaml = `name: r
+x-env: &env
+  env_file: [/nonexistent.env]
+children:
+  - name: a
+    restart: permanent
+    shutdown: 5s
+    dir: /nonexistent-dir
+    command:
+      - /nonexistent/bin
+  - name: b
+    <<: *env
+    command: [sh, -c, "true"]
+`
+	f, err := config.Parse("t.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	warnMissingDirs(&out, f)
+	got := strings.Split(strings.TrimSpace(out.String()), "\n")
+	var prefixes []string
+	for _, l := range got {
+		prefixes = append(prefixes, l[:strings.Index(l, ": warning:")])
+	}
+	want := []string{"t.yaml:8:5", "t.yaml:9:5", "t.yaml:3:3"}
+	if !slices.Equal(prefixes, want) {
+		t.Errorf("got = %v; want %v\n%s", prefixes, want, out.String())
 	}
 }
 

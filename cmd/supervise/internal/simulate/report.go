@@ -166,7 +166,7 @@ func writeTable(w io.Writer, o *outcome, opts *options) error {
 	res := o.res
 	fmt.Fprintf(w, "%s: %s of virtual time, seed %d\n\n", o.variant.name, fmtDur(res.Duration), opts.seed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "CHILD\tSTARTS\tRESTARTS\tFAILURES\tUP\tDOWN\tAVAIL\tLONGEST OUTAGE\tGAVE UP")
+	fmt.Fprintln(tw, "CHILD\tSTARTS\tRESTARTING\tFAILURES\tUP\tDOWN\tAVAIL\tLONGEST OUTAGE\tGAVE UP")
 	for i := range res.Lanes {
 		l := &res.Lanes[i]
 		st := l.Stats
@@ -253,7 +253,7 @@ func writeComparison(w io.Writer, outs []*outcome, opts *options) error {
 		{"mean process availability", func(o *outcome) string { return pct(summarize(o).meanAvail) }, false},
 		{"worst process availability", func(o *outcome) string { return pct(summarize(o).minAvail) }, false},
 		{"failures", func(o *outcome) string { return fmt.Sprint(summarize(o).failures) }, false},
-		{"restarts", func(o *outcome) string { return fmt.Sprint(summarize(o).restarts) }, false},
+		{"restarting", func(o *outcome) string { return fmt.Sprint(summarize(o).restarts) }, false},
 		{"tree gave up", func(o *outcome) string {
 			if at, stopped, ok := treeGaveUp(o.res); ok {
 				return atStopped(at, stopped, true)
@@ -403,7 +403,7 @@ type (
 		Path                 string  `json:"path"`
 		Kind                 string  `json:"kind"` // "process" or "supervisor"
 		Starts               int     `json:"starts"`
-		Restarts             int     `json:"restarts"`
+		Restarts             int     `json:"restarts"` // RESTARTING: kept as it was named, for the readers of --json
 		Failures             int     `json:"failures"`
 		StopTimeouts         int     `json:"stop_timeouts"`
 		UpSeconds            float64 `json:"up_seconds"`

@@ -31,7 +31,7 @@ const usage = `Usage: supervise simulate [--duration D] [--seed N] [--faults FIL
 Runs the tree of FILE, the same file supervise run takes, through the
 supervisor's restart logic in virtual time, under the fault model given
 in the file's simulate: keys, in --faults, or replayed from a log with
---faults-from, and prints per child: starts, restarts, failures, time up
+--faults-from, and prints per child: starts, restart decisions, failures, time up
 and down, availability, longest outage, and whether and when its
 supervisor gave up. Several FILEs, or --vary, compare policies side by
 side under the same faults and seed.
