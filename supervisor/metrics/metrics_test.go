@@ -108,10 +108,7 @@ func TestMetricsAfterCrashes(t *testing.T) {
 		synctest.Wait()
 		time.Sleep(sec)
 		fams := scrape(t, reg)
-		checks := []struct {
-			name, labels string
-			want         float64
-		}{
+		checks := []series{
 			{"arbor_child_up", "path=root/a", 0},
 			{"arbor_child_state", "path=root/a,state=backing_off", 1},
 			{"arbor_child_state", "path=root/a,state=running", 0},
@@ -133,10 +130,7 @@ func TestMetricsAfterCrashes(t *testing.T) {
 		synctest.Wait()
 		time.Sleep(8 * sec)
 		fams = scrape(t, reg)
-		check(t, "after the crashes", fams, []struct {
-			name, labels string
-			want         float64
-		}{
+		check(t, "after the crashes", fams, []series{
 			{"arbor_child_up", "path=root/a", 1},
 			{"arbor_child_restarts_total", "path=root/a", 2},
 			{"arbor_child_exits_total", "exit=error,path=root/a", 1},
@@ -158,10 +152,14 @@ func TestMetricsAfterCrashes(t *testing.T) {
 	})
 }
 
-func check(t *testing.T, when string, fams map[string]*dto.MetricFamily, checks []struct {
+// series is one expected value: a family, its labels as value's labels
+// string, and the value.
+type series struct {
 	name, labels string
 	want         float64
-}) {
+}
+
+func check(t *testing.T, when string, fams map[string]*dto.MetricFamily, checks []series) {
 	t.Helper()
 	for _, c := range checks {
 		got, ok := value(fams, c.name, c.labels)
@@ -249,10 +247,7 @@ func TestFinishedStepIsDone(t *testing.T) {
 		reg.MustRegister(metrics.New(sup, metrics.Options{NoGoroutines: true}))
 		errc := sup.ServeBackground(context.Background())
 		synctest.Wait()
-		check(t, "after the step", scrape(t, reg), []struct {
-			name, labels string
-			want         float64
-		}{
+		check(t, "after the step", scrape(t, reg), []series{
 			{"arbor_child_state", "path=root/migrate,state=done", 1},
 			{"arbor_child_state", "path=root/migrate,state=stopped", 0},
 			{"arbor_child_up", "path=root/migrate", 0},
