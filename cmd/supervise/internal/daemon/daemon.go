@@ -84,15 +84,16 @@ func Run(ctx context.Context, opts Options) int {
 	attrs := []any{"event", "supervise_exiting", "code", code}
 	lvl := slog.LevelInfo
 	if err != nil {
-		if !logging.IsJSON(opts.Logger) {
-			fmt.Fprintf(opts.Stderr, "supervise: %v\n", err)
-		}
 		attrs = append(attrs, "error", err.Error())
 		// A tree that ended with its main job ended as it should; any
-		// other error is a failure, which a quiet log still shows.
+		// other error is a failure, which a quiet log still shows, and
+		// which a person at a terminal gets as a last plain line too.
 		var ae *supervisor.AutoShutdownError
 		if !errors.As(err, &ae) {
 			lvl = slog.LevelError
+			if !logging.IsJSON(opts.Logger) {
+				fmt.Fprintf(opts.Stderr, "supervise: %v\n", err)
+			}
 		}
 	}
 	opts.Logger.Log(context.Background(), lvl, "supervise exiting", attrs...)
