@@ -44,8 +44,8 @@ type Config struct {
 	// Stop having been called, between sending StopSignal and SIGKILLing
 	// the group. 0 means 1s; a negative value means SIGKILL at once.
 	CancelGrace time.Duration
-	// Logger receives the process's output, one record per line, and its
-	// starts and exits; nil discards them.
+	// Logger receives the process's output, one record per line (unless
+	// InheritOutput), and its starts and exits; nil discards them.
 	Logger *slog.Logger
 	// InheritOutput gives the process the supervisor's own standard
 	// output and standard error, as a shell gives its commands, instead

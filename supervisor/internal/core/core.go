@@ -161,7 +161,7 @@ func (c *Core) Start(now time.Time) []Action {
 
 // Stop begins the shutdown: every child is stopped in reverse start order,
 // each after the previous one has stopped; then the core is Finished.
-// Backoff waits end at once. With a Drain, Stop reports draining and the
+// Backoff waits end when the shutdown begins. With a Drain, Stop reports draining and the
 // shutdown begins when the drain has passed; the children keep running,
 // and restarting, meanwhile. Calling it again does nothing.
 func (c *Core) Stop(now time.Time) []Action {

@@ -47,12 +47,13 @@ func TestDrain(t *testing.T) {
 func TestDrainAndGroupBackoffShareTheTimer(t *testing.T) {
 	b := backoff(core.Backoff{Initial: 3 * s, Multiplier: 1})
 	tests := []struct {
-		name  string
-		drain time.Duration
-		want  []string // the actions from the first timer on
+		name   string
+		drain  time.Duration
+		readyA bool     // answer a's start, so that b starts too
+		want   []string // the actions from the first timer on
 	}{
-		{"backoff first", 10 * s, []string{"start a", "arm sup @11s", "start b"}},
-		{"drain first", 2 * s, []string{"done requested"}},
+		{"backoff first", 10 * s, true, []string{"start a", "arm sup @11s", "start b"}},
+		{"drain first", 2 * s, false, []string{"done requested"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -66,12 +67,12 @@ func TestDrainAndGroupBackoffShareTheTimer(t *testing.T) {
 			h.take()
 			h.fire("sup")
 			got := h.take()
-			if tt.name == "backoff first" {
+			if tt.readyA {
 				h.ready("a")
 				got = append(got, h.take()...)
 			}
-			if strings.Join(got, ", ") != strings.Join(tt.want, ", ") {
-				t.Errorf("actions = %v; want %v", strings.Join(got, ", "), strings.Join(tt.want, ", "))
+			if got, want := strings.Join(got, ", "), strings.Join(tt.want, ", "); got != want {
+				t.Errorf("actions = %v; want %v", got, want)
 			}
 		})
 	}
@@ -84,12 +85,18 @@ func TestGiveUpEndsTheDrain(t *testing.T) {
 		spec("a", backoff(core.Backoff{})), spec("b", backoff(core.Backoff{}))).startAll()
 	h.stop()
 	h.take()
+	h.takeReports()
 	h.at(s)
 	h.exit("a", core.ExitError)
-	h.answerStops()
-	if got := h.take(); strings.Join(got, ", ") != "done gave_up" {
-		t.Errorf("actions = %v; want done gave_up, at once", got)
+	h.expect("stop b") // the give-up's shutdown, at once
+	h.takeReports()
+	h.fire("sup") // the drain's end, while that shutdown is under way
+	if got := h.take(); len(got) != 0 {
+		t.Errorf("actions at the drain's end = %v; want none", got)
 	}
-	h.fire("sup")
-	h.expect()
+	if got := h.takeReports(); len(got) != 0 {
+		t.Errorf("reports at the drain's end = %v; want none (no second shutdown)", got)
+	}
+	h.stopped("b")
+	h.expect("done gave_up")
 }

@@ -62,8 +62,10 @@ type Input struct {
 	TimedOut bool
 	// StopErr is what the Stop after a run's own end returned
 	// (ChildExited). The core does not read it: the shell logs it once the
-	// exit is recorded, so that a log never shows a Stop's failure before
-	// the exit it followed.
+	// exit is recorded, so that a log does not show a Stop's failure before
+	// the exit it followed. (A Stop that outlived the shutdown timeout is
+	// the exception: the watchdog reported the exit, and its late failure
+	// is logged as it comes.)
 	StopErr error
 	// At is when a Heartbeat was made (it may be earlier than the time
 	// the event is handled), or the new end of a start (StartExtended).

@@ -29,7 +29,11 @@ type levelFilter struct {
 	min  slog.Level
 }
 
-func (h *levelFilter) Enabled(ctx context.Context, l slog.Level) bool { return h.next.Enabled(ctx, l) }
+// Enabled lets Info through below min, as a child's output lines are
+// Info; every other level below min is not even built.
+func (h *levelFilter) Enabled(ctx context.Context, l slog.Level) bool {
+	return (l >= h.min || l == slog.LevelInfo) && h.next.Enabled(ctx, l)
+}
 
 func (h *levelFilter) Handle(ctx context.Context, r slog.Record) error {
 	if r.Level >= h.min || isOutput(r) {
