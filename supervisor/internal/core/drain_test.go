@@ -12,10 +12,7 @@ import (
 // children running and restarting for the drain, then shuts down; a
 // second request changes nothing.
 func TestDrain(t *testing.T) {
-	h := newHarness(t, core.Config{Strategy: core.OneForOne, Intensity: 5, Period: time.Minute, Drain: 5 * s},
-		spec("a", backoff(core.Backoff{})), spec("b", backoff(core.Backoff{}))).startAll()
-	h.take()
-	h.takeReports()
+	h := draining(t, 5)
 	h.stop()
 	h.expect("arm sup @5s")
 	if got, want := strings.Join(h.takeReports(), ", "), "draining sup"; got != want {
@@ -81,8 +78,7 @@ func TestDrainAndGroupBackoffShareTheTimer(t *testing.T) {
 // TestGiveUpEndsTheDrain: a failure beyond the intensity during a drain
 // shuts down at once, as without one; the drain's end then does nothing.
 func TestGiveUpEndsTheDrain(t *testing.T) {
-	h := newHarness(t, core.Config{Strategy: core.OneForOne, Intensity: 0, Period: time.Minute, Drain: 5 * s},
-		spec("a", backoff(core.Backoff{})), spec("b", backoff(core.Backoff{}))).startAll()
+	h := draining(t, 0)
 	h.stop()
 	h.take()
 	h.takeReports()
@@ -99,4 +95,14 @@ func TestGiveUpEndsTheDrain(t *testing.T) {
 	}
 	h.stopped("b")
 	h.expect("done gave_up")
+}
+
+// draining returns a one_for_one supervisor of a and b, started, with a
+// 5s drain and the given intensity, its start's actions and reports taken.
+func draining(t *testing.T, intensity int) *harness {
+	h := newHarness(t, core.Config{Strategy: core.OneForOne, Intensity: intensity, Period: time.Minute, Drain: 5 * s},
+		spec("a", backoff(core.Backoff{})), spec("b", backoff(core.Backoff{}))).startAll()
+	h.take()
+	h.takeReports()
+	return h
 }
