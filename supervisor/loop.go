@@ -30,8 +30,6 @@ type runState struct {
 
 	stopOnce sync.Once
 	stopReq  chan struct{}
-	// stopping is set when a shutdown was asked for, drain included.
-	stopping bool
 
 	timer    timerSlot   // the supervisor's own: group restarts and the drain
 	held     []adminCall // admin calls the core held back
@@ -224,17 +222,10 @@ func (r *runState) loop(ctx context.Context) error {
 	return r.result()
 }
 
-// beginShutdown marks the run as stopping and asks the core to stop the
-// children, which it does after the drain when there is one. A second
-// request (ctx and Stop both) finds the shutdown begun and changes nothing.
-func (r *runState) beginShutdown() {
-	if r.stopping {
-		return
-	}
-	r.stopping = true
-	r.version++
-	r.exec(r.core.Stop(time.Now()))
-}
+// beginShutdown asks the core to stop the children, which it does after
+// the drain when there is one. A second request (ctx and Stop both)
+// changes nothing: the core's Stop is idempotent.
+func (r *runState) beginShutdown() { r.exec(r.core.Stop(time.Now())) }
 
 func (r *runState) handle(ev core.Input) {
 	var c *child

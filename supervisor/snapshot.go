@@ -161,8 +161,8 @@ func (r *runState) buildSnapshot() *Snapshot {
 // gaveUp runs given up so far.
 func (r *runState) buildSnapshotAt(now time.Time, gaveUp int) *Snapshot {
 	kids := r.core.Children()
-	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Started: r.core.Started() && !r.stopping,
-		Stopping: r.stopping || r.core.ShuttingDown(), IntensityUsed: r.core.IntensityUsed(now),
+	snap := &Snapshot{Path: r.path, Running: !r.core.Finished(), Started: r.core.Started() && !r.core.Stopping(),
+		Stopping: r.core.Stopping(), IntensityUsed: r.core.IntensityUsed(now),
 		GaveUp: gaveUp, Time: now, Children: make([]ChildStatus, len(kids))}
 	r.snapTimed = snap.IntensityUsed > 0
 	for i, cc := range kids {

@@ -59,9 +59,9 @@ type Action struct {
 }
 
 // AboutSupervisor reports whether a Report action is about the supervisor
-// itself (gave_up, shutdown, draining); its Child, if any, is then the cause, not the
-// subject. Shells and the simulator name such events by the supervisor's
-// path.
+// itself (gave_up, shutdown, draining); its Child, if any, is then the
+// cause, not the subject. Shells and the simulator name such events by
+// the supervisor's path.
 func (a *Action) AboutSupervisor() bool {
 	return a.Report == ReportGaveUp || a.Report == ReportShutdown || a.Report == ReportDraining
 }

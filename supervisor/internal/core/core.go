@@ -41,11 +41,10 @@ type Core struct {
 	plan     plan
 	group    groupRestart
 	timerSeq uint64
+	// drainAt is when a drain under way ends; zero when none is.
+	drainAt time.Time
 	// The supervisor's one timer serves the group restart's backoff and
 	// the drain; timerFor says which deadline it is armed for.
-	groupAt  time.Time
-	drainAt  time.Time
-	draining bool
 	timerFor supTimer
 	clock    epoch
 	deferred []*Child
@@ -60,6 +59,7 @@ type groupRestart struct {
 	from    int
 	delay   time.Duration
 	cause   *Child
+	at      time.Time // when the backoff ends, once the stops are done
 }
 
 // New returns a core for a supervisor with the given policy and initial
@@ -139,9 +139,9 @@ func (c *Core) Finished() bool { return c.phase == phaseDone }
 // supervisor has not begun shutting down: the moment a supervisor is ready.
 func (c *Core) Started() bool { return c.phase == phaseRunning }
 
-// ShuttingDown reports whether the supervisor is stopping its children to
-// finish, for whatever reason, or has finished.
-func (c *Core) ShuttingDown() bool { return c.phase >= phaseShutting }
+// Stopping reports whether a stop was asked for (a drain under way
+// included) or the supervisor is shutting down for any reason.
+func (c *Core) Stopping() bool { return c.phase >= phaseShutting || !c.drainAt.IsZero() }
 
 // Outcome returns how the supervisor finished, once it has.
 func (c *Core) Outcome() *Outcome { return &c.outcome }
@@ -161,15 +161,16 @@ func (c *Core) Start(now time.Time) []Action {
 
 // Stop begins the shutdown: every child is stopped in reverse start order,
 // each after the previous one has stopped; then the core is Finished.
-// Backoff waits end when the shutdown begins. With a Drain, Stop reports draining and the
-// shutdown begins when the drain has passed; the children keep running,
-// and restarting, meanwhile. Calling it again does nothing.
+// Backoff waits end when the shutdown begins. With a Drain, Stop reports
+// draining and the shutdown begins when the drain has passed; the
+// children keep running, and restarting, meanwhile. Calling it again does
+// nothing.
 func (c *Core) Stop(now time.Time) []Action {
 	c.out = c.out[:0]
 	switch {
-	case c.phase >= phaseShutting || c.draining:
+	case c.Stopping():
 	case c.cfg.Drain > 0:
-		c.draining, c.drainAt = true, now.Add(c.cfg.Drain)
+		c.drainAt = now.Add(c.cfg.Drain)
 		c.report(ReportDraining, nil, 0, nil, c.cfg.Drain)
 		c.armSupervisorTimer()
 	default:

@@ -91,8 +91,8 @@ func (c *Core) planDone(now time.Time, why purpose) {
 	case purposeGroupStop:
 		c.dropStoppedTemporaries(now)
 		if c.group.delay > 0 {
-			c.groupAt = now.Add(c.group.delay)
-			c.backOffGroup(now, c.groupAt)
+			c.group.at = now.Add(c.group.delay)
+			c.backOffGroup(now, c.group.at)
 			c.armSupervisorTimer()
 			return
 		}

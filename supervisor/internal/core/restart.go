@@ -134,7 +134,7 @@ func (c *Core) shutdown(now time.Time, why Reason, ch *Child, err error) {
 		return
 	}
 	c.phase = phaseShutting
-	c.draining = false // a give-up or an auto-shutdown ends a drain at once
+	c.drainAt = time.Time{} // a give-up or an auto-shutdown ends a drain at once
 	c.outcome = Outcome{Reason: why, Child: ch, Err: err}
 	if c.group.pending {
 		c.endGroupWait(now)

@@ -16,10 +16,10 @@ const (
 func (c *Core) armSupervisorTimer() {
 	var at time.Time
 	c.timerFor = 0
-	if c.group.pending && !c.groupAt.IsZero() {
-		at, c.timerFor = c.groupAt, timerGroup
+	if c.group.pending && !c.group.at.IsZero() {
+		at, c.timerFor = c.group.at, timerGroup
 	}
-	if c.draining && (c.timerFor == 0 || c.drainAt.Before(at)) {
+	if !c.drainAt.IsZero() && (c.timerFor == 0 || c.drainAt.Before(at)) {
 		at, c.timerFor = c.drainAt, timerDrain
 	}
 	if c.timerFor == 0 {
@@ -38,10 +38,8 @@ func (c *Core) onSupervisorTimer(now time.Time, ev Input) {
 	}
 	switch c.timerFor {
 	case timerDrain:
-		c.draining = false
 		c.shutdown(now, Requested, nil, nil)
 	case timerGroup:
-		c.groupAt = time.Time{}
 		if c.group.pending && !c.plan.active && c.phase == phaseRunning {
 			c.startGroup(now)
 		}
