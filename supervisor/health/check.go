@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
 // Report is the readiness of a tree, as /readyz answers it.
@@ -111,14 +112,7 @@ func supervisorState(snap *supervisor.Snapshot) string {
 }
 
 func childReady(c supervisor.ChildStatus) bool {
-	switch c.State {
-	case supervisor.StateRunning:
-		return true
-	case supervisor.StateStopped:
-		d, ok := c.Engine.(Doner)
-		return ok && d.Done()
-	}
-	return false
+	return c.State == supervisor.StateRunning || probe.Done(&c)
 }
 
 // wanted reports whether path is required: no paths named, or it is at

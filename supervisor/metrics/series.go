@@ -6,7 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/health"
+	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
 var errNotAnswering = errors.New("metrics: the supervisor did not answer within the timeout")
@@ -26,7 +26,7 @@ func collectSupervisor(ch chan<- prometheus.Metric, snap *supervisor.Snapshot, g
 func collectChild(ch chan<- prometheus.Metric, c *supervisor.ChildStatus, gor map[string]int) {
 	p := c.Path
 	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, flag(c.State == supervisor.StateRunning), p)
-	done := c.State == supervisor.StateStopped && isDone(c.Engine)
+	done := probe.Done(c)
 	for _, s := range states {
 		ch <- prometheus.MustNewConstMetric(descState, prometheus.GaugeValue, flag(c.State == s && !done), p, s.String())
 	}
@@ -55,11 +55,4 @@ func flag(b bool) float64 {
 		return 1
 	}
 	return 0
-}
-
-// isDone reports whether a stopped child's engine is a one-shot step that
-// finished, which readiness and supervise status count as done, not down.
-func isDone(e any) bool {
-	d, ok := e.(health.Doner)
-	return ok && d.Done()
 }
