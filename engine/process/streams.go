@@ -7,44 +7,42 @@ import (
 
 // streams are where a run's stdout and stderr go: pipes whose lines are
 // logged, or, with Config.InheritOutput, the supervisor's own standard
-// output and error.
+// output and error, which have no read ends.
 type streams struct {
-	w, r      [2]*os.File // the child's ends, and ours to read (nil when inherited)
-	inherited bool
+	w, r [2]*os.File // the child's ends, and ours to read (nil when inherited)
 }
 
-func (p *Process) openStreams() (*streams, error) {
+func (p *Process) openStreams() (streams, error) {
 	if p.cfg.InheritOutput {
-		return &streams{w: [2]*os.File{os.Stdout, os.Stderr}, inherited: true}, nil
+		return streams{w: [2]*os.File{os.Stdout, os.Stderr}}, nil
 	}
-	s := &streams{}
+	var s streams
 	for i, name := range streamNames {
 		r, w, err := os.Pipe()
 		if err != nil {
 			s.closeWrite()
 			s.closeRead()
-			return nil, fmt.Errorf("process: %s pipe: %w", name, err)
+			return streams{}, fmt.Errorf("process: %s pipe: %w", name, err)
 		}
 		s.r[i], s.w[i] = r, w
 	}
 	return s, nil
 }
 
+func (s streams) inherited() bool { return s.r[0] == nil }
+
 // closeWrite closes our copies of the child's ends once it has its own:
 // they would keep the pipes from EOF. The supervisor's own are not ours
 // to close.
-func (s *streams) closeWrite() {
-	if s.inherited {
-		return
-	}
-	for _, f := range s.w {
-		if f != nil {
+func (s streams) closeWrite() {
+	for i, f := range s.w {
+		if f != nil && s.r[i] != nil {
 			f.Close()
 		}
 	}
 }
 
-func (s *streams) closeRead() {
+func (s streams) closeRead() {
 	for _, f := range s.r {
 		if f != nil {
 			f.Close()
@@ -54,8 +52,8 @@ func (s *streams) closeRead() {
 
 // pump starts reading the pipes into emit; an inherited stream has
 // nothing to read.
-func (s *streams) pump(p *Process, emit [2]func([]byte)) outputPump {
-	if s.inherited {
+func (s streams) pump(p *Process, emit [2]func([]byte)) outputPump {
+	if s.inherited() {
 		return noPump{}
 	}
 	return p.startOutput(emit, s.r)
