@@ -12,8 +12,8 @@ import (
 )
 
 // warnMissingDirs prints a warning, as FILE:LINE:COL: warning: PATH: KEY:
-// message at the key's own line and column, for every process whose dir, program or required env file
-// does not exist now. It is a warning, not an error: an earlier child (a
+// message, at the key's own line and column, for every process whose dir,
+// program or required env file does not exist now. It is a warning, not an error: an earlier child (a
 // one-shot setup step) may create it before this one starts, and a
 // missing one at start is a clear start failure that names it.
 func warnMissingDirs(w io.Writer, f *config.File) int {

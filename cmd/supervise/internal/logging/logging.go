@@ -34,7 +34,7 @@ const (
 // Error; "" is Info). Colour is used only when w is a terminal and
 // $NO_COLOR is unset.
 func New(w io.Writer, format, level string) (*slog.Logger, error) {
-	min, err := parseLevel(level)
+	least, err := parseLevel(level)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func New(w io.Writer, format, level string) (*slog.Logger, error) {
 	if err != nil {
 		return nil, err
 	}
-	return slog.New(&levelFilter{next: h, min: min}), nil
+	return slog.New(&levelFilter{next: h, min: least}), nil
 }
 
 func newHandler(w io.Writer, format string) (slog.Handler, error) {
