@@ -53,6 +53,26 @@ func TestInheritOutput(t *testing.T) {
 	}
 }
 
+// TestInheritOutputClosedStdout: a run cannot inherit a stdout the
+// program closed; it fails to start, naming the stream, rather than start
+// a child whose fd 1 is free for the first file it opens.
+func TestInheritOutputClosedStdout(t *testing.T) {
+	closed, err := os.CreateTemp(t.TempDir(), "stdout")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed.Close()
+	oldOut := os.Stdout
+	os.Stdout = closed
+	cfg := sh(&captureLog{}, `echo never`)
+	cfg.InheritOutput = true
+	err = process.New(cfg).Run(context.Background())
+	os.Stdout = oldOut
+	if err == nil || !strings.Contains(err.Error(), "stdout is closed") {
+		t.Errorf("Run = %v; want an error saying stdout is closed", err)
+	}
+}
+
 // TestInheritOutputRefusesLogReadiness: a log readiness check needs the
 // lines, which an inherited output does not pass through the engine.
 func TestInheritOutputRefusesLogReadiness(t *testing.T) {

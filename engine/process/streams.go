@@ -14,7 +14,7 @@ type streams struct {
 
 func (p *Process) openStreams() (streams, error) {
 	if p.cfg.InheritOutput {
-		return streams{w: [2]*os.File{os.Stdout, os.Stderr}}, nil
+		return inheritStreams()
 	}
 	var s streams
 	for i, name := range streamNames {
@@ -25,6 +25,20 @@ func (p *Process) openStreams() (streams, error) {
 			return streams{}, fmt.Errorf("process: %s pipe: %w", name, err)
 		}
 		s.r[i], s.w[i] = r, w
+	}
+	return s, nil
+}
+
+// inheritStreams refuses a standard stream the program closed (or set to
+// nil): os/exec would start the child with that descriptor closed, and the
+// first file the child opens would become its stdout. The Go runtime
+// already opens /dev/null on any of fds 0-2 found closed at start.
+func inheritStreams() (streams, error) {
+	s := streams{w: [2]*os.File{os.Stdout, os.Stderr}}
+	for i, f := range s.w {
+		if f.Fd() == ^uintptr(0) {
+			return streams{}, fmt.Errorf("process: InheritOutput: the supervisor's %s is closed", streamNames[i])
+		}
 	}
 	return s, nil
 }
