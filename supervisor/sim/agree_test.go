@@ -251,15 +251,10 @@ func live(g *tGroup, path string, seed uint64, t0 time.Time, release chan struct
 }
 
 // line formats an event for comparison.
-func line(at time.Duration, kind, path, exit string, delay time.Duration, restarts int) string {
-	s := fmt.Sprintf("%v %s %s", at, kind, path)
-	switch kind {
-	case "exited", "start_failed", "gave_up":
-		s += " exit=" + exit
-	case "restarting":
-		s += fmt.Sprintf(" exit=%s delay=%v restarts=%d", exit, delay, restarts)
-	}
-	return s
+// line is a live event in the simulator's form, so that both sides are
+// formatted by Event.String.
+func line(e supervisor.Event, t0 time.Time) string {
+	return Event{At: e.Time.Sub(t0), Kind: e.Kind, Path: e.Path, Exit: e.Exit, Delay: e.Delay, Restarts: e.Restarts}.String()
 }
 
 // bySupervisor groups event lines by the supervisor that reported them:
@@ -480,7 +475,7 @@ func TestAgreementWithLiveSupervisor(t *testing.T) {
 			}
 			want := bySupervisor{}
 			for _, e := range res.Events {
-				want[e.Supervisor] = append(want[e.Supervisor], line(e.At, e.Kind, e.Path, e.Exit, e.Delay, e.Restarts))
+				want[e.Supervisor] = append(want[e.Supervisor], e.String())
 			}
 			for _, f := range sc.features {
 				if !strings.Contains(want.String(), f) {
@@ -495,7 +490,7 @@ func TestAgreementWithLiveSupervisor(t *testing.T) {
 				on := func(e supervisor.Event) {
 					mu.Lock()
 					defer mu.Unlock()
-					got[e.Supervisor] = append(got[e.Supervisor], line(e.Time.Sub(t0), fmt.Sprint(e.Kind), e.Path, fmt.Sprint(e.Exit), e.Delay, e.Restarts))
+					got[e.Supervisor] = append(got[e.Supervisor], line(e, t0))
 				}
 				release := make(chan struct{})
 				sup := live(sc.tree(), "root", sc.seed, t0, release, on)

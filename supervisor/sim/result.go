@@ -113,12 +113,12 @@ type Event struct {
 	Path string
 	// Cause is the path of the child that caused a gave_up or shutdown.
 	Cause string
-	// Kind is what happened, named as supervisor.Event's Kind is named:
-	// started, ready, exited, restarting, ...
-	Kind string
-	// Exit is how the run ended (normal, error, ...), for the kinds about
-	// an end (exited, start_failed, restarting, gave_up).
-	Exit string
+	// Kind is what happened, as in a live supervisor.Event.
+	Kind supervisor.EventKind
+	// Exit is how the run ended, for the kinds about an end
+	// (supervisor.EventExited, EventStartFailed, EventRestarting,
+	// EventGaveUp).
+	Exit supervisor.ExitKind
 	// Err is the run's error, or nil.
 	Err error
 	// Delay is the backoff before the restart, for restarting.
@@ -132,9 +132,9 @@ type Event struct {
 func (e Event) String() string {
 	s := fmt.Sprintf("%v %s %s", e.At, e.Kind, e.Path)
 	switch e.Kind {
-	case "exited", "start_failed", "gave_up":
-		s += " exit=" + e.Exit
-	case "restarting":
+	case supervisor.EventExited, supervisor.EventStartFailed, supervisor.EventGaveUp:
+		s += " exit=" + e.Exit.String()
+	case supervisor.EventRestarting:
 		s += fmt.Sprintf(" exit=%s delay=%v restarts=%d", e.Exit, e.Delay, e.Restarts)
 	}
 	return s

@@ -502,7 +502,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		path = n.path
 	}
 	if s.opts.Events {
-		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report.String(), Exit: a.Exit.String(), Err: a.Err, Delay: a.Delay}
+		ev := Event{At: s.now, Supervisor: in.n.path, Path: path, Kind: a.Report, Exit: a.Exit, Err: a.Err, Delay: a.Delay}
 		switch {
 		case a.Child != nil && a.AboutSupervisor():
 			ev.Path, ev.Cause = in.n.path, path
