@@ -37,7 +37,7 @@ func (c adminCall) try(r *runState) bool {
 		return true
 	}
 	r.exec(acts)
-	if ch != nil && (ch.State() == core.Starting || ch.State() == core.Stopping) {
+	if ch != nil && (ch.State() == core.StateStarting || ch.State() == core.StateStopping) {
 		r.waiters[ch] = append(r.waiters[ch], c.reply)
 		return true
 	}
@@ -66,8 +66,8 @@ func (r *runState) answerWaiters(a *core.Action) {
 	}
 	var err error
 	switch a.Report {
-	case core.ReportReady, core.ReportStopped:
-	case core.ReportStopTimedOut:
+	case core.EventReady, core.EventStopped:
+	case core.EventStopTimedOut:
 		err = fromCore(a.Err)
 	default:
 		return
@@ -88,7 +88,7 @@ func (r *runState) settleWaiters() {
 		return
 	}
 	for cc, replies := range r.waiters {
-		if st := cc.State(); st == core.Starting || st == core.Stopping {
+		if st := cc.State(); st == core.StateStarting || st == core.StateStopping {
 			continue
 		}
 		var err error

@@ -6,7 +6,7 @@ import "github.com/arborgo/arbor/supervisor/internal/core"
 // plain fields of the loop's goroutine, updated as the events happen.
 func (r *runState) count(a *core.Action) {
 	switch a.Report {
-	case core.ReportExited, core.ReportStartFailed:
+	case core.EventExited, core.EventStartFailed:
 		if a.Child == nil {
 			return
 		}
@@ -15,11 +15,11 @@ func (r *runState) count(a *core.Action) {
 			c.exits = make(map[core.ExitKind]int, 2)
 		}
 		c.exits[a.Exit]++
-	case core.ReportStopTimedOut:
+	case core.EventStopTimedOut:
 		if a.Child != nil {
 			shellChild(a.Child).stopTimeouts++
 		}
-	case core.ReportGaveUp:
+	case core.EventGaveUp:
 		r.sup.gaveUp.Add(1)
 	}
 }

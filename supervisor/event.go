@@ -31,25 +31,25 @@ var messages = map[EventKind]string{
 // EventKind says what an Event reports. Its String is the stable "event"
 // value of log records, such as "restarting": logs are parsed back and
 // replayed by it.
-type EventKind = core.ReportKind
+type EventKind = core.EventKind
 
 // The events a supervisor reports, each when it happens. A child's run
 // reports Started, then Ready or StartFailed, and ends with Exited (on
 // its own) or with Stopping, then Stopped or StopTimedOut (when asked).
 const (
-	EventStarted      = core.ReportStarted      // a run of the child began
-	EventReady        = core.ReportReady        // the child is ready; the next sibling may start
-	EventExited       = core.ReportExited       // a run ended on its own (Exit says how)
-	EventStartFailed  = core.ReportStartFailed  // a run ended, or timed out, before ready
-	EventRestarting   = core.ReportRestarting   // the child restarts after Delay
-	EventStopping     = core.ReportStopping     // the supervisor asked the child to stop
-	EventStopped      = core.ReportStopped      // the child stopped as asked
-	EventStopTimedOut = core.ReportStopTimedOut // the child was abandoned after its shutdown timeout
-	EventRemoved      = core.ReportRemoved      // the child's spec was removed
-	EventGaveUp       = core.ReportGaveUp       // a restart would exceed the intensity
-	EventShutdown     = core.ReportShutdown     // the supervisor began stopping all children
-	EventUnhealthy    = core.ReportUnhealthy    // a liveness check found the ready child hung; a stop follows
-	EventDraining     = core.ReportDraining     // a shutdown was asked for; the children serve for Delay (Config.Drain) first
+	EventStarted      = core.EventStarted      // a run of the child began
+	EventReady        = core.EventReady        // the child is ready; the next sibling may start
+	EventExited       = core.EventExited       // a run ended on its own (Exit says how)
+	EventStartFailed  = core.EventStartFailed  // a run ended, or timed out, before ready
+	EventRestarting   = core.EventRestarting   // the child restarts after Delay
+	EventStopping     = core.EventStopping     // the supervisor asked the child to stop
+	EventStopped      = core.EventStopped      // the child stopped as asked
+	EventStopTimedOut = core.EventStopTimedOut // the child was abandoned after its shutdown timeout
+	EventRemoved      = core.EventRemoved      // the child's spec was removed
+	EventGaveUp       = core.EventGaveUp       // a restart would exceed the intensity
+	EventShutdown     = core.EventShutdown     // the supervisor began stopping all children
+	EventUnhealthy    = core.EventUnhealthy    // a liveness check found the ready child hung; a stop follows
+	EventDraining     = core.EventDraining     // a shutdown was asked for; the children serve for Delay (Config.Drain) first
 )
 
 // ExitKind says how a run ended. Its String is the stable "exit" value of
@@ -60,7 +60,7 @@ type ExitKind = core.ExitKind
 // child restarts after it.
 const (
 	ExitNormal      = core.ExitNormal      // Run returned nil
-	ExitFailed      = core.ExitError       // Run returned an error, or the Stop after it hung
+	ExitFailed      = core.ExitFailed      // Run returned an error, or the Stop after it hung
 	ExitPanic       = core.ExitPanic       // Run panicked; Err is an *engine.PanicError
 	ExitStartFailed = core.ExitStartFailed // the run ended, or timed out, before it was ready
 	ExitUnhealthy   = core.ExitUnhealthy   // a liveness check found the ready run hung; Err is an *UnhealthyError

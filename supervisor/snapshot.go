@@ -18,22 +18,22 @@ type State = core.State
 const (
 	// StateStopped: the child has a spec but no run. It has not started
 	// yet, was terminated, or exited and is not to be restarted.
-	StateStopped = core.Stopped
+	StateStopped = core.StateStopped
 	// StateStarting: the child has a run that has not reported ready.
-	StateStarting = core.Starting
+	StateStarting = core.StateStarting
 	// StateRunning: the child has a run that reported ready.
-	StateRunning = core.Running
+	StateRunning = core.StateRunning
 	// StateStopping: the child was asked to stop and has not finished.
-	StateStopping = core.Stopping
+	StateStopping = core.StateStopping
 	// StateBackingOff: the child waits out its backoff before a restart
 	// (ChildStatus.BackoffLeft says how long is left).
-	StateBackingOff = core.BackingOff
+	StateBackingOff = core.StateBackingOff
 	// StateAbandoned: the child's last Run was abandoned after its
 	// shutdown timeout and has not returned; the child is started again
 	// only once it has (see Child.New for engines that may overlap). A
 	// start that waits for it longer than the child's StartTimeout (else
 	// its Shutdown) fails with an error matching [ErrAbandoned].
-	StateAbandoned = core.Abandoned
+	StateAbandoned = core.StateAbandoned
 )
 
 // Snapshot is an immutable picture of a supervisor and its children at one

@@ -85,7 +85,7 @@ func (r *runState) keep(now time.Time, k *carry, c *child, ch Child) {
 // whose first start failed, which the core has just removed: it was never
 // added (OTP's start_child).
 func (r *runState) unkeepFailedAdd(a *core.Action) {
-	if a.Report == core.ReportRemoved && a.Child != nil && a.Child.Adding() {
+	if a.Report == core.EventRemoved && a.Child != nil && a.Child.Adding() {
 		r.sup.forgetSpec(a.Child.Name())
 	}
 }

@@ -250,7 +250,7 @@ func classify(err error, panicked bool) core.ExitKind {
 	case panicked:
 		return core.ExitPanic
 	case err != nil && !autoShut:
-		return core.ExitError
+		return core.ExitFailed
 	}
 	return core.ExitNormal
 }

@@ -7,7 +7,7 @@ import (
 // lastBeat reports a leaf's last heartbeat before its timer's fire is
 // handled, as the live shell does for a child with a watchdog.
 func (s *simulator) lastBeat(in *inst, cc *core.Child) {
-	if cc == nil || cc.Spec().Liveness.Watchdog <= 0 || cc.State() != core.Running {
+	if cc == nil || cc.Spec().Liveness.Watchdog <= 0 || cc.State() != core.StateRunning {
 		return
 	}
 	n, ok := cc.Tag.(*node)

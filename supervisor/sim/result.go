@@ -22,13 +22,13 @@ const (
 
 func laneState(s core.State) string {
 	switch s {
-	case core.Starting:
+	case core.StateStarting:
 		return stateStarting
-	case core.Running:
+	case core.StateRunning:
 		return stateRunning
-	case core.Stopping:
+	case core.StateStopping:
 		return stateStopping
-	case core.BackingOff:
+	case core.StateBackingOff:
 		return stateBackingOff
 	}
 	return stateStopped

@@ -351,9 +351,9 @@ func exitOf(out *core.Outcome) (core.ExitKind, error) {
 		if out.Child != nil {
 			path = out.Child.Tag.(*node).path
 		}
-		return core.ExitError, &groupError{reason: out.Reason, child: path, err: out.Err}
+		return core.ExitFailed, &groupError{reason: out.Reason, child: path, err: out.Err}
 	case len(out.Abandoned) > 0:
-		return core.ExitError, errAbandoned
+		return core.ExitFailed, errAbandoned
 	}
 	return core.ExitNormal, nil
 }
@@ -511,10 +511,10 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		}
 		s.res.Events = append(s.res.Events, ev)
 	}
-	if a.Report == core.ReportRestarting || a.Report == core.ReportShutdown {
+	if a.Report == core.EventRestarting || a.Report == core.EventShutdown {
 		s.syncLanes(in)
 	}
-	if a.Report == core.ReportShutdown {
+	if a.Report == core.EventShutdown {
 		if out := in.core.Outcome(); out.Reason == core.GaveUp || out.Reason == core.StartFailed {
 			sup := &s.res.Lanes[in.n.lane]
 			sup.GaveUp = append(sup.GaveUp, Ending{At: s.now, Reason: out.Reason.String(), Child: path})
@@ -525,21 +525,21 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	}
 	lane := &s.res.Lanes[n.lane]
 	switch a.Report {
-	case core.ReportStarted:
+	case core.EventStarted:
 		if n.restartPending {
 			n.restartPending = false
 			lane.Restarts = append(lane.Restarts, s.now)
 		}
 		lane.Stats.Starts++
-	case core.ReportRestarting:
+	case core.EventRestarting:
 		lane.Stats.Restarts++
 		n.restartPending = true
-	case core.ReportExited, core.ReportStartFailed, core.ReportUnhealthy:
+	case core.EventExited, core.EventStartFailed, core.EventUnhealthy:
 		if a.Exit != core.ExitNormal {
 			lane.Stats.Failures++
 			lane.Failures = append(lane.Failures, s.now)
 		}
-	case core.ReportStopTimedOut:
+	case core.EventStopTimedOut:
 		lane.Stats.StopTimeouts++
 	}
 	lane.set(s.now, laneState(a.Child.State()))
@@ -597,5 +597,5 @@ func exitKind(err error) core.ExitKind {
 	if err == nil {
 		return core.ExitNormal
 	}
-	return core.ExitError
+	return core.ExitFailed
 }

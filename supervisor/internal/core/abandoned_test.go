@@ -18,7 +18,7 @@ func (h *harness) abandonedReturned(name string) *harness {
 // after it wait in order, and it reads abandoned meanwhile.
 func TestAbandonedRunHoldsTheRestart(t *testing.T) {
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}, spec("a"), spec("b"), spec("c")).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop c")
 	h.stopped("c")
 	h.expect("stop b")
@@ -26,7 +26,7 @@ func TestAbandonedRunHoldsTheRestart(t *testing.T) {
 	h.expect("start a")
 	h.ready("a")
 	h.expect("arm b @10s") // the hold's bound: b's shutdown, as b has no start timeout
-	if got := h.state("b"); got != core.Abandoned {
+	if got := h.state("b"); got != core.StateAbandoned {
 		t.Errorf("b state = %v; want abandoned", got)
 	}
 	if !h.c.Busy() {
@@ -43,12 +43,12 @@ func TestAbandonedRunHoldsTheRestart(t *testing.T) {
 func TestAbandonedRunReturnedBeforeRestart(t *testing.T) {
 	b := backoff(core.Backoff{Initial: s, Multiplier: 1})
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}, spec("a", b), spec("b", b)).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop b")
 	h.stopTimedOut("b")
 	h.expect("arm sup @1s")
 	h.abandonedReturned("b")
-	if got := h.state("b"); got != core.Stopped {
+	if got := h.state("b"); got != core.StateStopped {
 		t.Errorf("b state = %v; want stopped", got)
 	}
 	h.fire("sup")
@@ -61,7 +61,7 @@ func TestAbandonedRunReturnedBeforeRestart(t *testing.T) {
 // engine of their own is started again at once after an abandonment.
 func TestOverlappingRunsRestartAtOnce(t *testing.T) {
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}, spec("a"), spec("b", overlaps)).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop b")
 	h.stopTimedOut("b")
 	h.expect("start a")
@@ -99,14 +99,14 @@ func mustAct(_ *core.Child, acts []core.Action, err error) []core.Action {
 func TestRunOutFromEarlierRunHoldsTheStart(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b"), spec("c"))
 	h.c.MarkRunOut(h.now, h.child("b"))
-	if got := h.state("b"); got != core.Abandoned {
+	if got := h.state("b"); got != core.StateAbandoned {
 		t.Errorf("b state before start = %v; want abandoned", got)
 	}
 	h.start()
 	h.expect("start a")
 	h.ready("a")
 	h.expect("arm b @5s")
-	if got := h.state("b"); got != core.Abandoned {
+	if got := h.state("b"); got != core.StateAbandoned {
 		t.Errorf("b state = %v; want abandoned", got)
 	}
 	if h.c.Started() {

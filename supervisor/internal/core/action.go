@@ -49,12 +49,12 @@ type Action struct {
 	// At is when an ArmTimer fires.
 	At time.Time
 	// Report names the event of a Report action.
-	Report ReportKind
-	// Exit and Err say how a run ended (ReportExited, ReportStartFailed,
-	// ReportRestarting, ReportGaveUp), or why a stop failed.
+	Report EventKind
+	// Exit and Err say how a run ended (EventExited, EventStartFailed,
+	// EventRestarting, EventGaveUp), or why a stop failed.
 	Exit ExitKind
 	Err  error
-	// Delay is the backoff before a restart (ReportRestarting).
+	// Delay is the backoff before a restart (EventRestarting).
 	Delay time.Duration
 }
 
@@ -63,40 +63,40 @@ type Action struct {
 // cause, not the subject. Shells and the simulator name such events by
 // the supervisor's path.
 func (a *Action) AboutSupervisor() bool {
-	return a.Report == ReportGaveUp || a.Report == ReportShutdown || a.Report == ReportDraining
+	return a.Report == EventGaveUp || a.Report == EventShutdown || a.Report == EventDraining
 }
 
-// ReportKind names a reported event. The names are stable: logs and
+// EventKind names a reported event. The names are stable: logs and
 // replays depend on them.
-type ReportKind uint8
+type EventKind uint8
 
 // The reported events; their meanings are those of the supervisor
 // package's Event kinds of the same names.
 const (
-	ReportStarted ReportKind = iota + 1
-	ReportReady
-	ReportExited
-	ReportStartFailed
-	ReportRestarting
-	ReportStopping
-	ReportStopped
-	ReportStopTimedOut
-	ReportRemoved
-	ReportGaveUp
-	ReportShutdown
-	ReportUnhealthy
-	ReportDraining
+	EventStarted EventKind = iota + 1
+	EventReady
+	EventExited
+	EventStartFailed
+	EventRestarting
+	EventStopping
+	EventStopped
+	EventStopTimedOut
+	EventRemoved
+	EventGaveUp
+	EventShutdown
+	EventUnhealthy
+	EventDraining
 )
 
 var reportNames = [...]string{"", "started", "ready", "exited", "start_failed", "restarting",
 	"stopping", "stopped", "stop_timed_out", "removed", "gave_up", "shutdown", "unhealthy", "draining"}
 
 // String returns the stable name, such as "restarting".
-func (k ReportKind) String() string {
+func (k EventKind) String() string {
 	if int(k) < len(reportNames) && k != 0 {
 		return reportNames[k]
 	}
-	return "ReportKind(invalid)"
+	return "EventKind(invalid)"
 }
 
 // Reason says why a supervisor finished.

@@ -63,7 +63,7 @@ func (c *Core) RestartChild(now time.Time, name string) (*Child, []Action, error
 	switch {
 	case !ok:
 		return nil, c.out, ErrNotFound
-	case ch.state != Stopped && !ch.groupWait:
+	case ch.state != StateStopped && !ch.groupWait:
 		return ch, c.out, ErrNotStopped
 	}
 	ch.groupWait = false
@@ -82,7 +82,7 @@ func (c *Core) DeleteChild(now time.Time, name string) ([]Action, error) {
 	switch {
 	case !ok:
 		return c.out, ErrNotFound
-	case ch.state != Stopped && !ch.groupWait:
+	case ch.state != StateStopped && !ch.groupWait:
 		return c.out, ErrNotStopped
 	}
 	c.remove(ch)

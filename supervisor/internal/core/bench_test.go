@@ -19,7 +19,7 @@ func BenchmarkCoreRestart(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		now = now.Add(time.Second) // outside the window: never gives up
-		acts := c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
+		acts := c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitFailed, Err: errBoom})
 		if len(acts) == 0 || c.Finished() {
 			b.Fatalf("no restart: %v", acts)
 		}
@@ -37,7 +37,7 @@ func TestCoreRestartDoesNotAllocate(t *testing.T) {
 	c.Handle(now, core.Input{Kind: core.ChildReady, Child: ch, Gen: ch.Gen()}) // the ordered start's confirmation
 	allocs := testing.AllocsPerRun(1000, func() {
 		now = now.Add(time.Second)
-		c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
+		c.Handle(now, core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitFailed, Err: errBoom})
 	})
 	if allocs != 0 {
 		t.Errorf("allocs per restart = %v; want 0", allocs)

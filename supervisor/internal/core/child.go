@@ -99,7 +99,7 @@ func (c *Child) LastExit() (ExitKind, error) { return c.lastExit, c.lastErr }
 // BackoffUntil returns when the child's backoff wait ends, or the zero
 // time when it is not backing off.
 func (c *Child) BackoffUntil() time.Time {
-	if c.state != BackingOff {
+	if c.state != StateBackingOff {
 		return time.Time{}
 	}
 	return c.clock.at(c.timerAt)
@@ -115,9 +115,9 @@ func (c *Child) RunOut() bool { return c.runOut }
 // an abandoned Run is still out, else Stopped.
 func (c *Child) idle() State {
 	if c.runOut {
-		return Abandoned
+		return StateAbandoned
 	}
-	return Stopped
+	return StateStopped
 }
 
 func (c *Child) setState(s State, now time.Time) {

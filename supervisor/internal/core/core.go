@@ -112,7 +112,7 @@ func (c *Core) MarkRunOut(now time.Time, ch *Child) {
 		return
 	}
 	ch.runOut = true
-	ch.setState(Abandoned, now)
+	ch.setState(StateAbandoned, now)
 }
 
 // Children returns the children in start order. The slice and the
@@ -171,7 +171,7 @@ func (c *Core) Stop(now time.Time) []Action {
 	case c.Stopping():
 	case c.cfg.Drain > 0:
 		c.drainAt = now.Add(c.cfg.Drain)
-		c.report(ReportDraining, nil, 0, nil, c.cfg.Drain)
+		c.report(EventDraining, nil, 0, nil, c.cfg.Drain)
 		c.armSupervisorTimer()
 	default:
 		c.shutdown(now, Requested, nil, nil)
@@ -231,7 +231,7 @@ func (c *Core) settle(subject *Child) []Action {
 			j--
 		}
 	}
-	if subject != nil && subject.state == Stopped && !c.retired(subject) {
+	if subject != nil && subject.state == StateStopped && !c.retired(subject) {
 		c.emit(Action{Kind: Retire, Child: subject})
 	}
 	return c.out
@@ -241,7 +241,7 @@ func (c *Core) settle(subject *Child) []Action {
 // child that the call left stopped.
 func (c *Core) retiresAt(i int) bool {
 	a := &c.out[i]
-	if a.Kind != Report || a.Child == nil || a.Child.state != Stopped {
+	if a.Kind != Report || a.Child == nil || a.Child.state != StateStopped {
 		return false
 	}
 	for j := range i {
@@ -263,7 +263,7 @@ func (c *Core) retired(ch *Child) bool {
 
 func (c *Core) emit(a Action) { c.out = append(c.out, a) }
 
-func (c *Core) report(kind ReportKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
+func (c *Core) report(kind EventKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
 	c.out = append(c.out, Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay})
 }
 

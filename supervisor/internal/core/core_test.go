@@ -52,7 +52,7 @@ func TestIntensityWindow(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, oneForOne(tt.intensity, tt.period), spec("a")).startAll()
 			for i, at := range tt.exits {
-				h.at(at).exit("a", core.ExitError)
+				h.at(at).exit("a", core.ExitFailed)
 				got := strings.Join(h.take(), ", ")
 				if got != tt.want[i] {
 					t.Errorf("exit %d at %v: actions = %v; want %v", i, at, got, tt.want[i])
@@ -97,12 +97,12 @@ func TestBackoffSequence(t *testing.T) {
 			h := newHarness(t, oneForOne(100, time.Nanosecond), spec("a", backoff(tt.b))).startAll()
 			for i, want := range tt.want {
 				before := h.now
-				h.exit("a", core.ExitError)
+				h.exit("a", core.ExitFailed)
 				h.expect("arm a @" + (before.Add(want)).Sub(t0).String())
 				if got := lastRestartDelay(h); got != want {
 					t.Errorf("restart %d: reported delay = %v; want %v", i+1, got, want)
 				}
-				if got := h.state("a"); got != core.BackingOff {
+				if got := h.state("a"); got != core.StateBackingOff {
 					t.Errorf("state = %v; want backing_off", got)
 				}
 				if got := h.child("a").BackoffUntil().Sub(before); got != want {
@@ -117,7 +117,7 @@ func TestBackoffSequence(t *testing.T) {
 
 func lastRestartDelay(h *harness) time.Duration {
 	for i := len(h.all) - 1; i >= 0; i-- {
-		if a := h.all[i]; a.Kind == core.Report && a.Report == core.ReportRestarting {
+		if a := h.all[i]; a.Kind == core.Report && a.Report == core.EventRestarting {
 			return a.Delay
 		}
 	}
@@ -141,13 +141,13 @@ func TestBackoffResetAfter(t *testing.T) {
 			b := core.Backoff{Initial: s, Multiplier: 2, ResetAfter: 10 * s}
 			h := newHarness(t, oneForOne(100, time.Nanosecond), spec("a", backoff(b))).startAll()
 			for _, want := range []time.Duration{s, 2 * s, 4 * s} {
-				h.exit("a", core.ExitError)
+				h.exit("a", core.ExitFailed)
 				if got := lastRestartDelay(h); got != want {
 					t.Fatalf("delay = %v; want %v", got, want)
 				}
 				h.fire("a")
 			}
-			h.at(h.now.Sub(t0)+tt.lasted).exit("a", core.ExitError)
+			h.at(h.now.Sub(t0)+tt.lasted).exit("a", core.ExitFailed)
 			if got := lastRestartDelay(h); got != tt.wantNow {
 				t.Errorf("delay after a run of %v = %v; want %v", tt.lasted, got, tt.wantNow)
 			}
@@ -158,7 +158,7 @@ func TestBackoffResetAfter(t *testing.T) {
 func TestZeroBackoffRestartsAtOnce(t *testing.T) {
 	h := newHarness(t, oneForOne(10, s), spec("a", backoff(core.Backoff{Initial: 0, Max: s, Multiplier: 2}))).startAll()
 	for range 3 {
-		h.exit("a", core.ExitError)
+		h.exit("a", core.ExitFailed)
 		h.expect("start a")
 		if got := lastRestartDelay(h); got != 0 {
 			t.Errorf("delay = %v; want 0", got)
@@ -176,7 +176,7 @@ func TestBackoffJitterIsSeeded(t *testing.T) {
 		h := newHarness(t, cfg, spec("a", backoff(b))).startAll()
 		var out []time.Duration
 		for range 20 {
-			h.exit("a", core.ExitError)
+			h.exit("a", core.ExitFailed)
 			d := lastRestartDelay(h)
 			if d < s/2 || d > 3*s/2 {
 				t.Errorf("delay = %v; want within [0.5s, 1.5s]", d)
@@ -215,12 +215,12 @@ func TestStrategyOrder(t *testing.T) {
 			if got, want := h.drive(), []string{"start a", "start b", "start c"}; !slices.Equal(got, want) {
 				t.Errorf("initial start = %v; want %v", got, want)
 			}
-			h.exit("b", core.ExitError)
+			h.exit("b", core.ExitFailed)
 			if got := h.drive(); !slices.Equal(got, tt.want) {
 				t.Errorf("restart = %v; want %v", got, tt.want)
 			}
 			for _, ch := range h.c.Children() {
-				if ch.State() != core.Running {
+				if ch.State() != core.StateRunning {
 					t.Errorf("%s state = %v; want running", ch.Name(), ch.State())
 				}
 			}
@@ -249,9 +249,9 @@ func TestGroupRestartFailsMidway(t *testing.T) {
 		t.Run(tt.strategy.String(), func(t *testing.T) {
 			h := newHarness(t, core.Config{Strategy: tt.strategy, Intensity: 5, Period: 5 * s},
 				spec("a", readies), spec("b", readies), spec("c", readies)).startAll()
-			h.exit("b", core.ExitError)
+			h.exit("b", core.ExitFailed)
 			// Answer until b is started again, then make it fail to start.
-			for h.state("b") != core.Starting {
+			for h.state("b") != core.StateStarting {
 				acts := h.take()
 				for _, a := range acts {
 					if name, ok := strings.CutPrefix(a, "stop "); ok {
@@ -262,7 +262,7 @@ func TestGroupRestartFailsMidway(t *testing.T) {
 				}
 			}
 			h.take()
-			h.exit("b", core.ExitError)
+			h.exit("b", core.ExitFailed)
 			if got := h.drive(); !slices.Equal(got, tt.want) {
 				t.Errorf("retry = %v; want %v", got, tt.want)
 			}
@@ -280,12 +280,12 @@ func TestGroupRestartCountsOnce(t *testing.T) {
 		t.Run(strategy.String(), func(t *testing.T) {
 			h := newHarness(t, core.Config{Strategy: strategy, Intensity: 1, Period: 10 * s},
 				spec("a"), spec("b"), spec("c")).startAll()
-			h.exit("a", core.ExitError)
+			h.exit("a", core.ExitFailed)
 			h.drive()
 			if h.done != 0 {
 				t.Fatalf("gave up after one group restart")
 			}
-			h.at(s).exit("c", core.ExitError)
+			h.at(s).exit("c", core.ExitFailed)
 			if got, want := h.drive(), []string{"stop b", "stop a", "done gave_up"}; !slices.Equal(got, want) {
 				t.Errorf("second failure = %v; want %v", got, want)
 			}
@@ -307,7 +307,7 @@ func TestGroupRestartCountsSiblingRestarts(t *testing.T) {
 	for _, tt := range tests {
 		h := newHarness(t, core.Config{Strategy: tt.strategy, Intensity: 5, Period: 10 * s},
 			spec("a"), spec("b"), spec("c")).startAll()
-		h.exit("b", core.ExitError)
+		h.exit("b", core.ExitFailed)
 		h.drive()
 		for name, want := range tt.want {
 			if got := h.child(name).Restarts(); got != want {
@@ -324,7 +324,7 @@ func TestTemporaryBystander(t *testing.T) {
 		t.Run(strategy.String(), func(t *testing.T) {
 			h := newHarness(t, core.Config{Strategy: strategy, Intensity: 5, Period: 5 * s},
 				spec("a"), spec("tmp", temporary), spec("c")).startAll()
-			h.exit("a", core.ExitError)
+			h.exit("a", core.ExitFailed)
 			if got, want := h.drive(), []string{"stop c", "stop tmp", "start a", "start c"}; !slices.Equal(got, want) {
 				t.Errorf("restart = %v; want %v", got, want)
 			}
@@ -345,7 +345,7 @@ func TestTemporaryBystander(t *testing.T) {
 func TestStartFailure(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a", readies), spec("b", readies), spec("c", readies), spec("d", readies))
 	h.start().ready("a").ready("b").take()
-	h.exit("c", core.ExitError)
+	h.exit("c", core.ExitFailed)
 	if got, want := h.drive(), []string{"stop b", "stop a", "done start_failed"}; !slices.Equal(got, want) {
 		t.Errorf("actions = %v; want %v", got, want)
 	}
@@ -355,7 +355,7 @@ func TestStartFailure(t *testing.T) {
 	if !errors.Is(h.outcome.Err, errBoom) {
 		t.Errorf("outcome err = %v; want %v", h.outcome.Err, errBoom)
 	}
-	if got := h.state("d"); got != core.Stopped {
+	if got := h.state("d"); got != core.StateStopped {
 		t.Errorf("d state = %v; want stopped", got)
 	}
 	if exit, _ := h.child("c").LastExit(); exit != core.ExitStartFailed {
@@ -387,13 +387,13 @@ func TestReadinessDeadline(t *testing.T) {
 		h.start().at(s).ready("a").take()
 		h.fire("a")
 		h.expect()
-		if got := h.state("a"); got != core.Running {
+		if got := h.state("a"); got != core.StateRunning {
 			t.Errorf("state = %v; want running", got)
 		}
 	})
 	t.Run("restart that never gets ready is retried", func(t *testing.T) {
 		h := newHarness(t, oneForOne(5, 5*s), spec("a", readies, startTimeout(2*s))).startAll()
-		h.exit("a", core.ExitError)
+		h.exit("a", core.ExitFailed)
 		h.expect("start a", "arm a @2s")
 		h.fire("a")
 		h.expect("stop a")
@@ -411,7 +411,7 @@ func TestReadinessDeadline(t *testing.T) {
 func TestRestartLoopStaysResponsive(t *testing.T) {
 	b := core.Backoff{Initial: s, Multiplier: 1}
 	h := newHarness(t, oneForOne(100, s), spec("a", readies, backoff(b)), spec("b")).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	for i := range 3 {
 		if h.c.Busy() {
 			t.Fatalf("retry %d: busy while backing off", i)
@@ -421,7 +421,7 @@ func TestRestartLoopStaysResponsive(t *testing.T) {
 		if h.c.Busy() {
 			t.Fatalf("retry %d: busy while the restart is starting", i)
 		}
-		h.exit("a", core.ExitError) // fails before ready
+		h.exit("a", core.ExitFailed) // fails before ready
 		h.expect(fmt.Sprintf("arm a @%v", time.Duration(i+2)*s))
 	}
 	_, acts, err := h.c.TerminateChild(h.now, "b")
@@ -437,7 +437,7 @@ func TestRestartLoopStaysResponsive(t *testing.T) {
 		t.Fatalf("TerminateChild(a) = %v; want nil", err)
 	}
 	h.expect()
-	if got := h.state("a"); got != core.Stopped {
+	if got := h.state("a"); got != core.StateStopped {
 		t.Errorf("a state = %v; want stopped", got)
 	}
 	h.fire("a") // the cancelled backoff timer
@@ -450,7 +450,7 @@ func TestRestartLoopStaysResponsive(t *testing.T) {
 // child is not started again, and its timer is ignored.
 func TestShutdownDuringBackoff(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b", backoff(core.Backoff{Initial: time.Hour, Multiplier: 1}))).startAll()
-	h.exit("b", core.ExitError)
+	h.exit("b", core.ExitFailed)
 	h.expect("arm b @1h0m0s")
 	h.at(s).stop()
 	h.expect("stop a")
@@ -467,7 +467,7 @@ func TestShutdownDuringBackoff(t *testing.T) {
 func TestShutdownDuringGroupBackoff(t *testing.T) {
 	b := backoff(core.Backoff{Initial: time.Hour, Multiplier: 1})
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}, spec("a", b), spec("b", b)).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop b")
 	h.stopped("b")
 	h.expect("arm sup @1h0m0s")
@@ -495,7 +495,7 @@ func TestShutdownWhileStarting(t *testing.T) {
 // are neither restarted nor waited for.
 func TestExitsDuringShutdown(t *testing.T) {
 	for _, r := range []core.Restart{core.Permanent, core.Transient, core.Temporary} {
-		for _, kind := range []core.ExitKind{core.ExitNormal, core.ExitError, core.ExitPanic} {
+		for _, kind := range []core.ExitKind{core.ExitNormal, core.ExitFailed, core.ExitPanic} {
 			t.Run(r.String()+"/"+kind.String(), func(t *testing.T) {
 				h := newHarness(t, oneForOne(0, 5*s), spec("x", withRestart(r)), spec("y", withRestart(r)), spec("z")).startAll()
 				h.stop()
@@ -569,11 +569,11 @@ func TestSignificant(t *testing.T) {
 		{"any: temporary exits", core.AnySignificant, core.OneForOne,
 			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"s", core.ExitNormal}}, true},
 		{"any: temporary fails", core.AnySignificant, core.OneForOne,
-			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"s", core.ExitError}}, true},
+			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"s", core.ExitFailed}}, true},
 		{"any: transient exits normally", core.AnySignificant, core.OneForOne,
 			[]core.ChildSpec{spec("a"), spec("s", transient, significant)}, []step{{"s", core.ExitNormal}}, true},
 		{"any: transient fails and restarts", core.AnySignificant, core.OneForOne,
-			[]core.ChildSpec{spec("a"), spec("s", transient, significant)}, []step{{"s", core.ExitError}}, false},
+			[]core.ChildSpec{spec("a"), spec("s", transient, significant)}, []step{{"s", core.ExitFailed}}, false},
 		{"any: insignificant exits", core.AnySignificant, core.OneForOne,
 			[]core.ChildSpec{spec("a"), spec("s", temporary)}, []step{{"s", core.ExitNormal}}, false},
 		{"all: one of two", core.AllSignificant, core.OneForOne,
@@ -585,7 +585,7 @@ func TestSignificant(t *testing.T) {
 		{"never", core.Never, core.OneForOne,
 			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"s", core.ExitNormal}}, false},
 		{"any: bystander of a group restart", core.AnySignificant, core.OneForAll,
-			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"a", core.ExitError}}, false},
+			[]core.ChildSpec{spec("a"), spec("s", temporary, significant)}, []step{{"a", core.ExitFailed}}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -728,7 +728,7 @@ func TestAddedChildFailingToStartIsRemoved(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.expect("start n")
-	h.exit("n", core.ExitError)
+	h.exit("n", core.ExitFailed)
 	h.expect()
 	if got, want := h.names(), []string{"a"}; !slices.Equal(got, want) {
 		t.Errorf("children = %v; want %v", got, want)
@@ -748,9 +748,9 @@ func TestRestartChildFailingLeavesItStopped(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.expect("start a")
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect()
-	if got := h.state("a"); got != core.Stopped {
+	if got := h.state("a"); got != core.StateStopped {
 		t.Errorf("state = %v; want stopped", got)
 	}
 }
@@ -778,13 +778,13 @@ func TestRestartTypeMatrixCore(t *testing.T) {
 		kept    bool
 	}{
 		{core.Permanent, core.ExitNormal, []string{"start a"}, true},
-		{core.Permanent, core.ExitError, []string{"start a"}, true},
+		{core.Permanent, core.ExitFailed, []string{"start a"}, true},
 		{core.Permanent, core.ExitPanic, []string{"start a"}, true},
 		{core.Transient, core.ExitNormal, nil, true},
-		{core.Transient, core.ExitError, []string{"start a"}, true},
+		{core.Transient, core.ExitFailed, []string{"start a"}, true},
 		{core.Transient, core.ExitPanic, []string{"start a"}, true},
 		{core.Temporary, core.ExitNormal, nil, false},
-		{core.Temporary, core.ExitError, nil, false},
+		{core.Temporary, core.ExitFailed, nil, false},
 		{core.Temporary, core.ExitPanic, nil, false},
 	}
 	for _, tt := range tests {
@@ -808,18 +808,18 @@ func TestStaleEventsAreIgnored(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a", readies), spec("t", temporary)).startAll()
 	a := h.child("a")
 	oldGen := a.Gen()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("start a")
-	h.handle(core.Input{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildExited, Child: a, Gen: oldGen, Exit: core.ExitFailed})
 	h.handle(core.Input{Kind: core.ChildReady, Child: a, Gen: oldGen})
 	h.handle(core.Input{Kind: core.ChildStopped, Child: a, Gen: oldGen})
 	h.expect()
-	if got := a.State(); got != core.Starting {
+	if got := a.State(); got != core.StateStarting {
 		t.Errorf("a state = %v; want starting", got)
 	}
 	tmp := h.child("t")
 	h.exit("t", core.ExitNormal)
-	h.handle(core.Input{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitError})
+	h.handle(core.Input{Kind: core.ChildExited, Child: tmp, Gen: tmp.Gen(), Exit: core.ExitFailed})
 	h.expect()
 }
 
@@ -829,7 +829,7 @@ func TestStaleEventsAreIgnored(t *testing.T) {
 func TestShutdownIgnoresChildTimers(t *testing.T) {
 	t.Run("backoff", func(t *testing.T) {
 		h := newHarness(t, oneForOne(5, 5*s), spec("a", backoff(core.Backoff{Initial: s, Multiplier: 1})), spec("b")).startAll()
-		h.exit("a", core.ExitError)
+		h.exit("a", core.ExitFailed)
 		h.expect("arm a @1s")
 		h.stop()
 		h.expect("stop b")
@@ -840,7 +840,7 @@ func TestShutdownIgnoresChildTimers(t *testing.T) {
 	})
 	t.Run("start deadline", func(t *testing.T) {
 		h := newHarness(t, oneForOne(5, 5*s), spec("a", readies, startTimeout(s)), spec("b")).startAll()
-		h.exit("a", core.ExitError)
+		h.exit("a", core.ExitFailed)
 		h.expect("start a", "arm a @1s")
 		h.stop()
 		h.expect("stop b")
@@ -860,7 +860,7 @@ func TestShutdownIgnoresChildTimers(t *testing.T) {
 func TestAdminHeldWhileBusy(t *testing.T) {
 	all := core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}
 	h := newHarness(t, all, spec("a"), spec("b")).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop b")
 	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != core.ErrBusy || len(acts) != 0 {
 		t.Errorf("TerminateChild = %v, %v; want no action, %v", acts, err, core.ErrBusy)

@@ -21,7 +21,7 @@ func TestDrain(t *testing.T) {
 	h.stop() // a second request
 	h.expect()
 	h.at(2 * s)
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.answerStops()
 	h.expect("start a")
 	h.ready("a")
@@ -57,7 +57,7 @@ func TestDrainAndGroupBackoffShareTheTimer(t *testing.T) {
 			h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: time.Minute, Drain: tt.drain},
 				spec("a", b), spec("b", b)).startAll()
 			h.at(s)
-			h.exit("a", core.ExitError)
+			h.exit("a", core.ExitFailed)
 			h.answerStops() // the group waits until 4s
 			h.take()
 			h.stop()
@@ -83,7 +83,7 @@ func TestGiveUpEndsTheDrain(t *testing.T) {
 	h.take()
 	h.takeReports()
 	h.at(s)
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("stop b") // the give-up's shutdown, at once
 	h.takeReports()
 	h.fire("sup") // the drain's end, while that shutdown is under way

@@ -58,7 +58,7 @@ type Input struct {
 	// TimedOut says a stop did not finish within its timeout and the
 	// child was abandoned (ChildStopped), or that the Stop after a run's
 	// own end hung (ChildExited): the core then counts the end as at
-	// least ExitError and joins ErrStopHung to Err, which is Run's own.
+	// least ExitFailed and joins ErrStopHung to Err, which is Run's own.
 	TimedOut bool
 	// StopErr is what the Stop after a run's own end returned
 	// (ChildExited). The core does not read it: the shell logs it once the

@@ -15,7 +15,7 @@ func (h *harness) exiting(name string, kind core.ExitKind) *harness {
 
 func (h *harness) exitStopped(name string, timedOut bool) *harness {
 	ch := h.child(name)
-	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom, TimedOut: timedOut})
+	return h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitFailed, Err: errBoom, TimedOut: timedOut})
 }
 
 func reportsAre(t *testing.T, h *harness, want ...string) {
@@ -29,10 +29,10 @@ func reportsAre(t *testing.T, h *harness, want ...string) {
 // holds the decision until ChildExited says the Stop after it is over.
 func TestExitReportedBeforeItsStop(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a")).startAll()
-	h.exiting("a", core.ExitError)
+	h.exiting("a", core.ExitFailed)
 	reportsAre(t, h, "exited a")
 	h.expect()
-	if got := h.state("a"); got != core.Stopping {
+	if got := h.state("a"); got != core.StateStopping {
 		t.Errorf("a state = %v; want stopping while its Stop runs", got)
 	}
 	h.at(2*s).exitStopped("a", false)
@@ -49,7 +49,7 @@ func TestExitStopHungCountsAsError(t *testing.T) {
 	reportsAre(t, h, "exited a")
 	h.at(5*s).exitStopped("a", true)
 	reportsAre(t, h, "restarting a", "started a", "ready a")
-	if kind, _ := h.child("a").LastExit(); kind != core.ExitError {
+	if kind, _ := h.child("a").LastExit(); kind != core.ExitFailed {
 		t.Errorf("last exit = %v; want error", kind)
 	}
 }
@@ -65,7 +65,7 @@ func TestExitStopHungDecidedByCore(t *testing.T) {
 	ch := h.child("a")
 	h.at(5 * s).handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitNormal, TimedOut: true})
 	reportsAre(t, h, "restarting a", "started a", "ready a")
-	if kind, err := ch.LastExit(); kind != core.ExitError || !errors.Is(err, core.ErrStopHung) {
+	if kind, err := ch.LastExit(); kind != core.ExitFailed || !errors.Is(err, core.ErrStopHung) {
 		t.Errorf("last exit = %v, %v; want error, %v", kind, err, core.ErrStopHung)
 	}
 }
@@ -77,7 +77,7 @@ func TestStopMeetsExit(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a")).startAll()
 	h.stop()
 	h.expect("stop a")
-	h.exiting("a", core.ExitError)
+	h.exiting("a", core.ExitFailed)
 	h.exitStopped("a", false)
 	reportsAre(t, h, "shutdown sup", "stopping a", "exited a", "stopped a")
 	h.expect("done requested")
@@ -87,7 +87,7 @@ func TestStopMeetsExit(t *testing.T) {
 // Stop after its own end runs waits for it, without stopping it again.
 func TestShutdownWaitsForExitStop(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b")).startAll()
-	h.exiting("b", core.ExitError)
+	h.exiting("b", core.ExitFailed)
 	h.stop()
 	h.expect()
 	h.exitStopped("b", false)
@@ -101,13 +101,13 @@ func TestShutdownWaitsForExitStop(t *testing.T) {
 // its own end runs is not restarted when that Stop is over.
 func TestTerminateDuringExitStop(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a")).startAll()
-	h.exiting("a", core.ExitError)
+	h.exiting("a", core.ExitFailed)
 	if _, acts, err := h.c.TerminateChild(h.now, "a"); err != nil || len(acts) != 0 {
 		t.Fatalf("TerminateChild = %v, %v; want no action, nil", acts, err)
 	}
 	h.exitStopped("a", false)
 	h.expect()
-	if got := h.state("a"); got != core.Stopped {
+	if got := h.state("a"); got != core.StateStopped {
 		t.Errorf("a state = %v; want stopped", got)
 	}
 }

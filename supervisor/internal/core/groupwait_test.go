@@ -34,12 +34,12 @@ func TestBackingOffEveryStrategy(t *testing.T) {
 			if tt.strategy == core.RestForOne {
 				failed = "b"
 			}
-			h.exit(failed, core.ExitError)
+			h.exit(failed, core.ExitFailed)
 			h.answerStops()
 			h.at(2 * s)
 			for _, name := range tt.waiting {
 				ch := h.child(name)
-				if got := ch.State(); got != core.BackingOff {
+				if got := ch.State(); got != core.StateBackingOff {
 					t.Errorf("%s state = %v; want backing_off", name, got)
 				}
 				if got, want := ch.BackoffUntil(), t0.Add(4*s); !got.Equal(want) {
@@ -47,7 +47,7 @@ func TestBackingOffEveryStrategy(t *testing.T) {
 				}
 			}
 			for _, name := range tt.running {
-				if got := h.state(name); got != core.Running {
+				if got := h.state(name); got != core.StateRunning {
 					t.Errorf("%s state = %v; want running", name, got)
 				}
 			}
@@ -60,7 +60,7 @@ func TestBackingOffEveryStrategy(t *testing.T) {
 			}
 			h.drive()
 			for _, ch := range h.c.Children() {
-				if got := ch.State(); got != core.Running || !ch.BackoffUntil().IsZero() {
+				if got := ch.State(); got != core.StateRunning || !ch.BackoffUntil().IsZero() {
 					t.Errorf("after the restart %s = %v, backoff until %v; want running, none", ch.Name(), got, ch.BackoffUntil())
 				}
 			}
@@ -74,7 +74,7 @@ func TestBackingOffEveryStrategy(t *testing.T) {
 func TestGroupWaitEndsWithoutReports(t *testing.T) {
 	b := backoff(core.Backoff{Initial: time.Hour, Multiplier: 1})
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s}, spec("a", b), spec("b", b)).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.answerStops()
 	h.takeReports()
 	h.stop()
@@ -83,7 +83,7 @@ func TestGroupWaitEndsWithoutReports(t *testing.T) {
 		t.Errorf("reports = %v; want %v", got, want)
 	}
 	for _, name := range []string{"a", "b"} {
-		if got := h.state(name); got != core.Stopped {
+		if got := h.state(name); got != core.StateStopped {
 			t.Errorf("%s state = %v; want stopped", name, got)
 		}
 	}
@@ -95,12 +95,12 @@ func TestGroupWaitIgnoresStaleStartDeadline(t *testing.T) {
 	b := backoff(core.Backoff{Initial: time.Hour, Multiplier: 1})
 	h := newHarness(t, core.Config{Strategy: core.OneForAll, Intensity: 5, Period: 5 * s},
 		spec("a", b), spec("b", b, readies, startTimeout(s))).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.answerStops()
 	h.take()
 	h.fire("b")
 	h.expect()
-	if got := h.state("b"); got != core.BackingOff {
+	if got := h.state("b"); got != core.StateBackingOff {
 		t.Errorf("b state = %v; want backing_off", got)
 	}
 }

@@ -250,7 +250,7 @@ func (h *harness) startAll() *harness {
 	for {
 		progressed := false
 		for _, ch := range h.c.Children() {
-			if ch.State() == core.Starting {
+			if ch.State() == core.StateStarting {
 				h.ready(ch.Name())
 				progressed = true
 			}
@@ -299,7 +299,7 @@ func (h *harness) drive() []string {
 			}
 			// A start waits for ready when the child reports it, or when
 			// the core asked for a confirmation (an ordered start).
-			if name, ok := strings.CutPrefix(a, "start "); ok && h.state(name) == core.Starting {
+			if name, ok := strings.CutPrefix(a, "start "); ok && h.state(name) == core.StateStarting {
 				readies = append(readies, name)
 			}
 		}
@@ -313,7 +313,7 @@ func (h *harness) drive() []string {
 			h.stopped(name)
 		}
 		for _, name := range readies {
-			if h.state(name) == core.Starting {
+			if h.state(name) == core.StateStarting {
 				h.ready(name)
 			}
 		}

@@ -34,20 +34,20 @@ func hangCrashAfter(t *testing.T, intensity int) *harness {
 func TestHeldStartFailsAtItsStartTimeout(t *testing.T) {
 	h := hangCrashAfter(t, 2)
 	h.startAll()
-	h.at(300*ms).exit("crash", core.ExitError)
+	h.at(300*ms).exit("crash", core.ExitFailed)
 	h.expect("stop after")
 	h.stopped("after")
 	h.expect("stop hang")
 	h.at(800 * ms).stopTimedOut("hang")
 	h.expect("arm sup @900ms")
-	if kind, err := h.child("hang").LastExit(); kind != core.ExitError || !errors.Is(err, core.ErrAbandoned) {
+	if kind, err := h.child("hang").LastExit(); kind != core.ExitFailed || !errors.Is(err, core.ErrAbandoned) {
 		t.Errorf("hang last exit = %v, %v; want error, %v", kind, err, core.ErrAbandoned)
 	}
 	h.takeReports()
 
 	h.fire("sup")
 	h.expect("arm hang @1.9s")
-	if got := h.state("hang"); got != core.Abandoned {
+	if got := h.state("hang"); got != core.StateAbandoned {
 		t.Errorf("hang state while held = %v; want abandoned", got)
 	}
 	h.at(1899 * ms)
@@ -65,12 +65,12 @@ func TestHeldStartFailsAtItsStartTimeout(t *testing.T) {
 	if kind, err := h.child("hang").LastExit(); kind != core.ExitStartFailed || !errors.Is(err, core.ErrRunOut) {
 		t.Errorf("hang last exit = %v, %v; want start_failed, %v", kind, err, core.ErrRunOut)
 	}
-	if got := h.state("hang"); got != core.Abandoned {
+	if got := h.state("hang"); got != core.StateAbandoned {
 		t.Errorf("hang state after the failed start = %v; want abandoned", got)
 	}
 	var restarting core.Action
 	for _, a := range h.all {
-		if a.Kind == core.Report && a.Report == core.ReportRestarting && a.Child.Name() == "hang" {
+		if a.Kind == core.Report && a.Report == core.EventRestarting && a.Child.Name() == "hang" {
 			restarting = a
 		}
 	}
@@ -101,7 +101,7 @@ func TestHeldStartFailsAtItsStartTimeout(t *testing.T) {
 func TestHeldStartGoesOnWhenTheRunReturns(t *testing.T) {
 	h := hangCrashAfter(t, 2)
 	h.startAll()
-	h.at(300*ms).exit("crash", core.ExitError)
+	h.at(300*ms).exit("crash", core.ExitFailed)
 	h.stopped("after")
 	h.at(800 * ms).stopTimedOut("hang")
 	h.fire("sup")
@@ -119,7 +119,7 @@ func TestHeldStartGoesOnWhenTheRunReturns(t *testing.T) {
 	if got := h.takeReports(); len(got) != 0 {
 		t.Errorf("reports after the stale bound = %v; want none", got)
 	}
-	if got := h.state("hang"); got != core.Running {
+	if got := h.state("hang"); got != core.StateRunning {
 		t.Errorf("hang state = %v; want running", got)
 	}
 }

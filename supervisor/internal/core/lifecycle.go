@@ -16,8 +16,8 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 		// or one Run that never returns would stall the supervisor.
 		ch.held, ch.heldOrdered = true, ordered
 		ch.groupWait = false
-		if ch.state != Abandoned {
-			ch.setState(Abandoned, now)
+		if ch.state != StateAbandoned {
+			ch.setState(StateAbandoned, now)
 		}
 		c.armChildTimer(ch, now.Add(ch.spec.holdBound()))
 		return
@@ -27,11 +27,11 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.failedWhileBusy = false
 	ch.returned, ch.exiting = false, false
 	ch.unhealthy = false
-	ch.setState(Starting, now)
+	ch.setState(StateStarting, now)
 	confirm := ordered && !ch.spec.ReportsReady
 	// The report comes first: the start sets the child going at once, and
 	// the record of a start must precede whatever the child itself says.
-	c.report(ReportStarted, ch, 0, nil, 0)
+	c.report(EventStarted, ch, 0, nil, 0)
 	c.emit(Action{Kind: StartChild, Child: ch, Gen: ch.gen, Confirm: confirm})
 	if !ch.spec.ReportsReady {
 		if !confirm {
@@ -49,8 +49,8 @@ func (c *Core) becomeReady(now time.Time, ch *Child) {
 	ch.deadline = false
 	ch.adding = false
 	ch.manual = false
-	ch.setState(Running, now)
-	c.report(ReportReady, ch, 0, nil, 0)
+	ch.setState(StateRunning, now)
+	c.report(EventReady, ch, 0, nil, 0)
 	c.startLiveness(now, ch)
 }
 
@@ -64,7 +64,7 @@ func (c *Core) armChildTimer(ch *Child, at time.Time) {
 // for. A child backing off is simply not restarted.
 func (c *Core) stopChild(now time.Time, ch *Child) bool {
 	switch ch.state {
-	case BackingOff:
+	case StateBackingOff:
 		ch.timerSeq++
 		ch.setState(ch.idle(), now)
 		if ch.groupWait {
@@ -73,17 +73,17 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 			ch.groupWait = false
 			return false
 		}
-		c.report(ReportStopped, ch, 0, nil, 0)
+		c.report(EventStopped, ch, 0, nil, 0)
 		return false
-	case Starting, Running:
+	case StateStarting, StateRunning:
 		ch.deadline = false
-		ch.setState(Stopping, now)
-		c.report(ReportStopping, ch, 0, nil, 0)
+		ch.setState(StateStopping, now)
+		c.report(EventStopping, ch, 0, nil, 0)
 		c.emit(Action{Kind: StopChild, Child: ch, Gen: ch.gen, Timeout: ch.spec.Shutdown})
 		return true
-	case Stopping:
+	case StateStopping:
 		return true
-	case Abandoned:
+	case StateAbandoned:
 		// Nothing to stop but a start that waits: it is not made. A run
 		// still out at the shutdown is listed as abandoned by it.
 		ch.held = false
@@ -96,7 +96,7 @@ func (c *Core) stopChild(now time.Time, ch *Child) bool {
 
 func (c *Core) onReady(now time.Time, ev Input) {
 	ch := ev.Child
-	if ch.state != Starting || ev.Gen != ch.gen || ch.pos < 0 {
+	if ch.state != StateStarting || ev.Gen != ch.gen || ch.pos < 0 {
 		return
 	}
 	c.becomeReady(now, ch)
@@ -112,9 +112,9 @@ func (c *Core) onExiting(now time.Time, ev Input) {
 		return
 	}
 	switch ch.state {
-	case Starting, Running:
+	case StateStarting, StateRunning:
 		kind := ev.Exit
-		if ch.state == Starting {
+		if ch.state == StateStarting {
 			kind = ExitStartFailed
 		}
 		ch.returned, ch.exiting = true, true
@@ -122,9 +122,9 @@ func (c *Core) onExiting(now time.Time, ev Input) {
 		ch.lastExit, ch.lastErr = kind, ev.Err
 		// Stopping: its Stop is under way, and a stop asked for now waits
 		// for that one.
-		ch.setState(Stopping, now)
+		ch.setState(StateStopping, now)
 		c.reportEnd(ch, kind, ev.Err)
-	case Stopping:
+	case StateStopping:
 		// A stop asked for met a run that had just ended on its own: the
 		// end is recorded, and the ChildExited after its Stop ends the
 		// stop. A start that missed its deadline is reported as such when
@@ -139,9 +139,9 @@ func (c *Core) onExiting(now time.Time, ev Input) {
 
 func (c *Core) reportEnd(ch *Child, kind ExitKind, err error) {
 	if kind == ExitStartFailed {
-		c.report(ReportStartFailed, ch, kind, err, 0)
+		c.report(EventStartFailed, ch, kind, err, 0)
 	} else {
-		c.report(ReportExited, ch, kind, err, 0)
+		c.report(EventExited, ch, kind, err, 0)
 	}
 }
 
@@ -153,10 +153,10 @@ func (c *Core) onExited(now time.Time, ev Input) {
 	if ev.TimedOut {
 		// A Stop that hung leaves the engine in an unknown state: the end
 		// counts as abnormal, whatever Run returned, and says why.
-		ev.Exit, ev.Err = max(ev.Exit, ExitError), errors.Join(ev.Err, ErrStopHung)
+		ev.Exit, ev.Err = max(ev.Exit, ExitFailed), errors.Join(ev.Err, ErrStopHung)
 	}
 	switch {
-	case ch.state == Stopping && ch.exiting:
+	case ch.state == StateStopping && ch.exiting:
 		// The Stop after the run's own end is over.
 		ch.exiting = false
 		kind, err := ch.lastExit, ch.lastErr
@@ -164,15 +164,15 @@ func (c *Core) onExited(now time.Time, ev Input) {
 			kind, err = max(kind, ev.Exit), ev.Err
 		}
 		c.ended(now, ch, kind, err, false)
-	case ch.state == Stopping && ch.returned:
+	case ch.state == StateStopping && ch.returned:
 		c.stopOver(now, ch, ev.TimedOut, ev.Err)
-	case ch.state == Starting || ch.state == Running:
+	case ch.state == StateStarting || ch.state == StateRunning:
 		kind := ev.Exit
-		if ch.state == Starting {
+		if ch.state == StateStarting {
 			kind = ExitStartFailed
 		}
 		c.ended(now, ch, kind, ev.Err, true)
-	case ch.state == Stopping:
+	case ch.state == StateStopping:
 		// A shell that does not send ChildExiting: the stop asked for
 		// goes on, and ends with ChildStopped; Run has returned.
 		ch.returned = true
@@ -185,16 +185,16 @@ func (c *Core) onAbandonedReturned(now time.Time, ev Input) {
 		return
 	}
 	ch.runOut = false
-	if ch.pos < 0 || ch.state != Abandoned {
+	if ch.pos < 0 || ch.state != StateAbandoned {
 		return // removed, or backing off: its timer starts it
 	}
 	if !ch.held {
-		ch.setState(Stopped, now)
+		ch.setState(StateStopped, now)
 		return
 	}
 	ch.held = false
 	c.startChild(now, ch, ch.heldOrdered)
-	if c.plan.inflight == ch && ch.state != Starting {
+	if c.plan.inflight == ch && ch.state != StateStarting {
 		c.plan.inflight = nil
 		c.advance(now)
 	}
@@ -202,7 +202,7 @@ func (c *Core) onAbandonedReturned(now time.Time, ev Input) {
 
 func (c *Core) onStopped(now time.Time, ev Input) {
 	ch := ev.Child
-	if ch.state != Stopping || ch.exiting || ev.Gen != ch.gen {
+	if ch.state != StateStopping || ch.exiting || ev.Gen != ch.gen {
 		return
 	}
 	c.stopOver(now, ch, ev.TimedOut, ev.Err)
@@ -211,7 +211,7 @@ func (c *Core) onStopped(now time.Time, ev Input) {
 // stopOver ends a stop that the core asked for.
 func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 	if timedOut {
-		c.report(ReportStopTimedOut, ch, 0, err, 0)
+		c.report(EventStopTimedOut, ch, 0, err, 0)
 		if c.phase == phaseShutting {
 			c.outcome.Abandoned = append(c.outcome.Abandoned, ch)
 		}
@@ -219,7 +219,7 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 		if !ch.returned && !ch.startFailing {
 			// The run ended as far as the core knows by being abandoned;
 			// an engine left running in an unknown state is a failure.
-			ch.lastExit, ch.lastErr = ExitError, ErrAbandoned
+			ch.lastExit, ch.lastErr = ExitFailed, ErrAbandoned
 			if err != nil {
 				ch.lastErr = err
 			}
@@ -239,7 +239,7 @@ func (c *Core) stopOver(now time.Time, ch *Child, timedOut bool, err error) {
 	ch.setState(ch.idle(), now)
 	if !timedOut {
 		// An abandoned child did not stop: stop_timed_out said so.
-		c.report(ReportStopped, ch, 0, err, 0)
+		c.report(EventStopped, ch, 0, err, 0)
 	}
 	if ch.removeOnStop {
 		c.remove(ch)
@@ -263,18 +263,18 @@ func (c *Core) onTimer(now time.Time, ev Input) {
 		return
 	}
 	switch {
-	case ch.state == Starting && ch.deadline:
+	case ch.state == StateStarting && ch.deadline:
 		ch.deadline = false
 		ch.startFailing = true
 		c.stopChild(now, ch)
-	case ch.state == Abandoned && ch.held:
+	case ch.state == StateAbandoned && ch.held:
 		// The abandoned Run did not return within the start's bound: the
 		// start fails, and the restart policy decides as for any other.
 		ch.held = false
 		c.ended(now, ch, ExitStartFailed, ErrRunOut, true)
-	case ch.state == Running && ch.spec.Liveness.active():
+	case ch.state == StateRunning && ch.spec.Liveness.active():
 		c.checkLiveness(now, ch)
-	case ch.state == BackingOff && !ch.groupWait:
+	case ch.state == StateBackingOff && !ch.groupWait:
 		// (A group's wait ends with the supervisor's timer; a child timer
 		// that fires then is a stale start deadline.)
 		c.startChild(now, ch, false)

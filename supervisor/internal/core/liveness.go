@@ -80,7 +80,7 @@ func (c *Core) armLiveness(ch *Child) {
 // onHeartbeat records a heartbeat of a ready run. It decides nothing.
 func (c *Core) onHeartbeat(ev Input) {
 	ch := ev.Child
-	if ch.state != Running || ev.Gen != ch.gen || ch.spec.Liveness.Watchdog <= 0 {
+	if ch.state != StateRunning || ev.Gen != ch.gen || ch.spec.Liveness.Watchdog <= 0 {
 		return
 	}
 	if t := ch.clock.offset(ev.At); t > ch.beat {
@@ -118,7 +118,7 @@ func (c *Core) onProbeDone(now time.Time, ev Input) {
 		return
 	}
 	ch.probing = false
-	if ch.state != Running || c.phase >= phaseShutting {
+	if ch.state != StateRunning || c.phase >= phaseShutting {
 		return
 	}
 	if ev.Err == nil {
@@ -135,7 +135,7 @@ func (c *Core) onProbeDone(now time.Time, ev Input) {
 // earlier.
 func (c *Core) onStartExtended(ev Input) {
 	ch := ev.Child
-	if ch.state != Starting || ev.Gen != ch.gen || !ch.deadline || ch.clock.offset(ev.At) <= ch.timerAt {
+	if ch.state != StateStarting || ev.Gen != ch.gen || !ch.deadline || ch.clock.offset(ev.At) <= ch.timerAt {
 		return
 	}
 	c.armChildTimer(ch, ev.At)
@@ -146,6 +146,6 @@ func (c *Core) onStartExtended(ev Input) {
 func (c *Core) unhealthy(now time.Time, ch *Child, err *UnhealthyError) {
 	ch.unhealthy = true
 	ch.lastExit, ch.lastErr = ExitUnhealthy, err
-	c.report(ReportUnhealthy, ch, ExitUnhealthy, err, 0)
+	c.report(EventUnhealthy, ch, ExitUnhealthy, err, 0)
 	c.stopChild(now, ch)
 }

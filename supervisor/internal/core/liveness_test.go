@@ -108,7 +108,7 @@ func TestProbeGraceAndExactTime(t *testing.T) {
 	if got, want := h.now.Sub(t0), 35*time.Second; got != want {
 		t.Errorf("unhealthy at %v; want %v", got, want)
 	}
-	if got := h.state("a"); got != core.Stopping {
+	if got := h.state("a"); got != core.StateStopping {
 		t.Errorf("state = %v; want stopping", got)
 	}
 }
@@ -141,7 +141,7 @@ func TestUnhealthyIsAbnormal(t *testing.T) {
 	h.expectReports("unhealthy a", "stopping a", "gave_up a", "shutdown a")
 	var gaveUp core.Action
 	for _, a := range h.all {
-		if a.Kind == core.Report && a.Report == core.ReportGaveUp {
+		if a.Kind == core.Report && a.Report == core.EventGaveUp {
 			gaveUp = a
 		}
 	}
@@ -159,8 +159,8 @@ func TestUnhealthyStopMeetsExit(t *testing.T) {
 	h.fire("a")
 	h.takeReports()
 	ch := h.child("a")
-	h.handle(core.Input{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
-	h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitError, Err: errBoom})
+	h.handle(core.Input{Kind: core.ChildExiting, Child: ch, Gen: ch.Gen(), Exit: core.ExitFailed, Err: errBoom})
+	h.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: ch.Gen(), Exit: core.ExitFailed, Err: errBoom})
 	h.expectReports("restarting a", "started a", "ready a")
 	if kind, _ := ch.LastExit(); kind != core.ExitUnhealthy {
 		t.Errorf("last exit = %v; want unhealthy", kind)

@@ -72,7 +72,7 @@ func (c *Core) advance(now time.Time) {
 				s.child.restarts++
 			}
 			c.startChild(now, s.child, true)
-			if s.child.state == Starting || s.child.held {
+			if s.child.state == StateStarting || s.child.held {
 				p.inflight = s.child // held: later siblings wait too
 			}
 		}

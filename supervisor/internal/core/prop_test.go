@@ -72,7 +72,7 @@ func (m *model) apply(acts []core.Action) {
 		}
 		// Reports of a shutdown may name a removed child as its cause;
 		// nothing else may refer to one.
-		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Retire || a.Kind == core.Report && (a.Report == core.ReportRemoved || a.Report == core.ReportShutdown)) {
+		if a.Child != nil && m.removed[a.Child] && !(a.Kind == core.Retire || a.Kind == core.Report && (a.Report == core.EventRemoved || a.Report == core.EventShutdown)) {
 			m.fatalf("action %s refers to a removed child", describe(a))
 		}
 		switch a.Kind {
@@ -114,7 +114,7 @@ func (m *model) apply(acts []core.Action) {
 			if gen, out := m.probes[a.Child]; out && gen == a.Gen {
 				m.fatalf("probe %s while the run's previous probe is out", a.Child.Name())
 			}
-			if a.Child.State() != core.Running {
+			if a.Child.State() != core.StateRunning {
 				m.fatalf("probe %s in state %v; want running", a.Child.Name(), a.Child.State())
 			}
 			m.probes[a.Child] = a.Gen // an earlier run's probe, if any, is answered too late to matter
@@ -125,16 +125,16 @@ func (m *model) apply(acts []core.Action) {
 			m.timers[a.Child] = armed{a.Gen, a.At}
 		case core.Report:
 			switch a.Report {
-			case core.ReportRemoved:
+			case core.EventRemoved:
 				m.removed[a.Child] = true
-			case core.ReportRestarting:
+			case core.EventRestarting:
 				m.checkIntensity()
-			case core.ReportShutdown:
+			case core.EventShutdown:
 				m.beginShutdown()
 
 			}
 		case core.Retire:
-			if _, ok := m.live[a.Child]; ok || a.Child.State() != core.Stopped {
+			if _, ok := m.live[a.Child]; ok || a.Child.State() != core.StateStopped {
 				m.fatalf("retire %s while it is %v with a live run: %v", a.Child.Name(), a.Child.State(), ok)
 			}
 		}
@@ -146,7 +146,7 @@ func (m *model) apply(acts []core.Action) {
 		}
 		for _, ch := range m.c.Children() {
 			_, out := m.abandoned[ch]
-			if want := map[bool]core.State{false: core.Stopped, true: core.Abandoned}[out]; ch.State() != want {
+			if want := map[bool]core.State{false: core.StateStopped, true: core.StateAbandoned}[out]; ch.State() != want {
 				m.fatalf("done while %s is %v; want %v", ch.Name(), ch.State(), want)
 			}
 		}
@@ -230,7 +230,7 @@ func (m *model) fireDue(until time.Time) {
 	}
 }
 
-var exitKinds = []core.ExitKind{core.ExitNormal, core.ExitError, core.ExitPanic}
+var exitKinds = []core.ExitKind{core.ExitNormal, core.ExitFailed, core.ExitPanic}
 
 func genConfig(t *rapid.T) (core.Config, []core.ChildSpec) {
 	cfg := core.Config{

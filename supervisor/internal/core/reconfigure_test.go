@@ -13,7 +13,7 @@ import (
 // stopped by the call itself.
 func TestReconfigureInPlace(t *testing.T) {
 	h := newHarness(t, oneForOne(100, time.Hour), spec("a", backoff(core.Backoff{Initial: s, Multiplier: 2}))).startAll()
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	h.expect("arm a @" + s.String())
 	h.at(s).fire("a")
 	h.take()
@@ -22,7 +22,7 @@ func TestReconfigureInPlace(t *testing.T) {
 	h.c.Reconfigure(core.Config{Intensity: 100, Period: time.Hour}, []core.ChildSpec{changed})
 	h.expect()
 	before := h.now
-	h.exit("a", core.ExitError)
+	h.exit("a", core.ExitFailed)
 	if got := lastRestartDelay(h); got != 6*s {
 		t.Errorf("delay after Reconfigure = %v; want 6s (the new 3s, doubled for the second failure)", got)
 	}

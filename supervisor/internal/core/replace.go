@@ -34,7 +34,7 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 	switch {
 	case !ok:
 		return nil, c.out, ErrNotFound
-	case ch.state != Stopped || ch.groupWait:
+	case ch.state != StateStopped || ch.groupWait:
 		return ch, c.out, ErrNotStopped
 	}
 	ch.spec = spec

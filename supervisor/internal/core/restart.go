@@ -14,7 +14,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		return
 	}
 	if !c.window.admit(now) {
-		c.report(ReportGaveUp, ch, kind, err, 0)
+		c.report(EventGaveUp, ch, kind, err, 0)
 		c.shutdown(now, GaveUp, ch, err)
 		return
 	}
@@ -24,7 +24,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 	}
 	ch.failures++
 	d := ch.spec.Backoff.delay(ch.failures, c.rng)
-	c.report(ReportRestarting, ch, kind, err, d)
+	c.report(EventRestarting, ch, kind, err, d)
 	switch c.cfg.Strategy {
 	case OneForAll:
 		c.restartGroup(now, ch, 0, d)
@@ -35,7 +35,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 			c.startChild(now, ch, false)
 			return
 		}
-		ch.setState(BackingOff, now)
+		ch.setState(StateBackingOff, now)
 		c.armChildTimer(ch, now.Add(d))
 	}
 }
@@ -63,10 +63,10 @@ func (c *Core) restartGroup(now time.Time, failed *Child, from int, d time.Durat
 // wait adds no report.
 func (c *Core) backOffGroup(now, at time.Time) {
 	for _, ch := range c.children[min(c.group.from, len(c.children)):] {
-		if ch.state == Stopped {
+		if ch.state == StateStopped {
 			ch.groupWait = true
 			ch.timerAt = ch.clock.offset(at)
-			ch.setState(BackingOff, now)
+			ch.setState(StateBackingOff, now)
 		}
 	}
 }
@@ -78,7 +78,7 @@ func (c *Core) endGroupWait(now time.Time) {
 	for _, ch := range c.children[min(c.group.from, len(c.children)):] {
 		if ch.groupWait {
 			ch.groupWait = false
-			ch.setState(Stopped, now)
+			ch.setState(StateStopped, now)
 		}
 	}
 }
@@ -100,7 +100,7 @@ func (c *Core) startGroup(now time.Time) {
 // restart stopped: OTP does not restart them.
 func (c *Core) dropStoppedTemporaries(now time.Time) {
 	for i := len(c.children) - 1; i >= c.group.from && i >= 0; i-- {
-		if ch := c.children[i]; ch.spec.Restart == Temporary && (ch.state == Stopped || ch.state == Abandoned) {
+		if ch := c.children[i]; ch.spec.Restart == Temporary && (ch.state == StateStopped || ch.state == StateAbandoned) {
 			c.remove(ch)
 		}
 	}
@@ -141,7 +141,7 @@ func (c *Core) shutdown(now time.Time, why Reason, ch *Child, err error) {
 	}
 	c.group = groupRestart{}
 	c.deferred = c.deferred[:0]
-	c.report(ReportShutdown, ch, 0, err, 0)
+	c.report(EventShutdown, ch, 0, err, 0)
 	c.plan.begin(purposeShutdown)
 	for i := len(c.children) - 1; i >= 0; i-- {
 		c.plan.add(stepStop, c.children[i])
@@ -166,5 +166,5 @@ func (c *Core) remove(ch *Child) {
 	}
 	delete(c.byName, ch.spec.Name)
 	ch.pos = -1
-	c.report(ReportRemoved, ch, 0, nil, 0)
+	c.report(EventRemoved, ch, 0, nil, 0)
 }

@@ -23,9 +23,9 @@ func TestRetireWhenStoppedForNow(t *testing.T) {
 	h := newHarness(t, oneForOne(5, 5*s), spec("a"), spec("b", transient), spec("c", withRestart(core.Permanent),
 		backoff(core.Backoff{Initial: s, Max: s, Multiplier: 1}))).startAll()
 	retiredAre(t, h)
-	h.exit("a", core.ExitError) // restarted at once
+	h.exit("a", core.ExitFailed) // restarted at once
 	retiredAre(t, h)
-	h.exit("c", core.ExitError) // backs off
+	h.exit("c", core.ExitFailed) // backs off
 	retiredAre(t, h)
 	h.exit("b", core.ExitNormal) // a transient child's normal end: not restarted
 	retiredAre(t, h, "b")

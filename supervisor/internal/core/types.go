@@ -82,8 +82,8 @@ const (
 	// ExitNormal is a nil return, or a return after the supervisor itself
 	// cancelled the run.
 	ExitNormal ExitKind = iota
-	// ExitError is a non-nil error return.
-	ExitError
+	// ExitFailed is a non-nil error return.
+	ExitFailed
 	// ExitPanic is a recovered panic.
 	ExitPanic
 	// ExitStartFailed is a run that ended, or never became ready in time,
@@ -108,23 +108,23 @@ func (k ExitKind) String() string {
 type State uint8
 
 const (
-	// Stopped children have a spec but no run: they have not started yet,
+	// StateStopped children have a spec but no run: they have not started yet,
 	// were terminated, or exited and are not to be restarted.
-	Stopped State = iota
-	// Starting children have a run that has not reported ready yet.
-	Starting
-	// Running children have a run that reported ready.
-	Running
-	// Stopping children were asked to stop and have not finished.
-	Stopping
-	// BackingOff children wait out a backoff delay before their restart.
-	BackingOff
-	// Abandoned children were stopped, but their Run did not return
+	StateStopped State = iota
+	// StateStarting children have a run that has not reported ready yet.
+	StateStarting
+	// StateRunning children have a run that reported ready.
+	StateRunning
+	// StateStopping children were asked to stop and have not finished.
+	StateStopping
+	// StateBackingOff children wait out a backoff delay before their restart.
+	StateBackingOff
+	// StateAbandoned children were stopped, but their Run did not return
 	// within the shutdown timeout and was abandoned; it may still be
 	// running. The child is not started again until that Run has returned
 	// (one Run of an engine at a time), unless its spec says its runs may
 	// overlap.
-	Abandoned
+	StateAbandoned
 )
 
 var stateNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "abandoned"}
@@ -139,4 +139,4 @@ func (s State) String() string {
 
 // alive reports whether the child has a run, or is about to have one. An
 // abandoned run is not the supervisor's any more.
-func (s State) alive() bool { return s != Stopped && s != Abandoned }
+func (s State) alive() bool { return s != StateStopped && s != StateAbandoned }
