@@ -6,7 +6,9 @@ import "github.com/arborgo/arbor/supervisor/internal/core"
 // plain fields of the loop's goroutine, updated as the events happen.
 func (r *runState) count(a *core.Action) {
 	switch a.Report {
-	case core.EventExited, core.EventStartFailed:
+	case core.EventExited, core.EventStartFailed, core.EventUnhealthy:
+		// An unhealthy run's end is known when it is found hung: its
+		// stop's end reports nothing more.
 		if a.Child == nil {
 			return
 		}

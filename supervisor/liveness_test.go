@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,6 +79,9 @@ func TestWatchdogRestartsHungChild(t *testing.T) {
 		snap := sup.Snapshot()
 		if kind := snap.Children[0].LastExit; kind != supervisor.ExitUnhealthy {
 			t.Errorf("snapshot last exit = %v; want unhealthy", kind)
+		}
+		if got, want := snap.Children[0].Exits, map[supervisor.ExitKind]int{supervisor.ExitUnhealthy: 1}; !maps.Equal(got, want) {
+			t.Errorf("snapshot exits = %v; want %v", got, want)
 		}
 		stopAndWait(t, sup, wait)
 	})

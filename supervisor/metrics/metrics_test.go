@@ -260,3 +260,26 @@ func TestFinishedStepIsDone(t *testing.T) {
 		<-errc
 	})
 }
+
+// TestUnhealthyExitCounted: a run that its watchdog finds hung ends as
+// exit="unhealthy", and the series counts it as the restart happens.
+func TestUnhealthyExitCounted(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		hung := engine.FromFunc(func(ctx context.Context) error { <-ctx.Done(); return nil }) // never beats
+		sup := supervisor.New("root", supervisor.Config{Intensity: 10, Period: time.Minute,
+			Backoff: supervisor.Backoff{Initial: time.Minute, Jitter: supervisor.Zero}},
+			supervisor.Child{Name: "a", Engine: hung, Liveness: supervisor.Liveness{Watchdog: 5 * sec}})
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(metrics.New(sup, metrics.Options{}))
+		errc := sup.ServeBackground(context.Background())
+		time.Sleep(5*sec + 1)
+		synctest.Wait()
+		check(t, "found hung", scrape(t, reg), []series{
+			{"arbor_child_exits_total", "exit=unhealthy,path=root/a", 1},
+			{"arbor_child_exits_total", "exit=error,path=root/a", 0},
+			{"arbor_child_state", "path=root/a,state=backing_off", 1},
+		})
+		sup.Stop(context.Background())
+		<-errc
+	})
+}
