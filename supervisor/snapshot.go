@@ -78,6 +78,12 @@ type ChildStatus struct {
 	// LastExit and LastErr say how its last run ended.
 	LastExit ExitKind
 	LastErr  error
+	// Done is true for a child that finished its job: its last run ended
+	// on its own with ExitNormal, and its restart type (Transient) does
+	// not restart it, as a one-shot step such as a migration does. It is
+	// StateStopped, and readiness and the metrics count it as done, not
+	// down; a child stopped on request is not done. A new run clears it.
+	Done bool
 	// BackoffLeft is the time left before a restart, in StateBackingOff.
 	BackoffLeft time.Duration
 	// Exits counts the ends of its runs in this run of the supervisor,
@@ -169,7 +175,7 @@ func (r *runState) buildSnapshotAt(now time.Time, gaveUp int) *Snapshot {
 		c := shellChild(cc)
 		exit, err := cc.LastExit()
 		st := ChildStatus{Name: cc.Name(), Path: c.path, State: cc.State(), Restart: cc.Spec().Restart,
-			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: fromCore(err), Engine: c.eng,
+			Restarts: cc.Restarts(), Since: cc.Since(), LastExit: exit, LastErr: fromCore(err), Done: cc.Done(), Engine: c.eng,
 			Exits: maps.Clone(c.exits), StopTimeouts: c.stopTimeouts, Goroutines: -1}
 		if until := cc.BackoffUntil(); !until.IsZero() {
 			st.BackoffLeft = max(until.Sub(now), 0)

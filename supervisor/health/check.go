@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
 // Report is the readiness of a tree, as /readyz answers it.
@@ -31,12 +30,6 @@ type Node struct {
 	// BackoffLeft is the time left before a restart, in seconds.
 	BackoffLeft float64 `json:"backoff_left_seconds,omitempty"`
 }
-
-// Doner is an engine that can say that its job is done: a one-shot step
-// that finished successfully. A stopped child whose engine reports Done
-// counts as ready; any other stopped child, one stopped on request
-// included, counts as down.
-type Doner interface{ Done() bool }
 
 // Check returns the readiness of the tree in snap, as taken by
 // Supervisor.Tree. Without required paths every child that is not
@@ -112,7 +105,7 @@ func supervisorState(snap *supervisor.Snapshot) string {
 }
 
 func childReady(c supervisor.ChildStatus) bool {
-	return c.State == supervisor.StateRunning || probe.Done(&c)
+	return c.State == supervisor.StateRunning || c.Done
 }
 
 // wanted reports whether path is required: no paths named, or it is at

@@ -52,12 +52,12 @@ func (s *scripted) Run(ctx context.Context) error {
 func (s *scripted) Stop(context.Context) error { return nil }
 func (s *scripted) ReportsReady() bool         { return true }
 
-// oneShot is a step that exits 0 at once and says it is done.
+// oneShot is a step that exits 0 at once: as a transient child, it is
+// done, with no method of its own to say so.
 type oneShot struct{}
 
 func (oneShot) Run(context.Context) error  { return nil }
 func (oneShot) Stop(context.Context) error { return nil }
-func (oneShot) Done() bool                 { return true }
 
 func probe(t *testing.T, h http.Handler, path string) (int, health.Report) {
 	t.Helper()
@@ -107,7 +107,7 @@ func TestReadyzAcrossStartBackoffDrain(t *testing.T) {
 			live, code int
 			not        string
 		}{
-			{"starting", func() {}, 200, 503, "root=starting root/b=starting"},
+			{"starting", func() {}, 200, 503, "root=starting root/b=starting root/init=stopped"}, // init has not run yet
 			{"started", func() { close(b.ready) }, 200, 200, ""},
 			{"backing off", func() { a.fail <- errors.New("boom") }, 200, 503, "root/a=backing_off(2s)"},
 			{"half way", func() { time.Sleep(sec) }, 200, 503, "root/a=backing_off(1s)"},

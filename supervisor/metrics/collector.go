@@ -8,8 +8,8 @@
 //	arbor_child_up{path}                       gauge: 1 while running
 //	arbor_child_state{path,state}              gauge: 1 for its state, 0 for the others; state is
 //	                                           a child state (stopped, starting, running, stopping,
-//	                                           backing_off, abandoned) or done: a one-shot step that
-//	                                           finished (health.Doner), which is not down
+//	                                           backing_off, abandoned) or done: a step that finished
+//	                                           its job (ChildStatus.Done), which is not down
 //	arbor_child_restarts_total{path}           counter
 //	arbor_child_exits_total{path,exit}         counter: exit is normal, error, panic, start_failed or unhealthy
 //	arbor_child_backoff_seconds{path}          gauge: time left in backoff

@@ -229,17 +229,14 @@ func BenchmarkScrape10k(b *testing.B) {
 	}
 }
 
-// step is a one-shot step: it finishes at once, and says so.
-type step struct{ engine.Engine }
-
-func (step) Done() bool { return true }
-
-// TestFinishedStepIsDone: a one-shot step that finished reads done, not
+// TestFinishedStepIsDone: a one-shot step (a transient child whose run
+// ended normally, with no method of its own to say so) that finished
+// reads done, not
 // stopped, so that an alert on stopped children does not fire for it; it
 // is not up, as nothing of it runs.
 func TestFinishedStepIsDone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		migrate := step{engine.FromFunc(func(context.Context) error { return nil })}
+		migrate := engine.FromFunc(func(context.Context) error { return nil })
 		sup := supervisor.New("root", supervisor.Config{},
 			supervisor.Child{Name: "migrate", Engine: migrate, Restart: supervisor.Transient},
 			supervisor.Child{Name: "idle", Engine: newCrasher()})

@@ -6,7 +6,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/arborgo/arbor/supervisor"
-	"github.com/arborgo/arbor/supervisor/internal/probe"
 )
 
 var errNotAnswering = errors.New("metrics: the supervisor did not answer within the timeout")
@@ -26,7 +25,7 @@ func collectSupervisor(ch chan<- prometheus.Metric, snap *supervisor.Snapshot, g
 func collectChild(ch chan<- prometheus.Metric, c *supervisor.ChildStatus, gor map[string]int) {
 	p := c.Path
 	ch <- prometheus.MustNewConstMetric(descUp, prometheus.GaugeValue, flag(c.State == supervisor.StateRunning), p)
-	done := probe.Done(c)
+	done := c.Done
 	for _, s := range states {
 		ch <- prometheus.MustNewConstMetric(descState, prometheus.GaugeValue, flag(c.State == s && !done), p, s.String())
 	}

@@ -59,6 +59,9 @@ type Child struct {
 	// unhealthy is set when a stop was issued because the run failed
 	// its liveness check.
 	unhealthy bool
+	// done is set when the last run ended on its own, normally, and the
+	// restart type does not restart it; a new run clears it.
+	done bool
 	// probing is set while a probe the core asked for is out.
 	probing bool
 	// probeFails counts the run's consecutive failed probes.
@@ -92,6 +95,11 @@ func (c *Child) Since() time.Time {
 
 // Restarts returns how many times the child was restarted.
 func (c *Child) Restarts() int { return c.restarts }
+
+// Done reports whether the child finished its job: its last run ended
+// on its own, normally, and its restart type (transient) does not restart
+// it, as a one-shot step does. A child stopped on request is not done.
+func (c *Child) Done() bool { return c.done }
 
 // LastExit returns how the child's last run ended, and its error.
 func (c *Child) LastExit() (ExitKind, error) { return c.lastExit, c.lastErr }

@@ -39,6 +39,7 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 	}
 	ch.spec = spec
 	ch.failures = 0
+	ch.done = false // the new spec has not run
 	return ch, c.out, nil
 }
 

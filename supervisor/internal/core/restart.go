@@ -10,6 +10,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		if r == Temporary {
 			c.remove(ch)
 		}
+		ch.done = kind == ExitNormal
 		c.autoShutdown(now, ch, err)
 		return
 	}

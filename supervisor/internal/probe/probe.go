@@ -53,11 +53,3 @@ func (t *Taker) take(done chan struct{}) {
 	t.mu.Unlock()
 	close(done)
 }
-
-// Done reports whether c is a one-shot step that finished: stopped, with
-// an engine that says its job is done (health.Doner). Readiness and the
-// metrics count it as done, not down.
-func Done(c *supervisor.ChildStatus) bool {
-	d, ok := c.Engine.(interface{ Done() bool })
-	return ok && c.State == supervisor.StateStopped && d.Done()
-}

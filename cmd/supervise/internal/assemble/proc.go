@@ -27,7 +27,6 @@ type Proc struct {
 	// SIGKILL at once. A reload changes it in place (SetShutdown).
 	timeout atomic.Int64
 	onGroup func(pgid int, alive bool)
-	oneShot bool    // ready: {exit: 0}
 	notify  *notify // nil unless ready: {notify: true} or watchdog:
 
 	pid atomic.Int64
@@ -76,15 +75,6 @@ func (p *Proc) LastExit() (Exit, bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.last, p.ended
-}
-
-// Done reports whether the child is a one-shot step (ready: {exit: 0})
-// whose last run finished by exiting 0 on its own, with no run under way:
-// it is done, not down.
-func (p *Proc) Done() bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return p.oneShot && p.ended && !p.running && p.last.Err == nil && !p.last.Stopped
 }
 
 // ReportsReady forwards the engine's answer: a process is ready when its
@@ -160,7 +150,7 @@ func (p *Proc) NotifyStatus() string {
 // newProc builds the engine of a process child; n, if not nil, is its
 // sd_notify side, whose variables cfg.Env has already.
 func newProc(path string, cfg process.Config, timeout time.Duration, log *slog.Logger, onGroup func(int, bool), n *notify) *Proc {
-	p := &Proc{path: path, onGroup: onGroup, oneShot: cfg.Ready.Exit, notify: n}
+	p := &Proc{path: path, onGroup: onGroup, notify: n}
 	p.timeout.Store(int64(timeout))
 	if timeout <= 0 {
 		// shutdown: 0s kills at once, without a stop signal first.

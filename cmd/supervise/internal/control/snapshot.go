@@ -38,6 +38,9 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	if c.State == supervisor.StateBackingOff {
 		r.BackoffLeft = c.BackoffLeft.Seconds()
 	}
+	if c.Done {
+		r.State = "done" // a step that finished its job: not down
+	}
 	if c.LastErr != nil || c.LastExit != supervisor.ExitNormal || c.Restarts > 0 {
 		r.LastExit = c.LastExit.String()
 	}
@@ -50,9 +53,6 @@ func row(c supervisor.ChildStatus, now time.Time) Row {
 	}
 	r.Kind = "process"
 	r.PID = p.PID()
-	if c.State == supervisor.StateStopped && p.Done() {
-		r.State = "done" // a one-shot step that finished: not down
-	}
 	last, ended := p.LastExit()
 	if !ended && c.LastErr != nil {
 		// A child replaced in its place (a reload) has a new engine that
