@@ -136,14 +136,18 @@ func TestFuncDoesNotReportReady(t *testing.T) {
 }
 
 // cancelable is a context its engine may cancel, as a supervisor's run
-// context is: FromFunc's engine recognises it by its CancelRun method.
+// context is: FromFunc's engine recognises it by its CancelRun method,
+// and cancels it only if RunsEngine says it was made for that engine.
 type cancelable struct {
 	context.Context
 	cancel context.CancelFunc
 	calls  int
+	eng    engine.Engine // the engine the context was made for
 }
 
 func (c *cancelable) CancelRun() { c.calls++; c.cancel() }
+
+func (c *cancelable) RunsEngine(e engine.Engine) bool { return c.eng == e }
 
 // TestFuncCancelsRunCanceler: under a runner whose context can be
 // cancelled by the engine, FromFunc's Stop cancels that context itself.
@@ -151,6 +155,37 @@ func TestFuncCancelsRunCanceler(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	rc := &cancelable{Context: ctx, cancel: cancel}
+	var got context.Context
+	running := make(chan struct{})
+	f := engine.FromFunc(func(ctx context.Context) error {
+		got = ctx
+		close(running)
+		<-ctx.Done()
+		return nil
+	})
+	rc.eng = f
+	done := make(chan error, 1)
+	go func() { done <- f.Run(rc) }()
+	<-running
+	if err := f.Stop(context.Background()); err != nil {
+		t.Fatalf("Stop = %v; want nil", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Run = %v; want nil", err)
+	}
+	if got != context.Context(rc) || rc.calls != 1 {
+		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d; want true, 1", got == context.Context(rc), rc.calls)
+	}
+}
+
+// TestFuncStopLeavesAnotherEnginesRunContext: given a runner's context
+// that was made for another engine (a wrapper passing its own run context
+// on), FromFunc's Stop cancels a context of its own and leaves the
+// runner's alone.
+func TestFuncStopLeavesAnotherEnginesRunContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rc := &cancelable{Context: ctx, cancel: cancel, eng: engine.FromFunc(nil)}
 	var got context.Context
 	running := make(chan struct{})
 	f := engine.FromFunc(func(ctx context.Context) error {
@@ -168,7 +203,7 @@ func TestFuncCancelsRunCanceler(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("Run = %v; want nil", err)
 	}
-	if got != context.Context(rc) || rc.calls != 1 {
-		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d; want true, 1", got == context.Context(rc), rc.calls)
+	if got == context.Context(rc) || rc.calls != 0 || rc.Err() != nil {
+		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d, runner's ctx Err = %v; want false, 0, nil", got == context.Context(rc), rc.calls, rc.Err())
 	}
 }

@@ -160,8 +160,15 @@ func (r *run) AfterFunc(f func()) (stop func() bool) {
 func (r *run) String() string { return "arbor.run(" + r.c.path + ")" }
 
 // CancelRun lets an engine built with engine.FromFunc stop its run by
-// cancelling this context, instead of deriving one of its own.
+// cancelling this context, instead of deriving one of its own. It does so
+// only when RunsEngine says the run is its own.
 func (r *run) CancelRun() { r.cancel() }
+
+// RunsEngine reports whether this is the run of e, the child's engine
+// itself, rather than of a wrapper that passes its run context on to
+// engines of its own. (e is engine.FromFunc's engine, whose type is
+// comparable, so the comparison cannot panic.)
+func (r *run) RunsEngine(e engine.Engine) bool { return r.eng == e }
 
 // cancel cancels the run's context.
 func (r *run) cancel() {
