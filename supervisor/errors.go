@@ -8,11 +8,12 @@ import (
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
-// Errors of the admin calls (AddChild, TerminateChild, RestartChild,
-// DeleteChild) and of a child's run. Match them with errors.Is. Run's own
-// failures have types instead, which say where and why: [*GaveUpError],
-// [*StartError], [*StopTimeoutError] and [*ConfigError]; match them with
-// errors.As.
+// Errors of the admin calls (AddChild, InsertChild, ReplaceChild,
+// TerminateChild, RestartChild, DeleteChild) and of a child's run. Match
+// them with errors.Is. Run's own errors have types instead, which say where
+// and why: the failures [*GaveUpError], [*StartError], [*StopTimeoutError]
+// and [*ConfigError], and [*AutoShutdownError] for a shutdown that a
+// significant child's error caused; match them with errors.As.
 var (
 	// ErrNotFound: no child has that name.
 	ErrNotFound = errors.New("supervisor: no child with that name")
@@ -25,7 +26,8 @@ var (
 	ErrNotRunning = errors.New("supervisor: not running")
 	// ErrStartTimeout: a child did not become ready within its start
 	// timeout. It is the Err of that run's EventStartFailed, of a
-	// *StartError, and of the AddChild or RestartChild that started it.
+	// *StartError, and of the AddChild, InsertChild or RestartChild that
+	// started it.
 	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
 	// ErrAbandoned: a child did not stop within its shutdown timeout, and
 	// the goroutine still in its Run or Stop was abandoned. errors.Is
