@@ -138,7 +138,8 @@ func (e *AutoShutdownError) Unwrap() []error { return nonNil(e.Err, abandonedErr
 // ExitCode is the exit code the child's error carries (an error with an
 // ExitCode() int method, such as *process.ExitError, found with errors.As),
 // or 1 when it carries none: the code a program ends with when its tree
-// ended with its main job, as [arbor.Main] and supervise do.
+// ended with its main job, as [github.com/arborgo/arbor.Main] and
+// supervise do.
 func (e *AutoShutdownError) ExitCode() int {
 	var c interface{ ExitCode() int }
 	if errors.As(e.Err, &c) {
