@@ -114,7 +114,8 @@ func (e *StartError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Aban
 // temporary child that failed, or one whose end carried an exit code. It
 // is a normal end all the same, as OTP's shutdown exit is: a parent does
 // not count it as a failure of the child supervisor. A significant child
-// that ended with nil makes Run return nil.
+// that ended with nil makes Run return nil, or a *StopTimeoutError when
+// children had to be abandoned meanwhile.
 type AutoShutdownError struct {
 	// Supervisor is the path of the supervisor that shut down.
 	Supervisor string
