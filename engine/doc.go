@@ -38,6 +38,36 @@
 // before Run returned, after Run returned or panicked, or when Run never
 // ran. [StopOnce] turns any stop function into one that keeps that promise.
 //
+// # Optional methods a runner looks for
+//
+// Besides [Readier], a supervisor and arbor.Main look for a few methods
+// that no interface of this package names: on an engine by a type
+// assertion, on an error with errors.As, so they also work on an error
+// that wraps one. Without them, all works as described elsewhere.
+//
+//   - ExitCode() int on an error: [github.com/arborgo/arbor.Main], after
+//     its root's Run returned with that error, exits the program with the
+//     code (otherwise with 1), as the supervise command does. A
+//     supervisor's own errors have it: a
+//     [github.com/arborgo/arbor/supervisor.AutoShutdownError] gives the
+//     code of the significant child's error that ended the tree (1 when
+//     that carries none), and a GaveUpError or StartError gives 1. So an
+//     engine's error decides the program's exit code when the engine is
+//     the root, or a significant child whose end shut its tree down.
+//     [github.com/arborgo/arbor/engine/process.ExitError] has it (the exit
+//     code, or 128+N after signal N).
+//   - LogAttrs() []slog.Attr on an error: a supervisor that logs an event
+//     whose Err has it calls it on its own goroutine and adds the
+//     attributes to the record, after "error"; it does so only for a
+//     record that its Logger (its own or the one it inherited) is enabled
+//     for, and never for Config.OnEvent, which gets the error itself.
+//     process.ExitError adds "code" or "signal".
+//   - Done() bool on an engine: the readiness of package supervisor/health
+//     and the metrics of supervisor/metrics call it on a stopped child's
+//     engine, from their own goroutines, to tell a one-shot step that
+//     finished from a child that is down; see
+//     [github.com/arborgo/arbor/supervisor/health.Doner].
+//
 // # What this package refuses to do
 //
 // It does not kill goroutines: Go cannot. An engine whose Run ignores its

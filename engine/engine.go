@@ -33,6 +33,11 @@ type Engine interface {
 // later siblings depend on it should report readiness. ReportsReady is
 // called once per start, so a wrapper can forward the answer of the engine
 // it wraps.
+//
+// A one-shot step, such as a migration that later siblings need done,
+// calls Ready on Run's own goroutine just before Run returns nil: it is
+// ready once done, so the next sibling starts only then (supervise it with
+// Restart Transient, so that its normal end is not restarted).
 type Readier interface {
 	Engine
 	ReportsReady() bool

@@ -154,14 +154,15 @@ func (s *Supervisor) do(ctx context.Context, op func(r *runState, now time.Time)
 // restarts.) TerminateChild and RestartChild change only the current run:
 // a later Run starts a terminated child again.
 //
-// The four admin calls (AddChild, TerminateChild, RestartChild,
-// DeleteChild) may be called from any goroutine but the supervisor's own
-// (not from Config.OnEvent). While the supervisor starts its children in
-// order or restarts a group, a call waits until that is over, as OTP
-// handles such calls between restarts. A call fails with ErrNotRunning
-// when the supervisor is not running or is shutting down, with
-// ErrNotFound for an unknown name, and with ctx.Err() when ctx ends
-// first; the change it asked for may then still be made.
+// The admin calls (AddChild, InsertChild, ReplaceChild, TerminateChild,
+// RestartChild, DeleteChild) may be called from any goroutine but the
+// supervisor's own (not from Config.OnEvent). While the supervisor starts
+// its children in order or restarts a group, a call waits until that is
+// over, as OTP handles such calls between restarts. A call fails with
+// ErrNotRunning when the supervisor is not running or is shutting down,
+// with ErrNotFound when the child it names does not exist (InsertChild's
+// before excepted), and with ctx.Err() when ctx ends first; the change it
+// asked for may then still be made.
 func (s *Supervisor) AddChild(ctx context.Context, ch Child) error {
 	where := s.name + "/" + ch.Name
 	if r := s.run(); r != nil {

@@ -146,6 +146,20 @@ type Config struct {
 	// inherited: it sees this supervisor's events only, because a child
 	// supervisor's events happen on that child's goroutine, and a hook
 	// called from several goroutines would have to be written for it.
+	//
+	// In a OneForAll or RestForOne group restart, only the child whose
+	// exit caused it is reported EventRestarting (with the group's
+	// Delay); its running siblings are reported EventStopping and
+	// EventStopped (then EventRemoved for a temporary one, which does not
+	// start again), and EventStarted and EventReady when the group starts
+	// again. A hook that counts EventRestarting counts a group restart
+	// once, while ChildStatus.Restarts, and Event.Restarts of a sibling's
+	// events from its EventStarted on, count it for every sibling that had
+	// run before and starts again.
+	//
+	// [github.com/arborgo/arbor/supervisor/sim.Run] never calls OnEvent
+	// (nor Logger): a simulation's events are in its Result, when its
+	// Options ask for them.
 	OnEvent func(Event)
 	// PassThroughPanics lets panics in Run and Stop crash the program
 	// instead of being recovered, for debugging.

@@ -12,9 +12,12 @@
 // The API in short: [New] builds a Supervisor from a [Config] (its policy)
 // and [Child] specs; Run, Stop and ServeBackground drive it; AddChild,
 // TerminateChild, RestartChild, DeleteChild, InsertChild and ReplaceChild
-// change its children while it runs, Reconfigure its policy; Snapshot and Tree read it; [Config].OnEvent and Logger see
-// every [Event]. Run's failures are the types [*GaveUpError],
-// [*StartError], [*StopTimeoutError] and [*ConfigError].
+// change its children while it runs, Reconfigure its policy; Snapshot and
+// Tree read it; [Config].OnEvent and Logger see every [Event]. Run's
+// failures are the types [*GaveUpError], [*StartError],
+// [*StopTimeoutError] and [*ConfigError]; its error is an
+// [*AutoShutdownError] when a significant child's error ended it, which is
+// no failure of the supervisor (see [Config].AutoShutdown).
 //
 // Every call into user code (Run, Stop, readiness, event hooks, the
 // logger's handler) is recovered: a panic becomes an [engine.PanicError]

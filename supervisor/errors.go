@@ -8,11 +8,12 @@ import (
 	"github.com/arborgo/arbor/supervisor/internal/core"
 )
 
-// Errors of the admin calls (AddChild, TerminateChild, RestartChild,
-// DeleteChild) and of a child's run. Match them with errors.Is. Run's own
-// failures have types instead, which say where and why: [*GaveUpError],
-// [*StartError], [*StopTimeoutError] and [*ConfigError]; match them with
-// errors.As.
+// Errors of the admin calls (AddChild, InsertChild, ReplaceChild,
+// TerminateChild, RestartChild, DeleteChild) and of a child's run. Match
+// them with errors.Is. Run's own errors have types instead, which say where
+// and why: the failures [*GaveUpError], [*StartError], [*StopTimeoutError]
+// and [*ConfigError], and [*AutoShutdownError] for a shutdown that a
+// significant child's error caused; match them with errors.As.
 var (
 	// ErrNotFound: no child has that name.
 	ErrNotFound = errors.New("supervisor: no child with that name")
@@ -25,7 +26,8 @@ var (
 	ErrNotRunning = errors.New("supervisor: not running")
 	// ErrStartTimeout: a child did not become ready within its start
 	// timeout. It is the Err of that run's EventStartFailed, of a
-	// *StartError, and of the AddChild or RestartChild that started it.
+	// *StartError, and of the AddChild, InsertChild or RestartChild that
+	// started it.
 	ErrStartTimeout = errors.New("supervisor: child not ready within its start timeout")
 	// ErrAbandoned: a child did not stop within its shutdown timeout, and
 	// the goroutine still in its Run or Stop was abandoned. errors.Is
@@ -112,7 +114,8 @@ func (e *StartError) Unwrap() []error { return nonNil(e.Err, abandonedErr(e.Aban
 // temporary child that failed, or one whose end carried an exit code. It
 // is a normal end all the same, as OTP's shutdown exit is: a parent does
 // not count it as a failure of the child supervisor. A significant child
-// that ended with nil makes Run return nil.
+// that ended with nil makes Run return nil, or a *StopTimeoutError when
+// children had to be abandoned meanwhile.
 type AutoShutdownError struct {
 	// Supervisor is the path of the supervisor that shut down.
 	Supervisor string
@@ -136,7 +139,8 @@ func (e *AutoShutdownError) Unwrap() []error { return nonNil(e.Err, abandonedErr
 // ExitCode is the exit code the child's error carries (an error with an
 // ExitCode() int method, such as *process.ExitError, found with errors.As),
 // or 1 when it carries none: the code a program ends with when its tree
-// ended with its main job, as [arbor.Main] and supervise do.
+// ended with its main job, as [github.com/arborgo/arbor.Main] and
+// supervise do.
 func (e *AutoShutdownError) ExitCode() int {
 	var c interface{ ExitCode() int }
 	if errors.As(e.Err, &c) {

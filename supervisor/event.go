@@ -175,8 +175,8 @@ func (r *runState) log(ev Event) {
 }
 
 // logAttrser is implemented by errors that know their own log attributes,
-// such as [process.ExitError] (in engine/process) with "code" or "signal": records of events
-// that carry such an error include them.
+// such as [github.com/arborgo/arbor/engine/process.ExitError] with "code"
+// or "signal": records of events that carry such an error include them.
 type logAttrser interface{ LogAttrs() []slog.Attr }
 
 func (r *runState) callHook(ev Event) {

@@ -9,9 +9,14 @@ import (
 )
 
 // InsertChild is AddChild at a place in the start order: before the child
-// named before (after every child when before is "" or names none). It
-// starts after the children before it and stops before them, and takes
-// the same place in the spec list that later runs start from.
+// named before, or after every child when before is "" or names no child
+// (that is no error: the child is appended, as AddChild appends it). It
+// starts the child and, as AddChild does, returns once it is ready or has
+// failed to start (then it returns why and the child is not kept), and
+// fails with a *ConfigError for an invalid spec and ErrAlreadyExists for
+// a duplicate name. The child stops before the children that precede it,
+// and takes the same place in the spec list that later runs start from.
+// See AddChild for when admin calls wait and fail.
 func (s *Supervisor) InsertChild(ctx context.Context, before string, ch Child) error {
 	where := s.name + "/" + ch.Name
 	if r := s.run(); r != nil {

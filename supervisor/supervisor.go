@@ -65,10 +65,14 @@ func (s *Supervisor) Name() string { return s.name }
 // returns. It returns nil after a clean shutdown, a [*ConfigError] before
 // starting anything when the tree is invalid, a [*StartError] when a child
 // failed to start, a [*GaveUpError] when a restart would have exceeded the
-// restart intensity, and a [*StopTimeoutError] when children had to be
-// abandoned during a requested shutdown. Every error that lists abandoned
+// restart intensity, an [*AutoShutdownError] when a significant child
+// ended with an error and shut the supervisor down (see
+// [Config].AutoShutdown; nil when it ended with nil), and a
+// [*StopTimeoutError] when children had to be abandoned during a shutdown
+// that was otherwise clean. Every error that lists abandoned
 // children names them by path at any depth below this supervisor, as
-// child supervisors report theirs.
+// child supervisors report theirs. A Run called while the supervisor
+// runs already returns an error at once and starts nothing.
 //
 // The supervisor's own ctx decides that it shuts down, never an error a
 // child returned: a child that returns context.Canceled on its own has

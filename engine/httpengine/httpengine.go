@@ -122,7 +122,13 @@ func (e *Engine) ReportsReady() bool { return true }
 
 // Addr returns the address that the latest Run listened on, which tells the
 // port chosen for an address like "127.0.0.1:0"; nil before the first Run
-// bound its listener.
+// bound its listener. It may be called from any goroutine, at any time.
+// A Run sets it before it reports ready, so from the moment the run is
+// ready (its supervisor's EventReady, or the return of the AddChild that
+// started it) Addr is that run's address. After a Run returned, and until
+// the next Run has bound its listener, it still returns the last run's
+// address, whose listener is closed by then; a Run whose listen failed
+// leaves it unchanged.
 func (e *Engine) Addr() net.Addr {
 	e.mu.Lock()
 	defer e.mu.Unlock()

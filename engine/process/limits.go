@@ -7,10 +7,18 @@ import (
 	"strings"
 )
 
-// Credential is a user, its group and its supplementary groups.
+// Credential is a user, its group and its supplementary groups, as
+// [Identity.Credential] gives them to a process. It has effect on Unix
+// only; elsewhere it is ignored.
 type Credential struct {
+	// Uid and Gid are the user ID and the primary group ID the process
+	// runs as; both are always set, so a zero one is root's, not "leave
+	// it unchanged".
 	Uid, Gid uint32
-	Groups   []uint32
+	// Groups are the supplementary groups, set as they are: nil or empty
+	// means none (setgroups with an empty list), not the supervisor's own
+	// groups.
+	Groups []uint32
 }
 
 // Rlimit is one resource limit of a [Process], as setrlimit(2) takes it.

@@ -87,7 +87,7 @@ func (c Config) Validate() error {
 	return c.Ready.validate()
 }
 
-// Process is an [Engine] that runs an OS process. Each Run starts the
+// Process is an [engine.Engine] that runs an OS process. Each Run starts the
 // command afresh, in a process group of its own, and returns when the main
 // process exits: nil for exit code 0, a [*ExitError] otherwise, or the
 // start error (which wraps the OS error, so errors.Is(err, fs.ErrNotExist)
@@ -104,7 +104,7 @@ func (c Config) Validate() error {
 // Every line the process writes to stdout or stderr becomes a record of
 // the configured logger (unless [Config.InheritOutput] gives the process
 // the supervisor's own), with the line as message and the attributes
-// "path" ([Path] of Run's context) and "stream" ("stdout" or "stderr").
+// "path" ([engine.Path] of Run's context) and "stream" ("stdout" or "stderr").
 // Both streams are logged at level Info: many programs, Go's log package
 // among them, write their ordinary diagnostics to stderr, and a warning
 // level would cry wolf for them; filter on "stream" instead. Lines longer
@@ -143,7 +143,7 @@ func New(cfg Config) *Process {
 	return &Process{cfg: cfg, log: log}
 }
 
-// ReportsReady reports true: Run calls [Ready] once the readiness check
+// ReportsReady reports true: Run calls [engine.Ready] once the readiness check
 // passed or, without a check, as soon as the exec succeeded. So a command
 // that cannot be executed (a missing binary) is a failure to start, not a
 // run that ended at once.

@@ -17,7 +17,10 @@ import "context"
 // When ctx ends the reaper keeps running until each child registered with
 // it has been delivered its status, then stops and closes done; from then
 // on, processes are waited for with os/exec again. Only one reaper can run
-// at a time. It needs Linux: elsewhere StartReaper returns
+// at a time: a call while one runs (also one whose ctx has ended but whose
+// done is not yet closed) starts nothing and returns a nil channel and an
+// error, and the running reaper carries on; once done is closed, a new
+// reaper may be started. It needs Linux: elsewhere StartReaper returns
 // [errors.ErrUnsupported], and processes are waited for with os/exec.
 func StartReaper(ctx context.Context) (done <-chan struct{}, err error) {
 	r, err := startReaper(ctx)

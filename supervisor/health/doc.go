@@ -5,6 +5,7 @@
 // snapshot within a second, 503 once it gave up or stopped (or when it
 // does not answer). GET /readyz answers 200 once the ordered start has
 // completed and every required child is running, 503 otherwise and from
-// the moment a shutdown begins (Config.Drain keeps the children serving
-// meanwhile), with a JSON body naming each child that is not ready.
+// the moment a shutdown begins ([supervisor.Config.Drain] keeps the
+// children serving meanwhile), with a JSON body naming each child that is
+// not ready.
 package health

@@ -32,9 +32,21 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// New returns the watch as an engine. Each sample reads one goroutine
-// profile (docs/performance.md has its cost); a warning reads another for
-// the stacks.
+// New returns the watch as an engine. Its Run samples every Every until
+// its context ends or Stop is called, then returns nil; it never returns
+// an error, and it does not report readiness (it counts as ready as its
+// Run is called). Each Run starts with no history, so a restart forgets
+// the growths counted so far.
+//
+// A sample counts the goroutines of the whole program by their arbor.path
+// label (every supervision tree in the program, not only the one the watch
+// runs in), each path with the paths below it, leaving out the
+// supervisors' own idle goroutines; goroutines without the label are not
+// watched. Of the paths that grew, it warns about those below which no
+// other path grew, so a leak is named by its child, not also by every
+// supervisor above it. Each sample reads one goroutine profile
+// (docs/performance.md has its cost); a warning reads another for the
+// stacks of the goroutines labelled with the path or a path below it.
 func New(opts Options) engine.Engine {
 	if opts.Every <= 0 {
 		opts.Every = time.Minute
