@@ -40,10 +40,10 @@
 //
 // # Optional methods a runner looks for
 //
-// Besides [Readier], a supervisor and arbor.Main look for a few methods
-// that no interface of this package names: on an engine by a type
-// assertion, on an error with errors.As, so they also work on an error
-// that wraps one. Without them, all works as described elsewhere.
+// Besides [Readier], a supervisor and arbor.Main look for two methods
+// that no interface of this package names, on an error with errors.As,
+// so they also work on an error that wraps one. Without them, all works
+// as described elsewhere.
 //
 //   - ExitCode() int on an error: [github.com/arborgo/arbor.Main], after
 //     its root's Run returned with that error, exits the program with the
@@ -62,11 +62,11 @@
 //     record that its Logger (its own or the one it inherited) is enabled
 //     for, and never for Config.OnEvent, which gets the error itself.
 //     process.ExitError adds "code" or "signal".
-//   - Done() bool on an engine: the readiness of package supervisor/health
-//     and the metrics of supervisor/metrics call it on a stopped child's
-//     engine, from their own goroutines, to tell a one-shot step that
-//     finished from a child that is down; see
-//     [github.com/arborgo/arbor/supervisor/health.Doner].
+//
+// A one-shot step needs no method of its own: a transient child whose run
+// ended on its own with nil is done, not down (see
+// [github.com/arborgo/arbor/supervisor.ChildStatus]), and a Readier that
+// calls Ready just before returning nil holds the next sibling until then.
 //
 // # What this package refuses to do
 //

@@ -95,7 +95,8 @@ func (m migration) ReportsReady() bool { return true }
 // A one-shot step, such as a migration that must finish before the server
 // after it starts: an engine that reports readiness, whose Run calls
 // engine.Ready just before it returns nil, under Restart Transient, so
-// that its normal end is not restarted. A Run that returns without calling
+// that its normal end is not restarted; it is then done (ChildStatus.Done),
+// which readiness and the metrics count as up. A Run that returns without calling
 // Ready (a migration that failed returns its error) is a failed start, and
 // the server does not start.
 func ExampleChild_oneShot() {
@@ -127,7 +128,7 @@ func ExampleChild_oneShot() {
 	sup.Stop(context.Background())
 	fmt.Println("Run:", <-errc)
 	m := sup.Snapshot().Children[0]
-	fmt.Println(m.Name, m.State, m.LastExit, "restarts:", m.Restarts)
+	fmt.Println(m.Name, m.State, m.LastExit, "done:", m.Done, "restarts:", m.Restarts)
 	// Output:
 	// started app/migrate
 	// ready app/migrate
@@ -135,5 +136,5 @@ func ExampleChild_oneShot() {
 	// exited app/migrate normal
 	// server saw the migration applied: true
 	// Run: <nil>
-	// migrate stopped normal restarts: 0
+	// migrate stopped normal done: true restarts: 0
 }
