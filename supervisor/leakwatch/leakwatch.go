@@ -7,12 +7,9 @@
 package leakwatch
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
-	"runtime/pprof"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -102,29 +99,9 @@ func (w *watch) sample(counts map[string]int) {
 			continue
 		}
 		w.opts.Logger.Warn("goroutines keep growing", "event", "goroutines_growing", "path", path,
-			"count", counts[path], "samples", w.opts.Growths+1, "stacks", strings.Join(stacksOf(path), "\n\n"))
+			"count", counts[path], "samples", w.opts.Growths+1, "stacks", strings.Join(goroutines.Of(path), "\n\n"))
 	}
 	for _, path := range grown {
 		delete(w.rises, path)
 	}
-}
-
-// stacksOf returns the goroutine-profile blocks labelled with path or a
-// path below it.
-func stacksOf(path string) []string {
-	var buf bytes.Buffer
-	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
-		return nil
-	}
-	key := strconv.Quote("arbor.path") + ":"
-	exact := key + strconv.Quote(path)
-	below := key + strings.TrimSuffix(strconv.Quote(path+"/"), `"`)
-	var out []string
-	_, profile, _ := strings.Cut(buf.String(), "\n") // the "goroutine profile: total N" line
-	for _, block := range strings.Split(profile, "\n\n") {
-		if strings.Contains(block, exact) || strings.Contains(block, below) {
-			out = append(out, block)
-		}
-	}
-	return out
 }

@@ -26,10 +26,14 @@ func Of(path string) []string {
 	if err := pprof.Lookup("goroutine").WriteTo(&buf, 1); err != nil {
 		return nil
 	}
-	exact := `"` + LabelKey + `":"` + path + `"`
-	below := `"` + LabelKey + `":"` + path + `/`
+	// The profile prints labels quoted, as %q does: a path with a quote or
+	// a non-ASCII name matches only quoted.
+	key := strconv.Quote(LabelKey) + ":"
+	exact := key + strconv.Quote(path)
+	below := key + strings.TrimSuffix(strconv.Quote(path+"/"), `"`)
 	var out []string
-	for _, block := range strings.Split(buf.String(), "\n\n") {
+	_, profile, _ := strings.Cut(buf.String(), "\n") // the "goroutine profile: total N" line
+	for _, block := range strings.Split(profile, "\n\n") {
 		if !strings.Contains(block, exact) && !strings.Contains(block, below) {
 			continue
 		}
