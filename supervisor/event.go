@@ -89,7 +89,9 @@ type Event struct {
 	// Delay is the backoff before a restart (EventRestarting), or the
 	// drain (EventDraining).
 	Delay time.Duration
-	// Restarts counts the child's restarts so far.
+	// Restarts counts the child's restarts when the event happened: an
+	// EventExited does not count the restart it leads to, the
+	// EventRestarting does.
 	Restarts int
 }
 
@@ -126,7 +128,7 @@ func (r *runState) report(a *core.Action) {
 		ev.Cause = shellChild(a.Child).path
 	case a.Child != nil:
 		ev.Path = shellChild(a.Child).path
-		ev.Restarts = a.Child.Restarts()
+		ev.Restarts = a.Restarts
 	}
 	if r.cfg.Logger != nil {
 		r.log(ev)

@@ -507,7 +507,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 		case a.Child != nil && a.AboutSupervisor():
 			ev.Path, ev.Cause = in.n.path, path
 		case a.Child != nil:
-			ev.Restarts = a.Child.Restarts()
+			ev.Restarts = a.Restarts
 		}
 		s.res.Events = append(s.res.Events, ev)
 	}

@@ -56,6 +56,10 @@ type Action struct {
 	Err  error
 	// Delay is the backoff before a restart (EventRestarting).
 	Delay time.Duration
+	// Restarts is the Child's restart count when the event happened: a
+	// restart decided later in the same input does not count in an
+	// exited before it.
+	Restarts int
 }
 
 // AboutSupervisor reports whether a Report action is about the supervisor

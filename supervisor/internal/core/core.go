@@ -264,7 +264,11 @@ func (c *Core) retired(ch *Child) bool {
 func (c *Core) emit(a Action) { c.out = append(c.out, a) }
 
 func (c *Core) report(kind EventKind, ch *Child, exit ExitKind, err error, delay time.Duration) {
-	c.out = append(c.out, Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay})
+	a := Action{Kind: Report, Report: kind, Child: ch, Exit: exit, Err: err, Delay: delay}
+	if ch != nil {
+		a.Restarts = ch.restarts
+	}
+	c.out = append(c.out, a)
 }
 
 // IntensityUsed returns the restarts within the current window at now,
