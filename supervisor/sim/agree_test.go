@@ -469,7 +469,7 @@ var scenarios = []scenario{
 func TestAgreementWithLiveSupervisor(t *testing.T) {
 	for _, sc := range scenarios {
 		t.Run(sc.name, func(t *testing.T) {
-			res, err := simulate(sc.tree(), Options{Duration: sc.until, Seed: sc.seed, Shutdown: true, Events: true})
+			res, err := simulate(sc.tree(), Options{Duration: sc.until, Seed: sc.seed, StopAtEnd: true, Events: true})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,9 +21,9 @@ type Options struct {
 	// Config.Seed is zero (where a live run would draw a random seed),
 	// derived from Seed and the supervisor's path.
 	Seed uint64
-	// Shutdown stops the root at Duration, as a cancelled context stops a
+	// StopAtEnd stops the root at Duration, as a cancelled context stops a
 	// live tree, and simulates on until the root is done.
-	Shutdown bool
+	StopAtEnd bool
 	// Events records every reported event in Result.Events.
 	Events bool
 }
@@ -134,7 +134,7 @@ func Run(root *supervisor.Supervisor, faults func(path string) Faults, opts Opti
 	s.exec(s.root, s.root.core.Start(epoch))
 	s.drain(opts.Duration)
 	end := opts.Duration
-	if opts.Shutdown && !s.root.finished {
+	if opts.StopAtEnd && !s.root.finished {
 		s.now = opts.Duration
 		s.exec(s.root, s.root.core.Stop(epoch.Add(s.now)))
 		s.drain(never)
