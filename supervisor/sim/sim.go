@@ -22,7 +22,7 @@ type Options struct {
 	// derived from Seed and the supervisor's path.
 	Seed uint64
 	// StopAtEnd stops the root at Duration, as a cancelled context stops a
-	// live tree, and simulates on until the root is done.
+	// live tree, and simulates on until the root has stopped.
 	StopAtEnd bool
 	// Events records every reported event in Result.Events.
 	Events bool
