@@ -46,7 +46,8 @@ const (
 	// Permanent children are always restarted, even after a normal exit.
 	Permanent = core.Permanent
 	// Transient children are restarted only after an abnormal exit: an
-	// error or a panic (any ExitKind but ExitNormal).
+	// error or a panic (any ExitKind but ExitNormal). One that exited
+	// normally is done (ChildStatus.Done): a step that finished its job.
 	Transient = core.Transient
 	// Temporary children are never restarted; a temporary child is
 	// removed from its supervisor when it exits.
@@ -55,7 +56,8 @@ const (
 
 // AutoShutdown says whether the exit of significant children (see
 // Child.Significant) shuts their supervisor down, as OTP's auto_shutdown
-// flag does; the zero value is Never.
+// flag does; the zero value is Never. Its String is the OTP name, such as
+// "any_significant".
 type AutoShutdown = core.AutoShutdown
 
 // The auto-shutdown settings, with OTP's semantics.
