@@ -206,8 +206,11 @@ children:
   - {name: db, command: `+tt.db+`}
   - {name: worker, command: `+crashOnce("w")+`}
 `)
-			d.waitFor("second start of worker", func(r rec) bool {
-				return r.is("started", "shop/worker") && count(d.records(), "started", "shop/worker") == 2
+			// Running from its second ready on: "started" comes before
+			// the exec, and until the ready the worker reads "starting"
+			// with no PID.
+			d.waitFor("second run of worker", func(r rec) bool {
+				return r.is("ready", "shop/worker") && count(d.records(), "ready", "shop/worker") == 2
 			}, 10*time.Second)
 			code, out, stderr := runBin(t, nil, "status", "--socket", d.socket)
 			if code != 0 {
