@@ -14,8 +14,9 @@ import (
 
 // TestTransientNormalExitIsDone: a transient child whose run ends on its
 // own with nil is done, with no method of its engine to say so; a run
-// that fails, a new run and a stop on request each leave it not done, and
-// a permanent child is never done.
+// that fails, a new run and a stop on request each leave it not done, a
+// replaced spec (a reload) leaves it done, and a permanent child is never
+// done.
 func TestTransientNormalExitIsDone(t *testing.T) {
 	bubble(t, func(t *testing.T) {
 		var fails atomic.Int32
@@ -62,7 +63,7 @@ func TestTransientNormalExitIsDone(t *testing.T) {
 		if err := sup.ReplaceChild(context.Background(), C{Name: "step", Engine: block2, Restart: supervisor.Transient}); err != nil {
 			t.Fatal(err)
 		}
-		done("replaced: the new spec has not run", false)
+		done("replaced: the finished job stays done until the new spec runs", true)
 		if err := sup.RestartChild(context.Background(), "step"); err != nil {
 			t.Fatal(err)
 		}

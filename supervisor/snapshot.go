@@ -82,7 +82,8 @@ type ChildStatus struct {
 	// on its own with ExitNormal, and its restart type (Transient) does
 	// not restart it, as a one-shot step such as a migration does. It is
 	// StateStopped, and readiness and the metrics count it as done, not
-	// down; a child stopped on request is not done. A new run clears it.
+	// down; a child stopped on request is not done. A new run clears it;
+	// ReplaceChild (a reload) does not.
 	Done bool
 	// BackoffLeft is the time left before a restart, in StateBackingOff.
 	BackoffLeft time.Duration

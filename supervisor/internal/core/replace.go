@@ -39,7 +39,8 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 	}
 	ch.spec = spec
 	ch.failures = 0
-	ch.done = false // the new spec has not run
+	// done stays: the job finished, and a reload that changes a finished
+	// step must not make it read as down; its next run clears it.
 	return ch, c.out, nil
 }
 
