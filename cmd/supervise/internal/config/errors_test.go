@@ -17,6 +17,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"syntax", "children: [\n", "t.yaml:1:11: YAML syntax: sequence end token ']' not found"},
 		{"syntax indent", "children:\n  - a\n b: c\n", "t.yaml:3:2: YAML syntax:"},
+		{"tab", "name: r\nchildren:\n\t- {name: a, command: [sh]}\n", "t.yaml:3:1: YAML syntax: found a tab, which cannot start any token (YAML indents with spaces)"},
 		{"syntax indent hint", "name: r\nchildren:\n  - name: a\n     command: [sh]\n", "t.yaml:3:11: YAML syntax: mapping value is not allowed in this context (a line indented unlike its siblings, here or just below?)"},
 		{"duplicate key", "name: a\nname: b\n" + kid, `t.yaml:2:1: YAML syntax: mapping key "name" already defined`},
 		{"two documents", kid + "---\n" + kid, "t.yaml:2:1: found a second YAML document, expected one"},

@@ -66,9 +66,12 @@ func parseYAML(name string, data []byte) (body ast.Node, err error) {
 			}
 		}
 		msg, _, _ = strings.Cut(msg, "\n")
-		if strings.Contains(msg, "not allowed in this context") {
+		switch {
+		case strings.Contains(msg, "not allowed in this context"):
 			// The parser's words for what is almost always indentation.
 			msg += " (a line indented unlike its siblings, here or just below?)"
+		case strings.Contains(msg, "'\t'"):
+			msg = "found a tab, which cannot start any token (YAML indents with spaces)"
 		}
 		ps.add(line, col, "", "YAML syntax: %s", msg)
 		return nil, ps.err()
