@@ -1,10 +1,12 @@
 package daemon
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 
 	"github.com/arborgo/arbor/cmd/supervise/internal/config"
@@ -17,7 +19,11 @@ import (
 // one-shot setup step) may create it before this one starts, and a
 // missing one at start is a clear start failure that names it.
 func warnMissingDirs(w io.Writer, f *config.File) int {
-	n := 0
+	type warning struct {
+		line, col int
+		text      string
+	}
+	var ws []warning
 	var walk func(g *config.Group)
 	walk = func(g *config.Group) {
 		for _, c := range g.Children {
@@ -25,10 +31,10 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 			case *config.Group:
 				walk(c)
 			case *config.Process:
+				first := len(ws)
 				warn := func(key, msg string) {
 					line, col := f.KeyPos(c, key)
-					fmt.Fprintf(w, "%s:%d:%d: warning: %s: %s: %s\n", f.Name, line, col, c.Path, key, msg)
-					n++
+					ws = append(ws, warning{line, col, fmt.Sprintf("%s:%d:%d: warning: %s: %s: %s\n", f.Name, line, col, c.Path, key, msg)})
 				}
 				if msg := dirProblem(expandedDir(c)); msg != "" {
 					warn("dir", msg)
@@ -43,11 +49,19 @@ func warnMissingDirs(w io.Writer, f *config.File) int {
 						}
 					}
 				}
+				// A child's warnings in the file's order, whatever the
+				// order of its keys; the children in theirs.
+				slices.SortStableFunc(ws[first:], func(a, b warning) int {
+					return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col))
+				})
 			}
 		}
 	}
 	walk(f.Root)
-	return n
+	for _, x := range ws {
+		io.WriteString(w, x.text)
+	}
+	return len(ws)
 }
 
 // expandedDir is c's dir as its start would expand it now, or "" when it

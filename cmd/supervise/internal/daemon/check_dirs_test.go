@@ -118,3 +118,22 @@ func TestCheckBadCommandIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// A child's warnings come in the file's order, whatever the order in
+// which they are checked: here its command's line before its dir's.
+func TestCheckWarningsInLineOrder(t *testing.T) {
+	const yaml = "name: r\nchildren:\n  - name: a\n    command: [/nonexistent/bin]\n    dir: /nonexistent-dir\n"
+	f, err := config.Parse("t.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	warnMissingDirs(&out, f)
+	var prefixes []string
+	for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		prefixes = append(prefixes, l[:strings.Index(l, ": warning:")])
+	}
+	if want := []string{"t.yaml:4:5", "t.yaml:5:5"}; !slices.Equal(prefixes, want) {
+		t.Errorf("got = %v; want %v\n%s", prefixes, want, out.String())
+	}
+}
