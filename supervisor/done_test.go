@@ -10,6 +10,7 @@ import (
 
 	"github.com/arborgo/arbor/engine"
 	"github.com/arborgo/arbor/supervisor"
+	"github.com/arborgo/arbor/supervisor/health"
 )
 
 // TestTransientNormalExitIsDone: a transient child whose run ends on its
@@ -73,6 +74,48 @@ func TestTransientNormalExitIsDone(t *testing.T) {
 			t.Fatal(err)
 		}
 		done("stopped on request", false)
+
+		_ = sup.ReplaceChild(context.Background(), C{Name: "step", Engine: step, Restart: supervisor.Transient})
+		_ = sup.RestartChild(context.Background(), "step")
+		synctest.Wait()
+		done("done again", true)
+		if err := sup.ReplaceChild(context.Background(), C{Name: "step", Engine: block2}); err != nil {
+			t.Fatal(err)
+		}
+		done("replaced by a permanent spec, which has no job to finish", false)
 		stopAndWait(t, sup, wait)
 	})
+}
+
+// TestDoneNeedsANilEnd: a child supervisor that shut down because its
+// significant child failed ended normally, as OTP's shutdown does, but
+// finished nothing: it is not done. One whose significant step returned
+// nil is done, and readiness counts its whole tree as ready.
+func TestDoneNeedsANilEnd(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{{"the step failed", errors.New("migration failed"), false}, {"the step finished", nil, true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				migrate := engine.FromFunc(func(context.Context) error { return tt.err })
+				db := supervisor.New("db", supervisor.Config{AutoShutdown: supervisor.AnySignificant},
+					C{Name: "migrate", Engine: migrate, Restart: supervisor.Temporary, Significant: true})
+				block := engine.FromFunc(func(ctx context.Context) error { <-ctx.Done(); return nil })
+				sup := supervisor.New("root", supervisor.Config{},
+					C{Name: "db", Engine: db, Restart: supervisor.Transient}, C{Name: "server", Engine: block})
+				wait := background(sup)
+				synctest.Wait()
+				c := sup.Snapshot().Children[0]
+				if c.Done != tt.want || c.State != supervisor.StateStopped {
+					t.Errorf("db: Done = %v in %v (last exit %v, %v); want %v, stopped", c.Done, c.State, c.LastExit, c.LastErr, tt.want)
+				}
+				if rep := health.Check(sup.Tree(context.Background())); rep.Ready != tt.want {
+					t.Errorf("readiness = %+v; want ready %v", rep, tt.want)
+				}
+				stopAndWait(t, sup, wait)
+			})
+		})
+	}
 }

@@ -128,7 +128,7 @@ func ExampleChild_oneShot() {
 	sup.Stop(context.Background())
 	fmt.Println("Run:", <-errc)
 	m := sup.Snapshot().Children[0]
-	fmt.Println(m.Name, m.State, m.LastExit, "done:", m.Done, "restarts:", m.Restarts)
+	fmt.Println(m.Name, m.State, m.LastExit, "restarts:", m.Restarts)
 	// Output:
 	// started app/migrate
 	// ready app/migrate
@@ -136,5 +136,5 @@ func ExampleChild_oneShot() {
 	// exited app/migrate normal
 	// server saw the migration applied: true
 	// Run: <nil>
-	// migrate stopped normal done: true restarts: 0
+	// migrate stopped normal restarts: 0
 }

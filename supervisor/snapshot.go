@@ -79,8 +79,8 @@ type ChildStatus struct {
 	LastExit ExitKind
 	LastErr  error
 	// Done is true for a child that finished its job: its last run ended
-	// on its own with ExitNormal, and its restart type (Transient) does
-	// not restart it, as a one-shot step such as a migration does. It is
+	// on its own with nil, and its restart type (Transient) does not
+	// restart it, as a one-shot step such as a migration does. It is
 	// StateStopped, and readiness and the metrics count it as done, not
 	// down; a child stopped on request is not done. A new run clears it;
 	// ReplaceChild (a reload) does not.

@@ -63,6 +63,7 @@ func TestInheritOutputClosedStdout(t *testing.T) {
 	}
 	closed.Close()
 	oldOut := os.Stdout
+	t.Cleanup(func() { os.Stdout = oldOut })
 	os.Stdout = closed
 	cfg := sh(&captureLog{}, `echo never`)
 	cfg.InheritOutput = true

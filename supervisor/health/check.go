@@ -72,9 +72,7 @@ func checkSupervisor(rep *Report, snap *supervisor.Snapshot, require []string, s
 		}
 		if !wanted(c.Path, require) {
 			// An ancestor of a required path: only what lies below counts.
-			if c.Sub != nil {
-				checkSupervisor(rep, c.Sub, require, seen, false)
-			}
+			descend(rep, c, require, seen)
 			continue
 		}
 		if !childReady(c) {
@@ -85,8 +83,27 @@ func checkSupervisor(rep *Report, snap *supervisor.Snapshot, require []string, s
 			rep.NotReady = append(rep.NotReady, nr)
 			continue
 		}
+		descend(rep, c, require, seen)
+	}
+}
+
+// descend checks the tree of a child supervisor. One that is done (its
+// job finished, so its tree stopped) is ready all the way down.
+func descend(rep *Report, c supervisor.ChildStatus, require []string, seen map[string]bool) {
+	switch {
+	case c.Sub == nil:
+	case c.Done:
+		markSeen(c.Sub, seen)
+	default:
+		checkSupervisor(rep, c.Sub, require, seen, false)
+	}
+}
+
+func markSeen(snap *supervisor.Snapshot, seen map[string]bool) {
+	for _, c := range snap.Children {
+		seen[c.Path] = true
 		if c.Sub != nil {
-			checkSupervisor(rep, c.Sub, require, seen, false)
+			markSeen(c.Sub, seen)
 		}
 	}
 }

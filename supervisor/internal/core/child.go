@@ -97,9 +97,17 @@ func (c *Child) Since() time.Time {
 func (c *Child) Restarts() int { return c.restarts }
 
 // Done reports whether the child finished its job: its last run ended
-// on its own, normally, and its restart type (transient) does not restart
-// it, as a one-shot step does. A child stopped on request is not done.
+// on its own with nil, and its restart type (transient) does not restart
+// it, as a one-shot step does. A child stopped on request is not done,
+// and a done child is always StateStopped.
 func (c *Child) Done() bool { return c.done }
+
+// finished reports whether an end of kind with err finishes the child's
+// job: a transient child's nil return. An auto-shutdown that carries its
+// significant child's error ends normally but finished nothing.
+func (c *Child) finished(kind ExitKind, err error) bool {
+	return c.spec.Restart == Transient && kind == ExitNormal && err == nil
+}
 
 // LastExit returns how the child's last run ended, and its error.
 func (c *Child) LastExit() (ExitKind, error) { return c.lastExit, c.lastErr }
@@ -130,6 +138,9 @@ func (c *Child) idle() State {
 
 func (c *Child) setState(s State, now time.Time) {
 	c.state = s
+	if s != StateStopped {
+		c.done = false // done is a stopped child's: a group restart's wait ends it
+	}
 	c.since, c.hasSince = c.clock.offset(now), true
 }
 

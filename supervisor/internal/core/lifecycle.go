@@ -309,6 +309,9 @@ func (c *Core) ended(now time.Time, ch *Child, kind ExitKind, err error, report 
 			c.remove(ch)
 		}
 	case p.active:
+		// The decision waits for the plan, but a finished job is known
+		// now: no decision restarts it.
+		ch.done = ch.finished(kind, err)
 		ch.failedWhileBusy = true
 		c.deferred = append(c.deferred, ch)
 	default:

@@ -151,6 +151,12 @@ func (m *model) apply(acts []core.Action) {
 			}
 		}
 	}
+	for _, ch := range m.c.Children() {
+		// A finished job is a stopped transient child with no run.
+		if _, running := m.live[ch]; ch.Done() && (ch.State() != core.StateStopped || ch.Spec().Restart != core.Transient || running) {
+			m.fatalf("%s done while %v, %v, with a live run %v", ch.Name(), ch.State(), ch.Spec().Restart, running)
+		}
+	}
 }
 
 // checkIntensity checks that a restart at now leaves at most Intensity
@@ -286,6 +292,7 @@ func genConfig(t *rapid.T) (core.Config, []core.ChildSpec) {
 // fault sequences, and checks its invariants after every step: runs are
 // paired, shutdown stops go last first one at a time, the intensity is
 // never exceeded, Done comes once and only when every child has stopped,
+// a child is done only when it is a stopped transient child with no run,
 // and no action refers to a removed child.
 func TestCoreProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
@@ -353,7 +360,11 @@ func TestCoreProperties(t *testing.T) {
 				} else {
 					delete(m.live, ch)
 				}
-				m.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: errBoom})
+				err := errBoom
+				if kind == core.ExitNormal && rapid.Bool().Draw(t, "nilErr") {
+					err = nil // a nil return: a transient child's job done
+				}
+				m.handle(core.Input{Kind: core.ChildExited, Child: ch, Gen: r.gen, Exit: kind, Err: err})
 			case 2, 3: // a run reports ready
 				kids := m.liveChildren(func(_ *core.Child, r *liveRun) bool { return r.awaiting && !r.exited })
 				if len(kids) == 0 {

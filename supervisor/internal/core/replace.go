@@ -39,8 +39,10 @@ func (c *Core) ReplaceChild(now time.Time, spec ChildSpec) (*Child, []Action, er
 	}
 	ch.spec = spec
 	ch.failures = 0
-	// done stays: the job finished, and a reload that changes a finished
-	// step must not make it read as down; its next run clears it.
+	// A finished step stays done: a reload that changes it must not make
+	// it read as down until its next run. A spec that is no longer
+	// transient has no job to finish.
+	ch.done = ch.done && spec.Restart == Transient
 	return ch, c.out, nil
 }
 

@@ -10,7 +10,7 @@ func (c *Core) decide(now time.Time, ch *Child, kind ExitKind, err error) {
 		if r == Temporary {
 			c.remove(ch)
 		}
-		ch.done = kind == ExitNormal
+		ch.done = ch.finished(kind, err)
 		c.autoShutdown(now, ch, err)
 		return
 	}

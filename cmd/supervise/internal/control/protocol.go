@@ -37,7 +37,7 @@ type Status struct {
 type Row struct {
 	Path     string `json:"path"`          // such as "shop/jobs/worker"
 	Kind     string `json:"kind"`          // "process" or "supervisor" (a nested group)
-	State    string `json:"state"`         // stopped, starting, running, stopping, backing_off, abandoned; done for a one-shot step that finished
+	State    string `json:"state"`         // stopped, starting, running, stopping, backing_off, abandoned; done for a transient child that finished its job (a one-shot step)
 	PID      int    `json:"pid,omitempty"` // of a running process; 0 (left out) otherwise
 	Restarts int    `json:"restarts"`      // restarts so far, group restarts included
 	// Since is when the child entered State.

@@ -27,7 +27,7 @@ printed with control characters escaped.
 
 With --check, status prints nothing when the tree is ready (in the sense
 of GET /readyz: the ordered start completed, every child that is not
-temporary is running or a one-shot step that is done, and no shutdown has
+temporary is running or done (a transient child that exited 0), and no shutdown has
 begun) and exits 0; when it is not, it prints each child that is not
 ready and exits 3: an exec probe for images without curl.
 
