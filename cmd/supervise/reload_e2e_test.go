@@ -211,3 +211,31 @@ children:
 	d.waitFor("the new spec's output", func(r rec) bool { return r.str("path") == "r/b" && r.str("msg") == "new" }, 10*time.Second)
 	d.stopClean()
 }
+
+// A reload that changes a finished step keeps it done: the step takes the
+// new spec for its next run, and the tree stays ready (status --check
+// exits 0), rather than reading as down for good.
+func TestReloadKeepsFinishedStepDone(t *testing.T) {
+	t.Parallel()
+	tree := `
+name: r
+children:
+  - {name: migrate, command: [/bin/sh, -c, "echo v1"], restart: transient, ready: {exit: 0}}
+  - {name: server, command: ` + sleeper + `}
+`
+	d := start(t, tree)
+	d.waitEvent("ready", "r/server")
+	if st := d.row("r/migrate").State; st != "done" {
+		t.Fatalf("before the reload: r/migrate %s; want done", st)
+	}
+	writeFile(t, d.dir, "tree.yaml", strings.Replace(tree, "echo v1", "echo v2", 1))
+	d.ctl(0, "reload")
+	if st := d.row("r/migrate").State; st != "done" {
+		t.Errorf("after a reload that changed it: r/migrate %s; want done", st)
+	}
+	d.ctl(0, "status", "--check")
+	if n := count(d.records(), "started", "r/migrate"); n != 1 {
+		t.Errorf("migrate started %d times; want 1 (a reload does not rerun a finished step)", n)
+	}
+	d.stopClean()
+}
