@@ -149,13 +149,15 @@ func (c *cancelable) CancelRun() { c.calls++; c.cancel() }
 
 func (c *cancelable) RunsEngine(e engine.Engine) bool { return c.eng == e }
 
-// TestFuncCancelsRunCanceler: under a runner whose context can be
-// cancelled by the engine, FromFunc's Stop cancels that context itself.
-func TestFuncCancelsRunCanceler(t *testing.T) {
+// runUnderCanceler runs a FromFunc engine on a runner's cancelable
+// context, made for that engine when own is set and for another engine
+// otherwise (a wrapper passing its own run context on), stops it, and
+// returns the context its function got.
+func runUnderCanceler(t *testing.T, own bool) (got context.Context, rc *cancelable) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	rc := &cancelable{Context: ctx, cancel: cancel}
-	var got context.Context
+	t.Cleanup(cancel)
+	rc = &cancelable{Context: ctx, cancel: cancel, eng: engine.FromFunc(nil)}
 	running := make(chan struct{})
 	f := engine.FromFunc(func(ctx context.Context) error {
 		got = ctx
@@ -163,7 +165,9 @@ func TestFuncCancelsRunCanceler(t *testing.T) {
 		<-ctx.Done()
 		return nil
 	})
-	rc.eng = f
+	if own {
+		rc.eng = f
+	}
 	done := make(chan error, 1)
 	go func() { done <- f.Run(rc) }()
 	<-running
@@ -173,6 +177,13 @@ func TestFuncCancelsRunCanceler(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("Run = %v; want nil", err)
 	}
+	return got, rc
+}
+
+// TestFuncCancelsRunCanceler: under a runner whose context can be
+// cancelled by the engine, FromFunc's Stop cancels that context itself.
+func TestFuncCancelsRunCanceler(t *testing.T) {
+	got, rc := runUnderCanceler(t, true)
 	if got != context.Context(rc) || rc.calls != 1 {
 		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d; want true, 1", got == context.Context(rc), rc.calls)
 	}
@@ -183,26 +194,7 @@ func TestFuncCancelsRunCanceler(t *testing.T) {
 // on), FromFunc's Stop cancels a context of its own and leaves the
 // runner's alone.
 func TestFuncStopLeavesAnotherEnginesRunContext(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	rc := &cancelable{Context: ctx, cancel: cancel, eng: engine.FromFunc(nil)}
-	var got context.Context
-	running := make(chan struct{})
-	f := engine.FromFunc(func(ctx context.Context) error {
-		got = ctx
-		close(running)
-		<-ctx.Done()
-		return nil
-	})
-	done := make(chan error, 1)
-	go func() { done <- f.Run(rc) }()
-	<-running
-	if err := f.Stop(context.Background()); err != nil {
-		t.Fatalf("Stop = %v; want nil", err)
-	}
-	if err := <-done; err != nil {
-		t.Fatalf("Run = %v; want nil", err)
-	}
+	got, rc := runUnderCanceler(t, false)
 	if got == context.Context(rc) || rc.calls != 0 || rc.Err() != nil {
 		t.Errorf("Run's ctx is the runner's: %v, CancelRun calls = %d, runner's ctx Err = %v; want false, 0, nil", got == context.Context(rc), rc.calls, rc.Err())
 	}
