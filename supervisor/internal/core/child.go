@@ -59,8 +59,8 @@ type Child struct {
 	// unhealthy is set when a stop was issued because the run failed
 	// its liveness check.
 	unhealthy bool
-	// done is set when the last run ended on its own, normally, and the
-	// restart type does not restart it; a new run clears it.
+	// done is set when the last run finished the child's job (finished);
+	// leaving StateStopped clears it.
 	done bool
 	// probing is set while a probe the core asked for is out.
 	probing bool

@@ -26,7 +26,7 @@ func (c *Core) startChild(now time.Time, ch *Child, ordered bool) {
 	ch.started = ch.clock.offset(now)
 	ch.failedWhileBusy = false
 	ch.returned, ch.exiting = false, false
-	ch.unhealthy, ch.done = false, false
+	ch.unhealthy = false
 	ch.setState(StateStarting, now)
 	confirm := ordered && !ch.spec.ReportsReady
 	// The report comes first: the start sets the child going at once, and
