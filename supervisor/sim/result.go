@@ -9,8 +9,8 @@ import (
 )
 
 // The states of a lane, as Span.State names them: the core's child states,
-// plus gave_up for a child whose supervisor gave up (or failed to start)
-// and left it stopped.
+// plus done for a child that finished its job, and gave_up for a child
+// whose supervisor gave up (or failed to start) and left it stopped.
 const (
 	stateStopped    = "stopped"     // not running: before its first start, or after an exit or a stop
 	stateStarting   = "starting"    // launched, not yet ready
@@ -18,10 +18,14 @@ const (
 	stateStopping   = "stopping"    // asked to stop, not yet stopped
 	stateBackingOff = "backing_off" // waiting out a backoff before a restart
 	stateGaveUp     = "gave_up"     // left stopped because its supervisor, or one above, gave up
+	stateDone       = "done"        // stopped, its job finished (supervisor.ChildStatus.Done): not down
 )
 
-func laneState(s core.State) string {
-	switch s {
+func laneState(c *core.Child) string {
+	if c.Done() {
+		return stateDone
+	}
+	switch c.State() {
 	case core.StateStarting:
 		return stateStarting
 	case core.StateRunning:
@@ -38,8 +42,9 @@ func laneState(s core.State) string {
 type Span struct {
 	From, To time.Duration // virtual time since the start of the simulation
 	// State is one of "stopped", "starting", "running", "stopping",
-	// "backing_off" and "gave_up" (left stopped because its supervisor,
-	// or one above, gave up or failed to start).
+	// "backing_off", "done" (a transient child that finished its job, as
+	// supervisor.ChildStatus.Done says) and "gave_up" (left stopped
+	// because its supervisor, or one above, gave up or failed to start).
 	State string
 }
 
@@ -78,11 +83,11 @@ type Lane struct {
 		Restarts     int           // restart decisions
 		Failures     int           // abnormal exits and failed starts
 		StopTimeouts int           // stops abandoned after the shutdown timeout
-		Up           time.Duration // time in state running
+		Up           time.Duration // time running, or done (a finished job is not down)
 		Down         time.Duration // the rest of Duration: Duration - Up
 		// Availability is Up / Duration.
 		Availability float64
-		// LongestOutage is the longest stretch not running.
+		// LongestOutage is the longest stretch neither running nor done.
 		LongestOutage time.Duration
 	}
 }
@@ -203,7 +208,7 @@ func (l *Lane) finish(end, d time.Duration) {
 		if from >= to {
 			break
 		}
-		if sp.State == stateRunning {
+		if sp.State == stateRunning || sp.State == stateDone {
 			st.Up += to - from
 			outage = 0
 			continue

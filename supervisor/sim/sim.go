@@ -275,7 +275,7 @@ func (s *simulator) handle(it *item) {
 			if it.timedOut {
 				ev.TimedOut = true
 			}
-			s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
+			s.exitStopped(n, ev)
 		}
 	case itemStopped:
 		if !it.inst.finished {
@@ -436,7 +436,7 @@ func (s *simulator) leafExited(n *node) {
 	d, timeout := n.faults.ExitStop, n.cc.Spec().Shutdown
 	if d == 0 {
 		if !in.finished {
-			s.exec(in, in.core.Handle(s.at(), core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err}))
+			s.exitStopped(n, core.Input{Kind: core.ChildExited, Child: n.cc, Gen: n.gen, Exit: exitKind(n.run.err), Err: n.run.err})
 		}
 		return
 	}
@@ -445,6 +445,17 @@ func (s *simulator) leafExited(n *node) {
 		it.at, it.timedOut = s.now+timeout, true
 	}
 	s.q.push(it)
+}
+
+// exitStopped hands the core the end of the Stop after a leaf's own end.
+// Nothing is reported when no restart follows, so the lane takes the
+// child's state here: a finished step is done from now on, not stopping
+// for the rest of the run.
+func (s *simulator) exitStopped(n *node, ev core.Input) {
+	s.exec(n.inst, n.inst.core.Handle(s.at(), ev))
+	if !n.inst.timedOut && n.cc.Pos() >= 0 {
+		s.res.Lanes[n.lane].set(s.now, laneState(n.cc))
+	}
 }
 
 func (s *simulator) stopLeaf(in *inst, n *node, a *core.Action) {
@@ -542,7 +553,7 @@ func (s *simulator) report(in *inst, a *core.Action) {
 	case core.EventStopTimedOut:
 		lane.Stats.StopTimeouts++
 	}
-	lane.set(s.now, laneState(a.Child.State()))
+	lane.set(s.now, laneState(a.Child))
 }
 
 // syncLanes sets the lanes of a group-restarting supervisor's children to
@@ -554,7 +565,7 @@ func (s *simulator) syncLanes(in *inst) {
 	}
 	for _, c := range in.core.Children() {
 		n := c.Tag.(*node)
-		s.res.Lanes[n.lane].set(s.now, laneState(c.State()))
+		s.res.Lanes[n.lane].set(s.now, laneState(c))
 	}
 }
 

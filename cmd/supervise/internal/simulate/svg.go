@@ -34,6 +34,7 @@ const (
 	stopping
 	backingOff
 	gaveUp
+	done
 	// flapping marks a pixel column with so many failures that its
 	// states cannot be told apart at this scale.
 	flapping
@@ -41,7 +42,7 @@ const (
 )
 
 // classNames are the states' names in sim.Span, and flapping.
-var classNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "gave_up", "flapping"}
+var classNames = [...]string{"stopped", "starting", "running", "stopping", "backing_off", "gave_up", "done", "flapping"}
 
 // classOf maps a sim.Span state; an unknown one reads as stopped.
 func classOf(state string) class {
@@ -62,10 +63,11 @@ var stateColors = map[class]string{
 	stopping:   "#a58bd0",
 	backingOff: "#f28e2b",
 	gaveUp:     "#3b3b3b",
+	done:       "#a8d5a0",
 	flapping:   "url(#flap)",
 }
 
-var legendOrder = []class{running, starting, backingOff, stopping, stopped, gaveUp, flapping}
+var legendOrder = []class{running, done, starting, backingOff, stopping, stopped, gaveUp, flapping}
 
 func stateName(s class) string { return strings.ReplaceAll(classNames[s], "_", " ") }
 
